@@ -1,0 +1,22 @@
+# cairn_add_test(NAME <name> SOURCES <files...> LIBS <targets...> [XVFB] [LABELS <labels...>])
+# One doctest binary per library, registered with CTest. XVFB runs it inside `xvfb-run -a` with
+# GLX, so tests may open real X11 windows; each test gets a private HOME/XDG tree under the build.
+function(cairn_add_test)
+  cmake_parse_arguments(T "XVFB" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${CMAKE_SOURCE_DIR}/tests/doctest_main.cpp ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} doctest::doctest)
+  target_compile_definitions(${T_NAME} PRIVATE
+    CAIRN_SOURCE_DIR="${CMAKE_SOURCE_DIR}" CAIRN_BINARY_DIR="${CMAKE_BINARY_DIR}")
+  if(T_XVFB)
+    add_test(NAME ${T_NAME}
+      COMMAND xvfb-run -a -s "-screen 0 1600x1000x24 +extension GLX"
+              $<TARGET_FILE:${T_NAME}>)
+  else()
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  endif()
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 600)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}"
+    ENVIRONMENT "CAIRN_TEST_TMP=${CMAKE_BINARY_DIR}/test-tmp;CAIRN_BIN_DIR=${CMAKE_BINARY_DIR}/apps")
+endfunction()

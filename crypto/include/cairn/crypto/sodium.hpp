@@ -1,0 +1,107 @@
+// Thin wrappers over the libsodium primitives Cairn uses, named after them. Sizes are constants
+// checked against libsodium with static_assert in sodium.cpp. Every open/verify fails with
+// Errc::corrupt on a wrong key, a flipped byte or a truncated input, and never returns partial
+// plaintext. REQUIRES: init() returned ok.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cairn/base/result.hpp"
+#include "cairn/crypto/secret.hpp"
+
+namespace cairn::crypto {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+// Initialises libsodium and runs the known-answer self-test (selftest.cpp). Programs refuse to run
+// when it fails. Idempotent and thread-safe.
+Status init();
+
+// --- randomness -----------------------------------------------------------------------------
+void random_bytes(std::span<std::uint8_t> out);
+std::uint32_t random_uniform(std::uint32_t upper_bound);  // uniform in [0, upper_bound)
+
+// --- Argon2id (crypto_pwhash, ALG_ARGON2ID13) -----------------------------------------------
+inline constexpr std::size_t kPwhashSaltBytes = 16;
+struct PwhashParams {
+  std::uint64_t opslimit = 0;
+  std::uint64_t memlimit = 0;
+  static PwhashParams moderate();     // production default
+  static PwhashParams interactive();  // allowed for tests only (CAIRN_TEST_FAST_KDF, see vault.cpp)
+  static PwhashParams minimum();      // the smallest libsodium accepts; tests only
+};
+Result<SecretBytes> pwhash(std::string_view passphrase_bytes, ByteView salt, const PwhashParams& params,
+                           std::size_t out_len = 32);
+
+// --- XChaCha20-Poly1305 (crypto_aead_xchacha20poly1305_ietf) --------------------------------
+inline constexpr std::size_t kAeadKeyBytes = 32;
+inline constexpr std::size_t kAeadNonceBytes = 24;
+inline constexpr std::size_t kAeadTagBytes = 16;
+// Output: nonce || ciphertext || tag, with a fresh random nonce.
+Bytes aead_encrypt(const SecretBytes& key, ByteView plaintext, ByteView associated_data);
+Result<SecretBytes> aead_decrypt(const SecretBytes& key, ByteView sealed, ByteView associated_data);
+
+// --- key derivation (crypto_kdf) ------------------------------------------------------------
+inline constexpr std::size_t kKdfKeyBytes = 32;
+// context: exactly 8 characters, e.g. "cairnstr".
+SecretBytes kdf_derive(const SecretBytes& master, std::uint64_t subkey_id, const char (&context)[9],
+                       std::size_t len = 32);
+
+// --- sealed boxes (crypto_box_seal) ---------------------------------------------------------
+inline constexpr std::size_t kBoxPublicKeyBytes = 32;
+inline constexpr std::size_t kBoxSecretKeyBytes = 32;
+inline constexpr std::size_t kBoxSeedBytes = 32;
+inline constexpr std::size_t kSealOverheadBytes = 48;
+using BoxPublicKey = std::array<std::uint8_t, kBoxPublicKeyBytes>;
+struct BoxKeyPair {
+  BoxPublicKey public_key{};
+  SecretBytes secret_key;
+};
+BoxKeyPair box_keypair_from_seed(const SecretBytes& seed);
+BoxKeyPair box_keypair();
+Bytes seal(const BoxPublicKey& recipient, ByteView plaintext);
+Result<Bytes> seal_open(const BoxKeyPair& keys, ByteView sealed);
+
+// --- Ed25519 signatures (crypto_sign_detached) ----------------------------------------------
+inline constexpr std::size_t kSignPublicKeyBytes = 32;
+inline constexpr std::size_t kSignSecretKeyBytes = 64;
+inline constexpr std::size_t kSignSeedBytes = 32;
+inline constexpr std::size_t kSignatureBytes = 64;
+using SignPublicKey = std::array<std::uint8_t, kSignPublicKeyBytes>;
+using Signature = std::array<std::uint8_t, kSignatureBytes>;
+struct SignKeyPair {
+  SignPublicKey public_key{};
+  SecretBytes secret_key;
+};
+SignKeyPair sign_keypair_from_seed(const SecretBytes& seed);
+SignKeyPair sign_keypair();
+Signature sign_detached(const SignKeyPair& keys, ByteView message);
+Status verify_detached(const SignPublicKey& key, ByteView message, const Signature& sig);
+
+// --- hashing (crypto_generichash, BLAKE2b) --------------------------------------------------
+inline constexpr std::size_t kHashBytes = 32;
+using Hash = std::array<std::uint8_t, kHashBytes>;
+Hash generichash(ByteView message);
+Hash generichash_keyed(const SecretBytes& key, ByteView message);
+
+// --- stream (crypto_stream_xchacha20) for the secret-sharing PRG -----------------------------
+void stream_xchacha20(std::span<std::uint8_t> out, ByteView nonce24, ByteView key32);
+
+// --- encodings ------------------------------------------------------------------------------
+std::string to_hex(ByteView bytes);
+Result<Bytes> from_hex(std::string_view hex);
+std::string to_base64(ByteView bytes);  // URL-safe, no padding
+Result<Bytes> from_base64(std::string_view text);
+// A short, human-comparable fingerprint of a public key: "ab12 cd34 ef56 7890".
+std::string fingerprint(ByteView public_key);
+
+inline ByteView as_bytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
+
+}  // namespace cairn::crypto

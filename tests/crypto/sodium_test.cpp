@@ -1,0 +1,147 @@
+// Tests of the libsodium wrappers: each round trip, and each failure the wrappers promise
+// (truncated input, wrong key, flipped byte, zero length).
+#include <doctest/doctest.h>
+
+#include "cairn/crypto/sodium.hpp"
+
+using namespace cairn;
+using namespace cairn::crypto;
+
+namespace {
+struct Init {
+  Init() { REQUIRE(init().ok()); }
+};
+SecretBytes random_key(std::size_t n = 32) {
+  SecretBytes k(n);
+  random_bytes(k.bytes());
+  return k;
+}
+}  // namespace
+
+TEST_CASE("init runs the self-test and is idempotent") {
+  CHECK(init().ok());
+  CHECK(init().ok());
+}
+
+TEST_CASE("SecretBytes is zeroed, movable, comparable in constant time") {
+  Init i;
+  SecretBytes a(16);
+  for (auto b : a.bytes()) CHECK(b == 0);
+  SecretBytes b = SecretBytes::from(std::string_view("hunter2"));
+  CHECK(b.view() == "hunter2");
+  SecretBytes c = std::move(b);
+  CHECK(b.empty());
+  CHECK(c.size() == 7);
+  CHECK(c.equals(SecretBytes::from(std::string_view("hunter2"))));
+  CHECK_FALSE(c.equals(SecretBytes::from(std::string_view("hunter3"))));
+  c.truncate(3);
+  CHECK(c.view() == "hun");
+}
+
+TEST_CASE("aead: round trip, empty plaintext, and every failure") {
+  Init i;
+  auto key = random_key();
+  Bytes ad{1, 2, 3};
+  for (std::size_t n : {0u, 1u, 1000u}) {
+    Bytes msg(n, 0x5a);
+    Bytes sealed = aead_encrypt(key, msg, ad);
+    CHECK(sealed.size() == n + kAeadNonceBytes + kAeadTagBytes);
+    auto open = aead_decrypt(key, sealed, ad);
+    REQUIRE(open.ok());
+    CHECK(Bytes(open->bytes().begin(), open->bytes().end()) == msg);
+
+    CHECK(aead_decrypt(random_key(), sealed, ad).error().code == Errc::corrupt);      // wrong key
+    CHECK(aead_decrypt(key, sealed, Bytes{1, 2, 4}).error().code == Errc::corrupt);   // wrong AD
+    for (std::size_t at = 0; at < sealed.size(); at += 7) {                           // flipped byte
+      Bytes bad = sealed;
+      bad[at] ^= 0x01;
+      CHECK_FALSE(aead_decrypt(key, bad, ad).ok());
+    }
+    Bytes truncated(sealed.begin(), sealed.end() - 1);
+    CHECK_FALSE(aead_decrypt(key, truncated, ad).ok());
+  }
+  CHECK(aead_decrypt(key, Bytes{}, ad).error().code == Errc::corrupt);  // zero length
+}
+
+TEST_CASE("sealed boxes: round trip, wrong recipient, truncation, flipped bytes") {
+  Init i;
+  auto alice = box_keypair();
+  auto mallory = box_keypair();
+  Bytes msg{'h', 'i'};
+  Bytes sealed = seal(alice.public_key, msg);
+  CHECK(sealed.size() == msg.size() + kSealOverheadBytes);
+  CHECK(seal_open(alice, sealed).value() == msg);
+  CHECK(seal_open(mallory, sealed).error().code == Errc::corrupt);
+  CHECK_FALSE(seal_open(alice, Bytes(sealed.begin(), sealed.end() - 1)).ok());
+  CHECK_FALSE(seal_open(alice, Bytes{}).ok());
+  for (std::size_t at = 0; at < sealed.size(); ++at) {
+    Bytes bad = sealed;
+    bad[at] ^= 0x80;
+    CHECK_FALSE(seal_open(alice, bad).ok());
+  }
+  Bytes empty_sealed = seal(alice.public_key, Bytes{});
+  CHECK(seal_open(alice, empty_sealed).value().empty());
+  // Seeded key pairs are deterministic: the inbox key is derived, never stored.
+  auto seed = random_key();
+  CHECK(box_keypair_from_seed(seed).public_key == box_keypair_from_seed(seed).public_key);
+}
+
+TEST_CASE("signatures: verify, wrong key, flipped message and signature") {
+  Init i;
+  auto kp = sign_keypair();
+  Bytes msg{1, 2, 3, 4};
+  Signature sig = sign_detached(kp, msg);
+  CHECK(verify_detached(kp.public_key, msg, sig).ok());
+  CHECK_FALSE(verify_detached(sign_keypair().public_key, msg, sig).ok());
+  Bytes other = msg;
+  other[0] ^= 1;
+  CHECK_FALSE(verify_detached(kp.public_key, other, sig).ok());
+  Signature bad = sig;
+  bad[10] ^= 1;
+  CHECK_FALSE(verify_detached(kp.public_key, msg, bad).ok());
+  CHECK(verify_detached(kp.public_key, {}, sign_detached(kp, {})).ok());
+}
+
+TEST_CASE("pwhash: deterministic per salt, sensitive to passphrase, salt and limits") {
+  Init i;
+  Bytes salt(kPwhashSaltBytes, 7);
+  auto p = PwhashParams::minimum();
+  auto a = pwhash("correct horse", salt, p).value();
+  auto b = pwhash("correct horse", salt, p).value();
+  CHECK(a.equals(b));
+  CHECK_FALSE(a.equals(pwhash("correct horsf", salt, p).value()));
+  Bytes salt2 = salt;
+  salt2[0] ^= 1;
+  CHECK_FALSE(a.equals(pwhash("correct horse", salt2, p).value()));
+  CHECK(pwhash("x", Bytes(3), p).error().code == Errc::corrupt);
+  CHECK(pwhash("x", salt, PwhashParams{0, 0}).error().code == Errc::corrupt);
+  CHECK(pwhash("", salt, p).ok());  // the vault refuses empty passphrases; the primitive does not
+}
+
+TEST_CASE("kdf: subkeys differ by id and are stable") {
+  Init i;
+  auto master = random_key();
+  auto k1 = kdf_derive(master, 1, "cairnkey");
+  CHECK(k1.equals(kdf_derive(master, 1, "cairnkey")));
+  CHECK_FALSE(k1.equals(kdf_derive(master, 2, "cairnkey")));
+  CHECK_FALSE(k1.equals(kdf_derive(master, 1, "otherctx")));
+}
+
+TEST_CASE("encodings round trip and reject garbage") {
+  Init i;
+  Bytes data{0, 1, 2, 0xfe, 0xff};
+  CHECK(to_hex(data) == "000102feff");
+  CHECK(from_hex("000102feff").value() == data);
+  CHECK_FALSE(from_hex("0g").ok());
+  CHECK_FALSE(from_hex("abc").ok());
+  CHECK(from_base64(to_base64(data)).value() == data);
+  CHECK_FALSE(from_base64("***").ok());
+  CHECK(fingerprint(data).size() == 19);
+}
+
+TEST_CASE("generichash known answer and keyed variant") {
+  Init i;
+  CHECK(to_hex(generichash(as_bytes("abc"))) == "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+  auto key = random_key();
+  CHECK(generichash_keyed(key, as_bytes("abc")) != generichash(as_bytes("abc")));
+}
