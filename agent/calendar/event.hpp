@@ -1,0 +1,52 @@
+// Private: one VEVENT reduced to the facts a MeetingRecord needs (no text of the event survives
+// this step beyond its UID, which is only hashed), and the recurrence expansion of a master event.
+#pragma once
+
+#include <libical/ical.h>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cairn/agent/records.hpp"
+#include "cairn/base/clock.hpp"
+
+namespace cairn::calendar::detail {
+
+struct Event {
+  std::string uid;              // hashed into MeetingRecord::uid, never stored as is
+  int sequence = 0;             // newer revisions of the same event win
+  bool is_override = false;     // has RECURRENCE-ID
+  agent::Instant recurrence_id = 0;  // overrides: the original start of the instance replaced
+  icaltimetype dtstart{};       // wall clock with its zone, for recurrence rules
+  agent::Instant start = 0;
+  agent::Instant duration = 0;  // seconds, > 0
+  bool cancelled = false;       // STATUS:CANCELLED
+  bool counts = true;           // false: cancelled, transparent or declined (still hides its instance)
+  bool recurring = false;       // RRULE or RDATE present
+  int attendees = 0;
+  std::vector<icalproperty*> rrules;  // owned by the parsed tree, alive during the parse
+  std::vector<agent::Instant> rdates;
+  std::vector<agent::Instant> exdates;
+};
+
+struct EventSet {
+  std::map<std::string, Event> masters;                               // by UID
+  std::map<std::pair<std::string, agent::Instant>, Event> overrides;  // by UID and RECURRENCE-ID
+};
+
+enum class ReadOutcome { kept, not_a_meeting, unreadable };
+
+// Reduces one VEVENT and files it in `events` (keeping the highest SEQUENCE per key).
+ReadOutcome read_event(icalcomponent* ev, icalcomponent* calendar, const std::vector<std::string>& self_emails,
+                       const Clock& clock, EventSet& events);
+
+struct Expansion {
+  std::vector<agent::Instant> starts;  // original starts in [from, to), ascending, EXDATEs removed
+  bool truncated = false;              // the rule ran past max_iterations before reaching `to`
+};
+Expansion expand(const Event& master, agent::Instant from, agent::Instant to, std::size_t max_iterations,
+                 const Clock& clock);
+
+}  // namespace cairn::calendar::detail

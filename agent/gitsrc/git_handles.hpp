@@ -1,0 +1,37 @@
+// Private: owning handles for libgit2 objects (unique_ptr with the matching git_*_free), the
+// one-time libgit2 initialisation, and the last libgit2 error as a one-line message.
+#pragma once
+
+#include <git2.h>
+
+#include <memory>
+#include <string>
+
+namespace cairn::gitsrc::detail {
+
+template <class T, void (*Free)(T*)>
+struct GitDeleter {
+  void operator()(T* p) const { if (p) Free(p); }
+};
+template <class T, void (*Free)(T*)>
+using GitPtr = std::unique_ptr<T, GitDeleter<T, Free>>;
+
+using Repository = GitPtr<git_repository, git_repository_free>;
+using Revwalk = GitPtr<git_revwalk, git_revwalk_free>;
+using Commit = GitPtr<git_commit, git_commit_free>;
+using Tree = GitPtr<git_tree, git_tree_free>;
+using Diff = GitPtr<git_diff, git_diff_free>;
+using DiffStats = GitPtr<git_diff_stats, git_diff_stats_free>;
+using Reference = GitPtr<git_reference, git_reference_free>;
+using RefIterator = GitPtr<git_reference_iterator, git_reference_iterator_free>;
+using Object = GitPtr<git_object, git_object_free>;
+using Mailmap = GitPtr<git_mailmap, git_mailmap_free>;
+using Signature = GitPtr<git_signature, git_signature_free>;
+
+// Initialises libgit2 once per process (thread-safe); later calls are free.
+void ensure_libgit2();
+
+// libgit2's message for the last failed call on this thread, cut to one line.
+std::string last_git_error();
+
+}  // namespace cairn::gitsrc::detail
