@@ -1,0 +1,99 @@
+# cairn.bash: bash completion for the `cairn` command, installed to
+# /usr/share/bash-completion/completions/cairn (loaded on demand by bash-completion).
+# The subcommand tree is written here so completion is instant; options and the allowed values of
+# a positional (CLI11 prints them as TEXT:{a,b,c}) are read from `cairn ... --help` once per shell,
+# so they follow the program without editing this file.
+
+_cairn_subcommands() {
+  case "$1" in
+    "") echo "init status log export passwd wipe import consent agent enroll share privacy" ;;
+    consent) echo "list grant revoke" ;;
+    share) echo "sync list show approve decline" ;;
+    privacy) echo "sample preview" ;;
+    *) echo "" ;;
+  esac
+}
+
+# Prints the help text of one command path (e.g. "consent grant"), cached per shell.
+_cairn_help() {
+  local key="_cairn_help_${1// /_}"
+  key="${key//-/_}"
+  if [[ -z "${!key+set}" ]]; then
+    local text
+    # shellcheck disable=SC2086
+    text="$(LC_ALL=C cairn $1 --help 2>/dev/null)"
+    printf -v "$key" '%s' "$text"
+  fi
+  printf '%s\n' "${!key}"
+}
+
+# Options of a command path: every -x/--long word at the start of a line of the Options: section.
+_cairn_options() {
+  _cairn_help "$1" | awk '
+    /^[A-Za-z ]*:$/ { section = $0 }
+    section ~ /^Options:/ && /^  +-/ {
+      n = split($1, names, ",")
+      for (i = 1; i <= n; i++) if (names[i] ~ /^-/) print names[i]
+    }'
+}
+
+# Allowed values of the positional arguments of a command path, from CLI11's TEXT:{a,b,c}.
+_cairn_positional_values() {
+  _cairn_help "$1" | awk '
+    /^[A-Za-z ]*:$/ { section = $0 }
+    section ~ /^Positionals:/ && match($0, /:\{[^}]*\}/) {
+      set = substr($0, RSTART + 2, RLENGTH - 3)
+      gsub(/,/, " ", set)
+      print set
+    }'
+}
+
+_cairn() {
+  local cur prev path="" word i
+  COMPREPLY=()
+  cur="${COMP_WORDS[COMP_CWORD]}"
+  prev="${COMP_WORDS[COMP_CWORD-1]}"
+
+  # Walk the words typed so far to find the deepest known subcommand path.
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word="${COMP_WORDS[i]}"
+    case "$word" in
+      --home) ((i++)); continue ;;
+      -*) continue ;;
+    esac
+    if [[ " $(_cairn_subcommands "$path") " == *" $word "* ]]; then
+      path="${path:+$path }$word"
+    fi
+  done
+
+  case "$prev" in
+    --home|--dir) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return 0 ;;
+    --out|--output|--file|-o) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
+  esac
+
+  if [[ "$cur" == -* ]]; then
+    local opts
+    # The top level always offers --version, --help and --home, even before `cairn` is built.
+    opts="$({ _cairn_options "$path"; [[ -z "$path" ]] && printf '%s\n' --version --help --home; } | sort -u)"
+    mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+    return 0
+  fi
+
+  local subs
+  subs="$(_cairn_subcommands "$path")"
+  if [[ -n "$subs" ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$subs" -- "$cur")
+    return 0
+  fi
+
+  local values
+  values="$(_cairn_positional_values "$path")"
+  if [[ -n "$values" ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$values" -- "$cur")
+    return 0
+  fi
+  # Anything else (import FILE, export paths...) falls back to file names (-o default).
+  return 0
+}
+
+complete -o default -F _cairn cairn
