@@ -22,6 +22,8 @@ static_assert(kSignSeedBytes == crypto_sign_SEEDBYTES);
 static_assert(kSignatureBytes == crypto_sign_BYTES);
 static_assert(kHashBytes == crypto_generichash_BYTES);
 
+void wipe(std::span<std::uint8_t> bytes) { sodium_memzero(bytes.data(), bytes.size()); }
+
 void random_bytes(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
 std::uint32_t random_uniform(std::uint32_t upper_bound) { return randombytes_uniform(upper_bound); }
 

@@ -24,6 +24,9 @@ using ByteView = std::span<const std::uint8_t>;
 // when it fails. Idempotent and thread-safe.
 Status init();
 
+// Overwrites memory with zeros in a way the compiler cannot elide (sodium_memzero).
+void wipe(std::span<std::uint8_t> bytes);
+
 // --- randomness -----------------------------------------------------------------------------
 void random_bytes(std::span<std::uint8_t> out);
 std::uint32_t random_uniform(std::uint32_t upper_bound);  // uniform in [0, upper_bound)

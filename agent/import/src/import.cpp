@@ -1,0 +1,90 @@
+// The inbox import; see import.hpp for the exactly-once argument.
+#include "cairn/inbox/import.hpp"
+
+#include <unistd.h>
+
+#include "cairn/base/files.hpp"
+#include "cairn/consent/consent.hpp"
+#include "cairn/inbox/batch.hpp"
+
+namespace cairn::inbox {
+namespace {
+
+void (*g_after_commit)() = nullptr;
+
+Status set_aside(const std::filesystem::path& file) {
+  auto dir = file.parent_path() / "rejected";
+  CAIRN_TRY(fs::ensure_private_dir(dir));
+  std::error_code ec;
+  std::filesystem::rename(file, dir / file.filename(), ec);
+  if (ec) return make_error(Errc::io, "cannot move a damaged batch aside: " + ec.message());
+  return fs::sync_dir(file.parent_path());
+}
+
+// Consent changes made while locked: import each event once (by sequence number) and carry out
+// the deletions that were requested.
+Status import_consent_events(store::Store& store, const Paths& paths, store::ImportCounts& counts) {
+  auto events = CAIRN_TRY(consent::read_events(consent::events_in(paths.config)));
+  auto last = CAIRN_TRY(store.setting("consent.last_seq"));
+  std::int64_t seen = last ? std::stoll(*last) : 0;
+  for (const auto& e : events) {
+    if (e.seq <= seen) continue;
+    if (e.action == "delete-data") {
+      if (auto src = agent::source_from_name(e.source)) CAIRN_TRY(store.delete_source_data(*src, e.time));
+    } else {
+      CAIRN_TRY(store.log_consent({e.time, e.source, e.action, e.detail}));
+    }
+    CAIRN_TRY(store.set_setting("consent.last_seq", std::to_string(e.seq)));
+    ++counts.consent_events;
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+void set_after_commit_hook_for_tests(void (*hook)()) { g_after_commit = hook; }
+
+Result<ImportReport> import_inbox(store::Store& store, const Paths& paths, const crypto::UnlockedKeys& keys,
+                                  const Progress& progress) {
+  ImportReport report;
+  auto inbox_keys = keys.inbox_keys();
+  auto files = pending_batches(paths.inbox());
+  std::size_t done = 0;
+  for (const auto& file : files) {
+    if (progress) progress(done, files.size());
+    auto bytes = fs::read_file(file, kBatchMaxBytes);
+    if (!bytes.ok() && bytes.error().code == Errc::not_found) { ++done; continue; }  // another importer took it
+    auto batch = bytes.ok() ? open_batch(*bytes, inbox_keys) : Result<Batch>(bytes.error());
+    if (!batch.ok()) {
+      if (batch.error().code == Errc::io) return batch.error();
+      CAIRN_TRY(set_aside(file));
+      ++report.rejected;
+      ++done;
+      continue;
+    }
+    bool already = CAIRN_TRY(store.batch_imported(batch->id));
+    if (!already) {
+      CAIRN_TRY(store.import_batch(batch->id, [&](store::Store& s) -> Status {
+        CAIRN_TRY(s.add_spans(batch->spans));
+        CAIRN_TRY(s.add_commits(batch->commits));
+        CAIRN_TRY(s.add_meetings(batch->meetings));
+        return ok_status();
+      }));
+      ++report.batches;
+      report.counts.spans += static_cast<std::int64_t>(batch->spans.size());
+      report.counts.commits += static_cast<std::int64_t>(batch->commits.size());
+      report.counts.meetings += static_cast<std::int64_t>(batch->meetings.size());
+      if (g_after_commit) g_after_commit();
+    }
+    if (::unlink(file.c_str()) != 0 && errno != ENOENT)
+      return make_error(Errc::io, "cannot remove an imported batch from the inbox");
+    ++done;
+  }
+  if (!files.empty()) CAIRN_TRY(fs::sync_dir(paths.inbox()));
+  CAIRN_TRY(store.rebuild_dirty_rollups());
+  CAIRN_TRY(import_consent_events(store, paths, report.counts));
+  if (progress) progress(files.size(), files.size());
+  return report;
+}
+
+}  // namespace cairn::inbox

@@ -1,0 +1,183 @@
+// The encrypted record: a SQLCipher database keyed with the raw store key from the vault.
+// One on-disk format for SQLCipher 3.4 (Debian 12) and 4.x (cipher_compatibility = 3 on 4.x),
+// 4 KiB cipher pages, WAL, temp_store = MEMORY (a temp file would be plaintext), secure_delete,
+// schema migrations by user_version (schema.cpp). Files 0600 in a 0700 directory.
+//
+// A wrong key or a damaged file is detected on open (the first read of sqlite_master fails with
+// SQLITE_NOTADB) and reported as Errc::corrupt with a message that says "wrong key or damaged";
+// the vault already rules out a wrong passphrase, so from the CLI this means damage.
+//
+// Thread safety: a Store is one connection; use it from one thread at a time. Several Store
+// objects (threads or processes) may open the same file; writers serialise on SQLite's lock.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cairn/agent/records.hpp"
+#include "cairn/base/result.hpp"
+#include "cairn/crypto/secret.hpp"
+
+namespace cairn::store {
+
+using agent::ActivitySpan;
+using agent::CommitRecord;
+using agent::Contribution;
+using agent::Instant;
+using agent::MeetingRecord;
+
+inline constexpr int kSchemaVersion = 1;
+
+struct Outcome {  // a later answer to "did it hold?" on a contribution
+  std::int64_t id = 0;
+  std::int64_t contribution_id = 0;
+  Instant time = 0;
+  int horizon_days = 30;  // 30 or 90
+  std::string held;       // "held", "partly", "did-not-hold"
+  std::string note;
+};
+
+struct GoalRevision {
+  Instant time = 0;
+  std::string title;
+  std::string description;
+  std::string status;  // "active", "done", "dropped"
+};
+
+struct Goal {
+  std::int64_t id = 0;
+  Instant created = 0;
+  GoalRevision current;
+  std::vector<GoalRevision> history;  // oldest first, current last
+};
+
+struct Reflection {
+  std::string week;  // "2026-W47"
+  Instant updated = 0;
+  std::string changed;   // what changed because of your work
+  std::string helped;    // who you helped
+  std::string judgment;  // which judgment call you made and why
+  bool skipped = false;
+};
+
+struct ConsentEvent {
+  Instant time = 0;
+  std::string source;
+  std::string action;  // "grant", "revoke", "delete-data"
+  std::string detail;
+};
+
+// One day's rollup: seconds and counts, cut in local time (summary.hpp computes them).
+struct DayRollup {
+  std::int64_t day = 0;  // local day number (days since 1970-01-01)
+  std::int64_t active_seconds = 0;
+  std::int64_t idle_seconds = 0;
+  std::int64_t focus_seconds = 0;       // in uninterrupted blocks of >= 25 minutes
+  std::int64_t fragmented_seconds = 0;  // active time outside focus blocks
+  std::int64_t meeting_seconds = 0;
+  std::int64_t after_hours_seconds = 0;
+  std::int64_t context_switches = 0;
+  std::int64_t commits = 0;
+  std::int64_t ai_commits = 0;
+  std::int64_t lines_changed = 0;
+  std::int64_t meetings = 0;
+  std::int64_t one_on_ones = 0;
+  std::int64_t contributions = 0;
+  std::int64_t ai_contributions = 0;
+  std::int64_t category_seconds[7] = {};  // indexed like agent::kCategories
+};
+
+// What an import adds, so the caller can report counts.
+struct ImportCounts {
+  std::int64_t spans = 0, commits = 0, meetings = 0, consent_events = 0;
+};
+
+class Store {
+ public:
+  enum class Mode { open_existing, create };
+
+  // key: the 32-byte store key from the vault. Creates the directory (0700) in create mode.
+  static Result<Store> open(const std::filesystem::path& path, const crypto::SecretBytes& key, Mode mode);
+  // The same engine without a key, for benchmarks that compare against plain SQLite only.
+  static Result<Store> open_unencrypted_for_benchmark(const std::filesystem::path& path);
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  int schema_version() const;
+  std::string cipher_version() const;
+
+  // --- collected records (imported from the inbox) ----------------------------------------
+  Status add_spans(std::span<const ActivitySpan> spans);
+  Status add_commits(std::span<const CommitRecord> commits);    // idempotent per (repo, id)
+  Status add_meetings(std::span<const MeetingRecord> meetings);  // idempotent per uid
+  Result<std::vector<ActivitySpan>> spans(Instant from, Instant to) const;  // overlapping [from, to)
+  Result<std::vector<CommitRecord>> commits(Instant from, Instant to) const;
+  Result<std::vector<MeetingRecord>> meetings(Instant from, Instant to) const;
+
+  // Exactly-once import: a batch id is recorded in the same transaction as its records.
+  Result<bool> batch_imported(const std::string& batch_id) const;
+  // Runs fn inside one transaction that also records batch_id and marks the days it touched as
+  // needing their rollups rebuilt. Either all of it lands or none of it (a crash at any point).
+  Status import_batch(const std::string& batch_id, const std::function<Status(Store&)>& fn);
+  // Rebuilds the rollups of every day marked by import_batch (once per import, not per batch).
+  Status rebuild_dirty_rollups();
+
+  // --- the employee's own words --------------------------------------------------------------
+  Result<std::int64_t> add_contribution(const Contribution& c);
+  Status update_contribution(const Contribution& c);  // by c.id
+  Status delete_contribution(std::int64_t id);
+  Result<std::vector<Contribution>> contributions(Instant from, Instant to) const;
+  Result<Contribution> contribution(std::int64_t id) const;
+  Status add_outcome(const Outcome& o);
+  Result<std::vector<Outcome>> outcomes(std::int64_t contribution_id) const;
+  Result<std::vector<Outcome>> all_outcomes() const;
+
+  Result<std::int64_t> add_goal(const GoalRevision& first, Instant created);
+  Status revise_goal(std::int64_t goal_id, const GoalRevision& revision);
+  Result<std::vector<Goal>> goals() const;
+
+  Status put_reflection(const Reflection& r);
+  Result<std::optional<Reflection>> reflection(const std::string& week) const;
+  Result<std::vector<Reflection>> reflections() const;
+
+  // --- consent and data deletion ----------------------------------------------------------
+  Status log_consent(const ConsentEvent& e);
+  Result<std::vector<ConsentEvent>> consent_log() const;
+  // Deletes a source's records (activity spans, titles only, commits, meetings) and logs it.
+  Status delete_source_data(agent::Source source, Instant now);
+
+  // --- rollups ------------------------------------------------------------------------------
+  // Recomputes the rollups of the local days [from_day, to_day] from the records.
+  Status rebuild_rollups(std::int64_t from_day, std::int64_t to_day);
+  Result<std::vector<DayRollup>> rollups(std::int64_t from_day, std::int64_t to_day) const;
+
+  // --- settings (non-secret preferences kept encrypted with the record) -------------------
+  Status set_setting(const std::string& key, const std::string& value);
+  Result<std::optional<std::string>> setting(const std::string& key) const;
+
+  // --- counts and export --------------------------------------------------------------------
+  struct Counts { std::int64_t spans, commits, meetings, contributions, goals, reflections; };
+  Result<Counts> counts() const;
+  // Everything in the record as one JSON document (the employee's explicit export).
+  Result<std::string> export_json() const;
+
+  // For code in this folder that extends the schema (ledger, shared reports): the raw handle.
+  struct Impl;
+  Impl& impl() { return *impl_; }
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  Status mark_rollups_dirty(std::int64_t from_day, std::int64_t to_day);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cairn::store

@@ -1,0 +1,185 @@
+// Opening the store: keying, the cipher settings shared by SQLCipher 3.4 and 4.x, the pragmas that
+// keep plaintext off the disk, and migrations.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "cairn/base/clock.hpp"
+#include "cairn/base/files.hpp"
+#include "impl.hpp"
+
+namespace cairn::store {
+namespace {
+
+// SQLite creates -wal and -shm with the database file's mode, so the file is created 0600 first.
+Status precreate_private(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error(Errc::io, "cannot create " + path.string() + ": " + std::strerror(errno));
+  ::fchmod(fd, 0600);
+  ::close(fd);
+  return ok_status();
+}
+
+Status apply_key(sqlite3* db, const crypto::SecretBytes& key) {
+  if (key.size() != 32) return make_error(Errc::internal, "the store key must be 32 bytes");
+  // The raw-key form x'<64 hex digits>' skips SQLCipher's own PBKDF2: the key already comes from
+  // Argon2id and crypto_kdf. The hex text is a secret too, so it lives in SecretBytes.
+  static const char* digits = "0123456789abcdef";
+  crypto::SecretBytes literal(3 + 64);
+  auto* p = literal.data();
+  p[0] = 'x';
+  p[1] = '\'';
+  for (std::size_t i = 0; i < 32; ++i) {
+    p[2 + 2 * i] = static_cast<std::uint8_t>(digits[key.data()[i] >> 4]);
+    p[3 + 2 * i] = static_cast<std::uint8_t>(digits[key.data()[i] & 15]);
+  }
+  p[66] = '\'';
+  if (sqlite3_key(db, literal.data(), static_cast<int>(literal.size())) != SQLITE_OK)
+    return make_error(Errc::internal, "SQLCipher refused the key");
+  return ok_status();
+}
+
+Status common_pragmas(sql::Db& db) {
+  // WAL: readers never block the writer; secure_delete: freed pages are zeroed; temp_store in
+  // memory: a temporary file would hold plaintext.
+  CAIRN_TRY(db.scalar_text("PRAGMA journal_mode = WAL"));
+  CAIRN_TRY(db.exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;"
+                    "PRAGMA foreign_keys = ON;"));
+  return ok_status();
+}
+
+}  // namespace
+
+void Store::Impl::touch(std::int64_t instant, std::int32_t offset, std::int64_t end_instant) {
+  std::int64_t a = local_day(instant, offset);
+  std::int64_t b = local_day(end_instant > instant ? end_instant - 1 : instant, offset);
+  if (a < touched_min) touched_min = a;
+  if (b > touched_max) touched_max = b;
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+int Store::schema_version() const { return impl_->schema_version; }
+std::string Store::cipher_version() const { return impl_->cipher_version; }
+
+Result<Store> Store::open(const std::filesystem::path& path, const crypto::SecretBytes& key, Mode mode) {
+  std::error_code ec;
+  bool exists = std::filesystem::exists(path, ec);
+  if (!exists && mode == Mode::open_existing)
+    return make_error(Errc::not_found, "no store at " + path.string() + " (run `cairn init` first)");
+  if (!exists) {
+    CAIRN_TRY(fs::ensure_private_dir(path.parent_path()));
+    CAIRN_TRY(precreate_private(path));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->db = CAIRN_TRY(sql::Db::open(path.string(), mode == Mode::create));
+  CAIRN_TRY(apply_key(impl->db.get(), key));
+  impl->cipher_version = CAIRN_TRY(impl->db.scalar_text("PRAGMA cipher_version"));
+  if (impl->cipher_version.empty()) return make_error(Errc::internal, "this SQLite has no SQLCipher codec");
+  // SQLCipher 4 reads and writes the 3.x format only when told; 3.4 ignores the unknown pragma.
+  if (impl->cipher_version.rfind("4.", 0) == 0) CAIRN_TRY(impl->db.exec("PRAGMA cipher_compatibility = 3"));
+  CAIRN_TRY(impl->db.exec("PRAGMA cipher_page_size = 4096"));
+  // The first real read: a wrong key or a damaged first page fails here with SQLITE_NOTADB.
+  auto probe = impl->db.scalar("SELECT count(*) FROM sqlite_master");
+  if (!probe.ok()) {
+    if (probe.error().code == Errc::corrupt)
+      return make_error(Errc::corrupt, "the store " + path.string() + " cannot be read: it is damaged or not this vault's");
+    return probe.error();
+  }
+  CAIRN_TRY(common_pragmas(impl->db));
+  CAIRN_TRY(migrate(impl->db, impl->schema_version));
+  return Store(std::move(impl));
+}
+
+Result<Store> Store::open_unencrypted_for_benchmark(const std::filesystem::path& path) {
+  CAIRN_TRY(fs::ensure_private_dir(path.parent_path()));
+  CAIRN_TRY(precreate_private(path));
+  auto impl = std::make_unique<Impl>();
+  impl->db = CAIRN_TRY(sql::Db::open(path.string(), true));
+  CAIRN_TRY(impl->db.exec("PRAGMA page_size = 4096"));
+  CAIRN_TRY(common_pragmas(impl->db));
+  CAIRN_TRY(migrate(impl->db, impl->schema_version));
+  return Store(std::move(impl));
+}
+
+Status Store::import_batch(const std::string& batch_id, const std::function<Status(Store&)>& fn) {
+  auto tx = CAIRN_TRY(sql::Transaction::begin(impl_->db));
+  auto seen = CAIRN_TRY(batch_imported(batch_id));
+  if (seen) return ok_status();  // rolled back by tx: a batch already imported changes nothing
+  impl_->in_batch = true;
+  impl_->reset_touched();
+  Status st = fn(*this);
+  if (st.ok()) {
+    auto ins = impl_->db.prepare("INSERT INTO imported_batches(batch_id, imported_at) VALUES (?, strftime('%s','now'))");
+    st = ins.ok() ? ins->bind(1, batch_id).run() : Status(ins.error());
+  }
+  // Rollups are rebuilt once per import, not per batch: the touched days are recorded as dirty in
+  // this same transaction, so a crash before the rebuild is repaired by the next one.
+  if (st.ok() && impl_->touched_min <= impl_->touched_max) st = mark_rollups_dirty(impl_->touched_min, impl_->touched_max);
+  impl_->in_batch = false;
+  if (!st.ok()) return st;
+  return tx.commit();
+}
+
+Status Store::mark_rollups_dirty(std::int64_t from_day, std::int64_t to_day) {
+  auto cur = CAIRN_TRY(setting("rollups.dirty"));
+  if (cur) {
+    long long lo = 0, hi = 0;
+    if (std::sscanf(cur->c_str(), "%lld %lld", &lo, &hi) == 2) {
+      from_day = std::min<std::int64_t>(from_day, lo);
+      to_day = std::max<std::int64_t>(to_day, hi);
+    }
+  }
+  return set_setting("rollups.dirty", std::to_string(from_day) + " " + std::to_string(to_day));
+}
+
+Status Store::rebuild_dirty_rollups() {
+  return in_transaction(*impl_, [&]() -> Status {
+    auto cur = CAIRN_TRY(setting("rollups.dirty"));
+    if (!cur) return ok_status();
+    long long lo = 0, hi = 0;
+    if (std::sscanf(cur->c_str(), "%lld %lld", &lo, &hi) == 2) CAIRN_TRY(rebuild_rollups(lo, hi));
+    auto del = CAIRN_TRY(impl_->db.prepare("DELETE FROM settings WHERE key = 'rollups.dirty'"));
+    return del.run();
+  });
+}
+
+Result<bool> Store::batch_imported(const std::string& batch_id) const {
+  auto st = CAIRN_TRY(impl_->db.prepare("SELECT 1 FROM imported_batches WHERE batch_id = ?"));
+  st.bind(1, batch_id);
+  return CAIRN_TRY(st.step());
+}
+
+Status Store::set_setting(const std::string& key, const std::string& value) {
+  return in_transaction(*impl_, [&]() -> Status {
+    auto st = CAIRN_TRY(impl_->db.prepare("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)"));
+    return st.bind(1, key).bind(2, value).run();
+  });
+}
+
+Result<std::optional<std::string>> Store::setting(const std::string& key) const {
+  auto st = CAIRN_TRY(impl_->db.prepare("SELECT value FROM settings WHERE key = ?"));
+  st.bind(1, key);
+  if (!CAIRN_TRY(st.step())) return std::optional<std::string>();
+  return std::optional<std::string>(st.text(0));
+}
+
+Result<Store::Counts> Store::counts() const {
+  Counts c{};
+  c.spans = CAIRN_TRY(impl_->db.scalar("SELECT count(*) FROM activity_spans"));
+  c.commits = CAIRN_TRY(impl_->db.scalar("SELECT count(*) FROM commits"));
+  c.meetings = CAIRN_TRY(impl_->db.scalar("SELECT count(*) FROM meetings"));
+  c.contributions = CAIRN_TRY(impl_->db.scalar("SELECT count(*) FROM contributions"));
+  c.goals = CAIRN_TRY(impl_->db.scalar("SELECT count(*) FROM goals"));
+  c.reflections = CAIRN_TRY(impl_->db.scalar("SELECT count(*) FROM reflections"));
+  return c;
+}
+
+}  // namespace cairn::store

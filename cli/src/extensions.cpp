@@ -1,0 +1,18 @@
+// The list of extension groups; see extensions.hpp. Add a group by declaring its register
+// function here and calling it in add_extensions.
+#include "extensions.hpp"
+
+namespace cairn::cli {
+
+void add_extensions(CLI::App& app, Extensions& ext) {
+  (void)app;
+  (void)ext;
+}
+
+int run_extensions(Context& ctx, Extensions& ext) {
+  for (auto& h : ext.handlers)
+    if (int rc = h(ctx); rc >= 0) return rc;
+  return -1;
+}
+
+}  // namespace cairn::cli
