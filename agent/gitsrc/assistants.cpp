@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "cairn/base/files.hpp"
+#include "git_handles.hpp"
 
 namespace cairn::gitsrc {
 
@@ -182,6 +183,7 @@ AiVerdict classify_trailer(std::string_view key, std::string_view value, const A
 }
 
 AiVerdict detect_ai(const std::string& message, const AssistantList& list) {
+  detail::ensure_libgit2();  // libgit2 allocates through its own allocator, set up by init
   git_message_trailer_array arr{};
   if (git_message_trailers(&arr, message.c_str()) != 0) return {};
   AiVerdict verdict;

@@ -17,7 +17,6 @@ template <class T, void (*Free)(T*)>
 using GitPtr = std::unique_ptr<T, GitDeleter<T, Free>>;
 
 using Repository = GitPtr<git_repository, git_repository_free>;
-using Revwalk = GitPtr<git_revwalk, git_revwalk_free>;
 using Commit = GitPtr<git_commit, git_commit_free>;
 using Tree = GitPtr<git_tree, git_tree_free>;
 using Diff = GitPtr<git_diff, git_diff_free>;

@@ -12,6 +12,7 @@
 
 #include "cairn/base/files.hpp"
 #include "git_handles.hpp"
+#include "history_walk.hpp"
 
 namespace cairn::gitsrc {
 
@@ -197,7 +198,6 @@ Result<ScanResult> scan_repository(const std::filesystem::path& path, const std:
                                    const ScanOptions& options, const std::string& state) {
   ensure_libgit2();
   const auto previous = CAIRN_TRY(decode_state(state));
-  const bool first_scan = previous.empty();
   const AssistantList& assistants = options.assistants ? *options.assistants : default_assistants();
   std::set<std::string> emails;
   for (const auto& e : options.author_emails)
@@ -223,12 +223,9 @@ Result<ScanResult> scan_repository(const std::filesystem::path& path, const std:
   result.state = encode_state(tip_hex);
   if (tips.empty()) return result;
 
-  git_revwalk* walk_raw = nullptr;
-  if (git_revwalk_new(&walk_raw, repo.get()) != 0) return git_failure(path, "cannot walk history");
-  Revwalk walk(walk_raw);
-  git_revwalk_sorting(walk.get(), GIT_SORT_TIME);
-  for (const auto& t : tips)
-    if (git_revwalk_push(walk.get(), &t) != 0) return git_failure(path, "cannot walk history");
+  HistoryWalk walk(repo.get(), shallow_boundary(repo.get()));
+  for (const auto& t : tips) CAIRN_TRY(walk.push(t, /*hide=*/false));
+  std::size_t hidden = 0;
   for (const auto& hex : previous) {
     git_oid oid;
     if (git_oid_fromstr(&oid, hex.c_str()) != 0) continue;
@@ -236,17 +233,22 @@ Result<ScanResult> scan_repository(const std::filesystem::path& path, const std:
     // A tip that is gone (branch rewritten and garbage-collected) hides nothing.
     if (git_commit_lookup(&c, repo.get(), &oid) != 0) continue;
     git_commit_free(c);
-    if (git_revwalk_hide(walk.get(), &oid) != 0) return git_failure(path, "cannot walk history");
+    CAIRN_TRY(walk.push(oid, /*hide=*/true));
+    ++hidden;
   }
+  // Nothing known hidden (first scan, or every old tip rewritten away): bound the walk by `since`
+  // rather than import the whole history.
+  const bool first_scan = hidden == 0;
 
   git_mailmap* mm_raw = nullptr;
   if (git_mailmap_from_repository(&mm_raw, repo.get()) != 0) mm_raw = nullptr;  // no mailmap: fine
   Mailmap mailmap(mm_raw);
   const auto boundary = shallow_boundary(repo.get());
 
-  git_oid oid;
-  int rc;
-  while ((rc = git_revwalk_next(&oid, walk.get())) == 0) {
+  for (;;) {
+    const auto next = CAIRN_TRY(walk.next());
+    if (!next) break;
+    const git_oid oid = *next;
     if (++result.visited > options.max_commits)
       return make_error(Errc::too_large, path.string() + ": more than " + std::to_string(options.max_commits) +
                                              " new commits in one scan");
@@ -286,7 +288,6 @@ Result<ScanResult> scan_repository(const std::filesystem::path& path, const std:
     if (options.keep_messages) rec.message = cut_message(message);
     result.commits.push_back(std::move(rec));
   }
-  if (rc != GIT_ITEROVER) return git_failure(path, "cannot walk history");
   return result;
 }
 

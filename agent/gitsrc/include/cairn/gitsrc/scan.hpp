@@ -14,11 +14,12 @@
 // Incremental: the state blob lists the ref tips already scanned. The next scan hides them (and so
 // all their ancestors) from the walk, so only new commits are visited and history is never read
 // twice. A rewritten branch (rebase, amend) yields new commit ids, which are new commits. A first
-// scan (empty state) records only commits authored at or after `since`, so listing an old repo does
-// not import years of history; the walk stops a day (clock-skew slack) past that bound.
+// scan (empty state, or none of its tips exist any more) records only commits authored at or after
+// `since`, so listing an old repo does not import years of history; the walk stops a day
+// (clock-skew slack) past that bound.
 //
 // Thread safety: scan_repository may run concurrently on different repositories; libgit2 is
-// initialised once per process by the first call (GitLibrary) and never shut down.
+// initialised once per process by the first call and never shut down (the process is short-lived).
 #pragma once
 
 #include <filesystem>
