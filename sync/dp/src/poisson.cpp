@@ -36,7 +36,8 @@ Result<PoissonSampler> PoissonSampler::create(const Rational& lambda_in) {
     return make_error(Errc::usage, "Poisson mean " + lambda.to_string() +
                                        ": denominator above 2^24; round the parameter (e.g. to 3 decimals)");
   }
-  if (lambda.num / lambda.den >= kMaxPoissonMean) {
+  if (lambda.num / lambda.den > kMaxPoissonMean ||
+      (lambda.num / lambda.den == kMaxPoissonMean && lambda.num % lambda.den != 0)) {
     return make_error(Errc::usage, "Poisson mean above 2^40 is not supported; encode the metric more coarsely");
   }
   PoissonSampler s;

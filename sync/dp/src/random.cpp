@@ -32,17 +32,6 @@ std::uint64_t RandomSource::next_word() {
 
 std::uint64_t RandomSource::next_u64() { return next_word(); }
 
-bool RandomSource::next_bit() {
-  if (bits_left_ == 0) {
-    bits_ = next_word();
-    bits_left_ = 64;
-  }
-  const bool b = bits_ & 1u;
-  bits_ >>= 1;
-  --bits_left_;
-  return b;
-}
-
 std::uint64_t RandomSource::next_bits(unsigned count) {
   if (count == 0 || count > 64) std::abort();
   auto low_mask = [](unsigned n) { return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1; };

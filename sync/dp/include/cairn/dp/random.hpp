@@ -24,7 +24,16 @@ class RandomSource {
   // Fills `out` straight from the generator (counted).
   void fill(std::span<std::uint8_t> out);
   std::uint64_t next_u64();
-  bool next_bit();
+  bool next_bit() {  // inline: the exact samplers call this once per compared digit
+    if (bits_left_ == 0) {
+      bits_ = next_word();
+      bits_left_ = 64;
+    }
+    const bool b = bits_ & 1u;
+    bits_ >>= 1;
+    --bits_left_;
+    return b;
+  }
   // `count` uniform bits in the low end, count in [1, 64].
   std::uint64_t next_bits(unsigned count);
   // Uniform in [0, bound). REQUIRES bound > 0 (aborts otherwise). Draws bit_width(bound-1) bits
