@@ -1,10 +1,11 @@
 # cairn.bash: bash completion for the `cairn` command, installed to
 # /usr/share/bash-completion/completions/cairn (loaded on demand by bash-completion).
-# The subcommand tree is written here so completion is instant; options and the allowed values of
-# a positional (CLI11 prints them as TEXT:{a,b,c}) are read from `cairn ... --help` once per shell,
-# so they follow the program without editing this file.
+# Subcommands, options and the choices of a positional are read from `cairn ... --help` (CLI11's
+# "Subcommands:", "Options:" and "Positionals:" sections) once per shell, so completion follows the
+# program without editing this file. The tree written below is only the fallback for when `cairn`
+# cannot run.
 
-_cairn_subcommands() {
+_cairn_static_subcommands() {
   case "$1" in
     "") echo "init status log export passwd wipe import consent agent enroll share privacy" ;;
     consent) echo "list grant revoke" ;;
@@ -14,7 +15,20 @@ _cairn_subcommands() {
   esac
 }
 
-# Prints the help text of one command path (e.g. "consent grant"), cached per shell.
+# Subcommands of a command path: from the program's help, else the fallback tree.
+_cairn_subcommands() {
+  local subs
+  subs="$(_cairn_help "$1" | awk '
+    /^[A-Za-z ]*:$/ { section = $0; next }
+    section ~ /^Subcommands:/ && /^  [a-z]/ { print $1 }' | tr '\n' ' ')"
+  if [[ -z "$subs" ]] && ! _cairn_help "" | grep -q '^Subcommands:'; then
+    subs="$(_cairn_static_subcommands "$1")"
+  fi
+  echo "$subs"
+}
+
+# Prints the help text of one command path (e.g. "consent grant"). Called in the completing shell
+# itself (not in $(...)) it also caches the text there, so later calls in subshells reuse it.
 _cairn_help() {
   local key="_cairn_help_${1// /_}"
   key="${key//-/_}"
@@ -37,14 +51,22 @@ _cairn_options() {
     }'
 }
 
-# Allowed values of the positional arguments of a command path, from CLI11's TEXT:{a,b,c}.
+# Allowed values of the positional arguments of a command path: CLI11's TEXT:{a,b,c} check, or a
+# description that is just the choices, "a | b | c".
 _cairn_positional_values() {
   _cairn_help "$1" | awk '
-    /^[A-Za-z ]*:$/ { section = $0 }
-    section ~ /^Positionals:/ && match($0, /:\{[^}]*\}/) {
+    /^[A-Za-z ]*:$/ { section = $0; next }
+    section !~ /^Positionals:/ { next }
+    match($0, /:\{[^}]*\}/) {
       set = substr($0, RSTART + 2, RLENGTH - 3)
       gsub(/,/, " ", set)
       print set
+      next
+    }
+    {
+      n = split($0, columns, /   +/)
+      text = columns[n]
+      if (text ~ /^[a-z0-9-]+( \| [a-z0-9-]+)+$/) { gsub(/ \| /, " ", text); print text }
     }'
 }
 
@@ -55,6 +77,7 @@ _cairn() {
   prev="${COMP_WORDS[COMP_CWORD-1]}"
 
   # Walk the words typed so far to find the deepest known subcommand path.
+  _cairn_help "" >/dev/null
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     case "$word" in
@@ -63,6 +86,7 @@ _cairn() {
     esac
     if [[ " $(_cairn_subcommands "$path") " == *" $word "* ]]; then
       path="${path:+$path }$word"
+      _cairn_help "$path" >/dev/null
     fi
   done
 

@@ -36,7 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-rm -rf "$work"
+# A run killed before its trap leaves proc mounted in the old root: never rm -rf through it.
+if mountpoint -q "$root/proc" 2>/dev/null; then umount "$root/proc" || umount -l "$root/proc"; fi
+rm -rf --one-file-system "$work"
 mkdir -p "$work" "$cache/archives"
 
 # ---- 1. The build tree. Packages must come from a tree configured for /usr, because the paths
@@ -228,7 +230,7 @@ say "apt-get purge: /var/lib/cairn-aggregator and conffiles gone, the user's vau
 
 if [ -n "$root" ]; then
   cleanup; mounted_proc=""
-  rm -rf "$root"
+  rm -rf --one-file-system "$root"
 else
   rm -rf "$home_dir"
 fi
