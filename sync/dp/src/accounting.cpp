@@ -99,6 +99,8 @@ RdpCurve repeat(const RdpCurve& a, std::uint64_t times) {
 
 double epsilon_for_delta(const RdpCurve& curve, double delta) {
   if (!(delta > 0 && delta < 1)) std::abort();
+  // Nothing released (every divergence 0) is (0, 0)-DP; the grid formula would leave a small residue.
+  if (std::all_of(curve.rdp.begin(), curve.rdp.end(), [](double v) { return v == 0; })) return 0;
   const auto& orders = orders_vector();
   const double log_inv_delta = -std::log(delta);
   double best = kInf;

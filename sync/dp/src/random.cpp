@@ -61,7 +61,7 @@ std::uint64_t RandomSource::uniform_below(std::uint64_t bound) {
   }
 }
 
-unsigned __int128 RandomSource::uniform_below(unsigned __int128 bound) {
+unsigned __int128 RandomSource::uniform_below_u128(unsigned __int128 bound) {
   if (bound == 0) std::abort();
   if (bound <= UINT64_MAX) return uniform_below(static_cast<std::uint64_t>(bound));
   const auto high = static_cast<std::uint64_t>(bound >> 64);

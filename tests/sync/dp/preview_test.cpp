@@ -1,1 +1,90 @@
+// The utility preview: standard errors from the noise variances, and plain-words verdicts.
 #include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "cairn/dp/preview.hpp"
+
+using namespace cairn::dp;
+
+namespace {
+MetricSpec focus() {
+  MetricSpec m;
+  m.name = "focus_hours";
+  m.unit = "hours";
+  m.scale = 10;
+  m.clip_lo = 0;
+  m.clip_hi = 40;
+  return m;
+}
+}  // namespace
+
+TEST_CASE("weekly means for a team of ten under a yearly budget are too noisy") {
+  PreviewPlan plan;
+  plan.metrics = {focus()};
+  plan.k = 10;
+  plan.releases_per_year = 52;
+  plan.budget = Budget{2.0, 1e-6, BudgetScope::per_year};
+  auto p = preview(plan);
+  REQUIRE(p.ok());
+  REQUIRE(p->metrics.size() == 1);
+  const auto& m = p->metrics[0];
+  CHECK(m.verdict == Verdict::too_noisy);
+  CHECK(m.sentence.rfind("too noisy to be useful: ±", 0) == 0);
+  CHECK(m.sentence.find("hours at 95%") != std::string::npos);
+  // se = sqrt(n mu / k) / (n scale) with n = k.
+  const double mu = static_cast<double>(m.mu.to_long_double());
+  CHECK(m.se_mean == doctest::Approx(std::sqrt(mu) / (10 * 10.0)));
+  CHECK(m.half_width_95 == doctest::Approx(1.959963984540054 * m.se_mean));
+  CHECK(m.mu_per_device == divide(m.mu, 10).value());
+}
+
+TEST_CASE("a large team reporting quarterly gets useful numbers") {
+  PreviewPlan plan;
+  plan.metrics = {focus()};
+  plan.k = 1000;
+  plan.releases_per_year = 4;
+  plan.budget = Budget{2.0, 1e-6, BudgetScope::per_year};
+  auto p = preview(plan);
+  REQUIRE(p.ok());
+  CHECK(p->metrics[0].verdict == Verdict::useful);
+  CHECK(p->metrics[0].sentence.rfind("useful: ±", 0) == 0);
+}
+
+TEST_CASE("more reports than k and helper noise both add variance") {
+  PreviewPlan plan;
+  plan.metrics = {focus()};
+  plan.k = 10;
+  plan.releases_per_year = 4;
+  plan.budget = Budget{2.0, 1e-6, BudgetScope::per_year};
+  auto base = preview(plan);
+  REQUIRE(base.ok());
+  const double mu = static_cast<double>(base->metrics[0].mu.to_long_double());
+  plan.expected_reports = 40;  // 40 devices each add mu/10: 4 mu in all
+  plan.helper_variance_ratio = 1.0;
+  auto more = preview(plan);
+  REQUIRE(more.ok());
+  CHECK(more->metrics[0].noise_variance == doctest::Approx(5 * mu));
+  CHECK(more->metrics[0].se_mean == doctest::Approx(std::sqrt(5 * mu) / (40 * 10.0)));
+  plan.expected_reports = 5;
+  CHECK_FALSE(preview(plan).ok());
+}
+
+TEST_CASE("rendered preview names every metric, the cost and the sampling caveat") {
+  PreviewPlan plan;
+  MetricSpec share;
+  share.name = "ai_assisted_share";
+  share.unit = "share";
+  share.scale = 1000;
+  share.clip_hi = 1;
+  plan.metrics = {focus(), share};
+  plan.k = 10;
+  plan.releases_per_year = 12;
+  auto p = preview(plan);
+  REQUIRE(p.ok());
+  const std::string text = render_preview(plan, *p);
+  CHECK(text.find("focus_hours") != std::string::npos);
+  CHECK(text.find("ai_assisted_share") != std::string::npos);
+  CHECK(text.find("per year") != std::string::npos);
+  CHECK(text.find("privacy noise only") != std::string::npos);
+}

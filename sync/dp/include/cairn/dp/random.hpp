@@ -39,7 +39,7 @@ class RandomSource {
   // Uniform in [0, bound). REQUIRES bound > 0 (aborts otherwise). Draws bit_width(bound-1) bits
   // and rejects values >= bound, so the result is exactly uniform.
   std::uint64_t uniform_below(std::uint64_t bound);
-  unsigned __int128 uniform_below(unsigned __int128 bound);
+  unsigned __int128 uniform_below_u128(unsigned __int128 bound);
 
   // Bytes pulled from the generator so far (including those still buffered, < 256).
   std::uint64_t bytes_drawn() const { return drawn_; }
