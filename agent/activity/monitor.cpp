@@ -26,7 +26,6 @@ struct ActivityMonitor::Impl {
   xcb_window_t root = XCB_NONE;
   xcb_atom_t net_active_window = XCB_ATOM_NONE;
   xcb_atom_t net_wm_name = XCB_ATOM_NONE;
-  xcb_atom_t utf8_string = XCB_ATOM_NONE;
   std::unique_ptr<IdleWatcher> idle;
   xcb_window_t active = XCB_NONE;   // the current _NET_ACTIVE_WINDOW
   xcb_window_t watched = XCB_NONE;  // the window whose property changes we selected
@@ -67,7 +66,7 @@ struct ActivityMonitor::Impl {
     }
     auto class_cookie = x::request_wm_class(c, active);
     std::optional<x::TitleCookies> title_cookies;
-    if (opts.collect_titles) title_cookies = x::request_title(c, active, net_wm_name, utf8_string);
+    if (opts.collect_titles) title_cookies = x::request_title(c, active, net_wm_name);
     bool gone = false;
     auto wm_class = x::take_wm_class(c, class_cookie, kMaxClassBytes, &gone);
     std::optional<std::string> title;
@@ -85,7 +84,7 @@ struct ActivityMonitor::Impl {
       app.app_class = "unknown";  // no WM_CLASS (yet): watch for it being set late
       app.category = rules.categorize({}, {});
     }
-    if (opts.collect_titles) app.title = title.value_or(std::string());
+    if (opts.collect_titles) app.title = std::move(title);  // nullopt: the window has no title
     // Property changes of the active window matter only for titles or a late WM_CLASS; otherwise
     // we do not even listen (every selected window wakes the daemon on each of its changes).
     if (opts.collect_titles || !wm_class)
@@ -172,7 +171,6 @@ Result<std::unique_ptr<ActivityMonitor>> ActivityMonitor::open(const Clock& cloc
 
   impl->net_active_window = x::intern(c, "_NET_ACTIVE_WINDOW");
   impl->net_wm_name = x::intern(c, "_NET_WM_NAME");
-  impl->utf8_string = x::intern(c, "UTF8_STRING");
   if (impl->net_active_window == XCB_ATOM_NONE)
     return make_error(Errc::refused, "the X server refused to name _NET_ACTIVE_WINDOW");
 

@@ -89,7 +89,8 @@ std::optional<xcb_window_t> read_window_property(xcb_connection_t* c, xcb_window
 }
 
 xcb_get_property_cookie_t request_wm_class(xcb_connection_t* c, xcb_window_t w) {
-  return xcb_get_property(c, 0, w, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING, 0, kMaxPropertyWords);
+  // Any type: ICCCM says STRING, but some clients write UTF8_STRING; the bytes are cleaned anyway.
+  return xcb_get_property(c, 0, w, XCB_ATOM_WM_CLASS, XCB_GET_PROPERTY_TYPE_ANY, 0, kMaxPropertyWords);
 }
 
 std::optional<WmClass> take_wm_class(xcb_connection_t* c, xcb_get_property_cookie_t cookie,
@@ -113,9 +114,10 @@ std::optional<WmClass> take_wm_class(xcb_connection_t* c, xcb_get_property_cooki
   return out;
 }
 
-TitleCookies request_title(xcb_connection_t* c, xcb_window_t w, xcb_atom_t net_wm_name, xcb_atom_t utf8) {
-  return {xcb_get_property(c, 0, w, net_wm_name, utf8, 0, kMaxPropertyWords),
-          xcb_get_property(c, 0, w, XCB_ATOM_WM_NAME, XCB_ATOM_STRING, 0, kMaxPropertyWords)};
+TitleCookies request_title(xcb_connection_t* c, xcb_window_t w, xcb_atom_t net_wm_name) {
+  // Any type: clients disagree on the types of both; the bytes are cleaned anyway
+  return {xcb_get_property(c, 0, w, net_wm_name, XCB_GET_PROPERTY_TYPE_ANY, 0, kMaxPropertyWords),
+          xcb_get_property(c, 0, w, XCB_ATOM_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, 0, kMaxPropertyWords)};
 }
 
 std::optional<std::string> take_title(xcb_connection_t* c, TitleCookies cookies, std::size_t max_bytes) {

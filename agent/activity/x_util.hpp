@@ -34,12 +34,12 @@ xcb_get_property_cookie_t request_wm_class(xcb_connection_t* c, xcb_window_t w);
 // nullopt when the window has no (readable) WM_CLASS; *gone is set when the window no longer exists.
 std::optional<WmClass> take_wm_class(xcb_connection_t* c, xcb_get_property_cookie_t cookie,
                                      std::size_t max_bytes, bool* gone);
-// _NET_WM_NAME (UTF8_STRING), else WM_NAME (Latin-1 STRING); nullopt when neither is readable.
+// _NET_WM_NAME (UTF-8), else WM_NAME (Latin-1 STRING); nullopt when neither is readable.
 struct TitleCookies {
   xcb_get_property_cookie_t net_wm_name;
   xcb_get_property_cookie_t wm_name;
 };
-TitleCookies request_title(xcb_connection_t* c, xcb_window_t w, xcb_atom_t net_wm_name, xcb_atom_t utf8);
+TitleCookies request_title(xcb_connection_t* c, xcb_window_t w, xcb_atom_t net_wm_name);
 std::optional<std::string> take_title(xcb_connection_t* c, TitleCookies cookies, std::size_t max_bytes);
 
 // Valid UTF-8 of at most max_bytes: valid UTF-8 input is kept (cut at a character boundary);

@@ -66,6 +66,11 @@ void FakeDesktop::set_title(xcb_window_t w, std::string_view title) {
                       static_cast<std::uint32_t>(title.size()), title.data());
 }
 
+void FakeDesktop::set_legacy_title(xcb_window_t w, std::string_view title) {
+  xcb_change_property(c_, XCB_PROP_MODE_REPLACE, w, XCB_ATOM_WM_NAME, XCB_ATOM_STRING, 8,
+                      static_cast<std::uint32_t>(title.size()), title.data());
+}
+
 void FakeDesktop::destroy(xcb_window_t w) { xcb_destroy_window(c_, w); }
 
 void FakeDesktop::activate(xcb_window_t w) {

@@ -22,7 +22,8 @@ class FakeDesktop {
   xcb_window_t create_window(std::string_view instance, std::string_view app_class,
                              std::optional<std::string_view> title = std::nullopt);
   void set_wm_class(xcb_window_t w, std::string_view instance, std::string_view app_class);
-  void set_title(xcb_window_t w, std::string_view title);
+  void set_title(xcb_window_t w, std::string_view title);       // _NET_WM_NAME, UTF8_STRING
+  void set_legacy_title(xcb_window_t w, std::string_view title);  // WM_NAME, STRING (Latin-1)
   void destroy(xcb_window_t w);
   // Sets _NET_ACTIVE_WINDOW on the root (XCB_NONE for "no active window").
   void activate(xcb_window_t w);

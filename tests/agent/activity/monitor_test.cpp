@@ -189,6 +189,36 @@ TEST_CASE("titles are absent without the activity-titles consent and present wit
   }
 }
 
+TEST_CASE("odd property contents become bounded, valid UTF-8") {
+  auto desk = desktop();
+  auto latin1 = desk->create_window("caf\xe9", "Caf\xe9");  // ICCCM STRING is Latin-1
+  auto huge = desk->create_window(std::string(1000, 'x'), std::string(1000, 'y'));
+  auto legacy = desk->create_window("xterm", "XTerm");
+  desk->set_legacy_title(legacy, "r\xe9sum\xe9 \x01 draft");
+  auto untitled = desk->create_window("evince", "Evince");
+  cairn::ManualClock clock(25000);
+  MonitorOptions opts;
+  opts.collect_titles = true;
+  auto m = open_monitor(clock, opts);
+  Instant t = 25000;
+  for (auto w : {latin1, huge, legacy, untitled}) {
+    clock.set(t);
+    desk->activate(w);
+    settle(*m, *desk, clock.now());
+    t += 10;
+  }
+  auto spans = m->stop(t);
+  REQUIRE(spans.size() == 4);
+  CHECK(spans[0].app_class == "Caf\xc3\xa9");
+  CHECK(spans[0].category == "other");
+  CHECK(spans[1].app_class == std::string(kMaxClassBytes, 'y'));
+  CHECK(spans[2].app_class == "XTerm");
+  CHECK(spans[2].category == "development");
+  CHECK(spans[2].title == "r\xc3\xa9sum\xc3\xa9   draft");  // control characters blanked
+  CHECK(spans[3].app_class == "Evince");
+  CHECK_FALSE(spans[3].title.has_value());  // consent on, but the window has no title
+}
+
 TEST_CASE("no active window, windows without WM_CLASS and vanished windows never stop the monitor") {
   auto desk = desktop();
   auto code = desk->create_window("code", "Code");

@@ -17,8 +17,10 @@
 //   poll({mon->fd(), POLLIN}, ..., min(mon->poll_timeout_ms(), batch timer));
 //   Status s = mon->dispatch(clock.now());   // after fd readiness or timeout; error = X is gone
 //   every minute: write mon->checkpoint(clock.now());   at exit: write mon->stop(clock.now())
-// dispatch() returns Errc::io once the X server connection is lost; the spans collected until
-// then are still available from checkpoint()/stop().
+// dispatch() returns Errc::io once the X server connection is lost: stop polling fd() then (it stays
+// readable), hand out checkpoint()/stop() (the spans until the loss) and drop the monitor; open a
+// new one if the session comes back. Revoking the activity consent: stop() and drop the monitor
+// (that closes the X connection). Revoking only activity-titles: set_collect_titles(false, now).
 //
 // Thread safety: none; one thread owns the monitor. The clock must outlive it.
 #pragma once
