@@ -144,7 +144,7 @@ ReadOutcome read_event(icalcomponent* ev, icalcomponent* cal, const std::vector<
   return ReadOutcome::kept;
 }
 
-Expansion expand(const Event& m, agent::Instant from, agent::Instant to, std::size_t max_iterations,
+Expansion expand(const Event& m, agent::Instant from, agent::Instant to, std::size_t& budget,
                  const Clock& clock) {
   Expansion x;
   std::set<agent::Instant> starts;
@@ -156,12 +156,12 @@ Expansion expand(const Event& m, agent::Instant from, agent::Instant to, std::si
     const icalrecurrencetype rule = icalproperty_get_rrule(p);
     icalrecur_iterator* it = icalrecur_iterator_new(rule, m.dtstart);
     if (!it) continue;  // a rule libical refuses adds no instance
-    std::size_t steps = 0;
     for (icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
-      if (++steps > max_iterations) {
+      if (budget == 0) {
         x.truncated = true;
         break;
       }
+      --budget;
       t.zone = m.dtstart.zone;
       const agent::Instant s = to_instant(t, clock);
       if (s >= to) break;

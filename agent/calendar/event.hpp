@@ -44,9 +44,10 @@ ReadOutcome read_event(icalcomponent* ev, icalcomponent* calendar, const std::ve
 
 struct Expansion {
   std::vector<agent::Instant> starts;  // original starts in [from, to), ascending, EXDATEs removed
-  bool truncated = false;              // the rule ran past max_iterations before reaching `to`
+  bool truncated = false;              // the step budget ran out before the rule reached `to`
 };
-Expansion expand(const Event& master, agent::Instant from, agent::Instant to, std::size_t max_iterations,
+// budget: recurrence steps left for the whole file; decremented by the steps taken.
+Expansion expand(const Event& master, agent::Instant from, agent::Instant to, std::size_t& budget,
                  const Clock& clock);
 
 }  // namespace cairn::calendar::detail

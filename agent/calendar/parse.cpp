@@ -128,9 +128,10 @@ Result<ParseResult> parse_calendar(std::string_view bytes, UidKey uid_key, const
     }
   }
 
+  std::size_t budget = options.max_iterations;
   for (const auto& [uid, master] : events.masters) {
     if (!master.counts) continue;  // its overrides may still count (an accepted instance)
-    const auto expansion = detail::expand(master, options.from, options.to, options.max_iterations, clock);
+    const auto expansion = detail::expand(master, options.from, options.to, budget, clock);
     if (expansion.truncated) ++result.skipped;
     for (const agent::Instant s : expansion.starts) {
       if (events.overrides.count({uid, s})) continue;  // the override speaks for this instance

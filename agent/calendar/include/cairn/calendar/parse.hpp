@@ -55,7 +55,7 @@ struct ParseOptions {
   const Clock* clock = nullptr;           // local time zone; nullptr: system_clock()
   std::vector<std::string> self_emails;   // the employee's addresses, to drop declined instances
   std::size_t max_occurrences = 100000;   // per file; more fails with Errc::too_large
-  std::size_t max_iterations = 1000000;   // recurrence steps per event before giving up on it
+  std::size_t max_iterations = 2000000;   // recurrence steps per file; events past it are skipped
 };
 
 struct ParseResult {
