@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -18,6 +20,8 @@
 using namespace cairn::activity;
 using cairn::activity::testing::FakeDesktop;
 using cairn::activity::testing::XServer;
+
+extern char** environ;
 
 namespace {
 
@@ -389,4 +393,50 @@ TEST_CASE("no X display is a clear error") {
   REQUIRE_FALSE(m.ok());
   CHECK(m.error().code == cairn::Errc::not_found);
   CHECK(m.error().message.find(":987654") != std::string::npos);
+}
+
+TEST_CASE("cairn_fake_desktop drives the monitor in real time: switches and idle periods come out") {
+  auto desk = desktop();  // also keeps the shared server from resetting
+  const Instant start = cairn::system_clock().now();
+  MonitorOptions opts;
+  opts.idle_threshold_s = 1;
+  auto m = ActivityMonitor::open(cairn::system_clock(), CategoryRules::defaults(), opts);
+  REQUIRE(m.ok());
+  auto& mon = **m;
+
+  // 0.4 s per window, active 2 s then quiet 2.5 s (idle after 1 s), for 5 s in all.
+  std::vector<std::string> args = {CAIRN_FAKE_DESKTOP, "--classes", "code,Slack", "--switch-every", "0.4",
+                                   "--duration", "5", "--idle-every", "2", "--idle-for", "2.5",
+                                   "--input-every", "0.2"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+  std::vector<ActivitySpan> spans;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int t = mon.poll_timeout_ms() >= 0 ? std::min(mon.poll_timeout_ms(), 200) : 200;
+    readable(mon.fd(), t);
+    REQUIRE(mon.dispatch(cairn::system_clock().now()).ok());
+  }
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  spans = mon.stop(cairn::system_clock().now());
+
+  bool saw_code = false, saw_slack = false, saw_idle = false;
+  Instant prev_end = start;
+  for (const auto& s : spans) {
+    CHECK(s.start >= prev_end);  // in order, never overlapping
+    CHECK(s.end >= s.start);
+    prev_end = s.end;
+    saw_code |= s.app_class == "code" || s.app_class == "Code";
+    saw_slack |= s.app_class == "Slack";
+    saw_idle |= s.idle;
+  }
+  CHECK(saw_code);
+  CHECK(saw_slack);
+  CHECK(saw_idle);
 }
