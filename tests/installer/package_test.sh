@@ -56,6 +56,10 @@ if [ "$prefix" != "/usr" ]; then
     { tail -30 "$work/configure.log"; fail "configuring the packaging tree failed"; }
   cmake --build "$pkg_build" -j2 >"$work/build.log" 2>&1 ||
     { tail -30 "$work/build.log"; fail "building the packaging tree failed"; }
+else
+  # Normally a no-op (ctest runs after the build); it keeps the packages in step with the sources.
+  cmake --build "$pkg_build" >"$work/build.log" 2>&1 ||
+    { tail -30 "$work/build.log"; fail "building the tree failed"; }
 fi
 
 # ---- 2. cpack
