@@ -404,16 +404,17 @@ TEST_CASE("cairn_fake_desktop drives the monitor in real time: switches and idle
   REQUIRE(m.ok());
   auto& mon = **m;
 
-  // 0.4 s per window, active 2 s then quiet 2.5 s (idle after 1 s), for 5 s in all.
-  std::vector<std::string> args = {CAIRN_FAKE_DESKTOP, "--classes", "code,Slack", "--switch-every", "0.4",
-                                   "--duration", "5", "--idle-every", "2", "--idle-for", "2.5",
+  // 1.2 s per window (each spans a whole-second boundary, so none is dropped as sub-second),
+  // active 3 s then quiet 2.5 s (idle after 1 s), for 6 s in all.
+  std::vector<std::string> args = {CAIRN_FAKE_DESKTOP, "--classes", "code,Slack", "--switch-every", "1.2",
+                                   "--duration", "6", "--idle-every", "3", "--idle-for", "2.5",
                                    "--input-every", "0.2"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = -1;
   REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(7);
   std::vector<ActivitySpan> spans;
   while (std::chrono::steady_clock::now() < deadline) {
     int t = mon.poll_timeout_ms() >= 0 ? std::min(mon.poll_timeout_ms(), 200) : 200;

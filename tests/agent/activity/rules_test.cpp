@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -19,7 +20,8 @@ namespace {
 
 std::filesystem::path temp_dir(const std::string& name) {
   const char* base = std::getenv("CAIRN_TEST_TMP");
-  std::filesystem::path dir = std::filesystem::path(base ? base : "/tmp") / ("activity-" + name);
+  std::filesystem::path dir = std::filesystem::path(base ? base : "/tmp") /
+                              ("activity-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -188,4 +190,5 @@ TEST_CASE("rules files: default written once with 0600, loaded, and a bad edit c
   auto big = CategoryRules::load(dir / "big.conf");
   REQUIRE_FALSE(big.ok());
   CHECK(big.error().code == Errc::too_large);
+  std::filesystem::remove_all(dir);
 }
