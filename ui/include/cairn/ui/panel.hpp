@@ -1,0 +1,72 @@
+// cairn-panel: the employee's self-reflection panel (Dear ImGui over GLFW/OpenGL 3). Panel owns
+// the window, the worker thread that holds the keys and the Store, and the views. run() is the
+// whole program; open()/frame() and the test hooks below let the scripted UI test and the panel
+// benchmark drive the real window one frame at a time with injected input.
+//
+// Thread safety: use a Panel from the thread that opened it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cairn/base/clock.hpp"
+#include "cairn/base/paths.hpp"
+#include "cairn/base/result.hpp"
+
+namespace cairn::ui {
+
+struct PanelOptions {
+  Paths paths;
+  std::filesystem::path screenshot_dir;  // when set, F12 (and the tests) save <view>.png there
+  int width = 1320;
+  int height = 860;
+  const Clock* clock = nullptr;  // nullptr: the system clock
+  bool record_items = false;     // keep widget rectangles for the scripted test
+};
+
+struct Rect {
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  float cx() const { return (x0 + x1) / 2; }
+  float cy() const { return (y0 + y1) / 2; }
+};
+
+// Durations of the last unlock (milliseconds), with Argon2id apart.
+struct PanelTimings {
+  double kdf_ms = 0, open_ms = 0, import_ms = 0, build_ms = 0;
+};
+
+class Panel {
+ public:
+  static Result<std::unique_ptr<Panel>> open(const PanelOptions& options);
+  ~Panel();
+
+  // The event loop: sleeps while idle, redraws on input, new snapshots and timers. Returns the
+  // process exit status.
+  int run();
+
+  // --- driving the panel frame by frame (tests and benchmarks) -------------------------------
+  bool frame();  // polls events and draws one frame; false once the window was asked to close
+  void inject_mouse(float x, float y, bool down);
+  void inject_text(const std::string& utf8);
+  void inject_key(int imgui_key);  // held for the next frame only
+  void release_input();            // back to the real devices
+  std::optional<Rect> item(const std::string& key) const;  // rectangle of a tracked widget
+  std::string current_view() const;  // the id of the view on screen ("unlock", "week", ...)
+  bool worker_idle() const;
+  std::uint64_t snapshot_version() const;  // of the snapshot drawn last
+  std::string status_message() const;      // the one-line message on screen, if any
+  Status screenshot(const std::filesystem::path& file);  // draws a frame and saves it as PNG
+  PanelTimings timings() const;
+  // Simulates the idle timer: locks as if the configured minutes had passed.
+  void trigger_autolock();
+
+ private:
+  Panel() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cairn::ui

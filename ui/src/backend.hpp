@@ -1,0 +1,57 @@
+// The window system, behind one small class: a GLFW window with an OpenGL 3 context, the Dear
+// ImGui GLFW/OpenGL3 backends, fonts and the content scale. Only backend_glfw.cpp includes GLFW
+// or GL. The panel sleeps in wait() while nothing happens; wake() (any thread) ends the wait.
+//
+// Thread safety: everything but wake() runs on the UI thread that created the Backend.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cairn/base/result.hpp"
+
+namespace cairn::ui {
+
+// Input the scripted test injects instead of the real mouse and keyboard (ImGui 1.86 has no event
+// queue, so it is applied after the platform backend filled ImGuiIO and before ImGui::NewFrame).
+struct InjectedInput {
+  bool active = false;  // when false the real devices are used
+  float mouse_x = -1, mouse_y = -1;
+  bool mouse_down = false;
+  float wheel = 0;
+  std::string text;        // UTF-8 characters typed this frame
+  std::vector<int> keys;   // ImGuiKey_ values held down this frame
+};
+
+class Backend {
+ public:
+  static Result<std::unique_ptr<Backend>> open(const std::string& title, int width, int height);
+  ~Backend();
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+
+  bool should_close() const;
+  // Sleeps until input or wake(); timeout_seconds < 0 waits without a limit, 0 only polls.
+  void wait(double timeout_seconds);
+  // Safe from any thread: makes a pending wait() return.
+  void wake();
+  // Starts an ImGui frame (rebuilds the fonts first when the content scale changed).
+  void begin_frame(const InjectedInput& injected);
+  void end_frame();
+  float scale() const { return scale_; }
+  // Keeps a copy of the next rendered frame; save_png then writes it (top row first).
+  void capture_next_frame() { capture_ = true; }
+  Status save_png(const std::filesystem::path& file) const;
+
+ private:
+  Backend() = default;
+  void apply_scale(float scale);
+  struct Glfw;
+  std::unique_ptr<Glfw> glfw_;
+  float scale_ = 0;
+  bool capture_ = false;
+};
+
+}  // namespace cairn::ui

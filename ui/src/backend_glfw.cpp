@@ -1,0 +1,160 @@
+// The only file that talks to GLFW and OpenGL: window and GL 3 context, the ImGui platform and
+// renderer backends, the content scale (fonts rebuilt and sizes scaled in one place), sleeping
+// between frames, and reading back a frame for screenshots.
+#include "backend.hpp"
+
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <vector>
+
+#include "theme.hpp"
+
+namespace cairn::ui {
+
+struct Backend::Glfw {
+  GLFWwindow* window = nullptr;
+  std::atomic<bool> scale_changed{false};
+  bool imgui_glfw = false, imgui_gl = false;
+  std::vector<unsigned char> last_frame;  // RGB, filled only when a capture was requested
+  int last_w = 0, last_h = 0;
+};
+
+namespace {
+
+float window_scale(GLFWwindow* w) {
+  float sx = 1, sy = 1;
+  glfwGetWindowContentScale(w, &sx, &sy);
+  float s = std::max(sx, sy);
+  if (!(s > 0.5f && s < 4.0f)) s = 1.0f;
+  return std::round(s * 4.0f) / 4.0f;  // quarter steps keep fonts crisp
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Backend>> Backend::open(const std::string& title, int width, int height) {
+  if (!glfwInit()) return make_error(Errc::io, "cannot open a window: no display (is DISPLAY set?)");
+  std::unique_ptr<Backend> b(new Backend());
+  b->glfw_ = std::make_unique<Glfw>();
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  GLFWwindow* w = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+  if (!w) {
+    glfwTerminate();
+    return make_error(Errc::io, "cannot create an OpenGL 3 window (is a GL driver such as Mesa installed?)");
+  }
+  b->glfw_->window = w;
+  glfwSetWindowUserPointer(w, b->glfw_.get());
+  glfwSetWindowContentScaleCallback(w, [](GLFWwindow* win, float, float) {
+    static_cast<Glfw*>(glfwGetWindowUserPointer(win))->scale_changed = true;
+  });
+  glfwMakeContextCurrent(w);
+  glfwSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.IniFilename = nullptr;  // nothing about the session is written to disk
+  io.LogFilename = nullptr;
+  b->glfw_->imgui_glfw = ImGui_ImplGlfw_InitForOpenGL(w, true);
+  b->glfw_->imgui_gl = ImGui_ImplOpenGL3_Init("#version 130");
+  if (!b->glfw_->imgui_glfw || !b->glfw_->imgui_gl) return make_error(Errc::io, "cannot initialise the ImGui backends");
+  b->apply_scale(window_scale(w));
+  return b;
+}
+
+Backend::~Backend() {
+  if (!glfw_) return;
+  if (glfw_->imgui_gl) ImGui_ImplOpenGL3_Shutdown();
+  if (glfw_->imgui_glfw) ImGui_ImplGlfw_Shutdown();
+  if (ImGui::GetCurrentContext()) ImGui::DestroyContext();
+  if (glfw_->window) glfwDestroyWindow(glfw_->window);
+  glfwTerminate();
+}
+
+void Backend::apply_scale(float scale) {
+  if (scale == scale_) return;
+  scale_ = scale;
+  set_ui_scale(scale);
+  load_fonts(scale);
+  apply_style(scale);
+  // The renderer keeps the atlas as a texture; drop it so the next NewFrame uploads the new one.
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+bool Backend::should_close() const { return glfwWindowShouldClose(glfw_->window) != 0; }
+
+void Backend::wait(double timeout_seconds) {
+  if (timeout_seconds < 0) glfwWaitEvents();
+  else if (timeout_seconds == 0) glfwPollEvents();
+  else glfwWaitEventsTimeout(timeout_seconds);
+}
+
+void Backend::wake() { glfwPostEmptyEvent(); }
+
+void Backend::begin_frame(const InjectedInput& in) {
+  if (glfw_->scale_changed.exchange(false)) apply_scale(window_scale(glfw_->window));
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  if (in.active) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(in.mouse_x, in.mouse_y);
+    for (bool& d : io.MouseDown) d = false;
+    io.MouseDown[0] = in.mouse_down;
+    io.MouseWheel = in.wheel;
+    for (bool& k : io.KeysDown) k = false;
+    io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
+    for (int key : in.keys)
+      if (key >= 0 && key < ImGuiKey_COUNT) io.KeysDown[io.KeyMap[key]] = true;
+    if (!in.text.empty()) io.AddInputCharactersUTF8(in.text.c_str());
+  }
+  ImGui::NewFrame();
+}
+
+void Backend::end_frame() {
+  ImGui::Render();
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(glfw_->window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0xF6 / 255.f, 0xF4 / 255.f, 0xF0 / 255.f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  // Keep a copy of what was drawn so a screenshot needs no extra frame (read before the swap:
+  // the back buffer's content is undefined afterwards). Cheap enough only for tests: off unless
+  // asked, see capture_next_frame.
+  if (capture_) {
+    glfw_->last_frame.assign(static_cast<std::size_t>(w) * h * 3, 0);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, glfw_->last_frame.data());
+    glfw_->last_w = w;
+    glfw_->last_h = h;
+    capture_ = false;
+  }
+  glfwSwapBuffers(glfw_->window);
+}
+
+Status Backend::save_png(const std::filesystem::path& file) const {
+  const auto& f = glfw_->last_frame;
+  int w = glfw_->last_w, h = glfw_->last_h;
+  if (f.empty() || w <= 0 || h <= 0) return make_error(Errc::not_found, "no frame was captured yet");
+  // GL rows run bottom-up; PNG rows top-down.
+  std::vector<unsigned char> flipped(f.size());
+  const std::size_t row = static_cast<std::size_t>(w) * 3;
+  for (int y = 0; y < h; ++y) std::copy_n(&f[static_cast<std::size_t>(h - 1 - y) * row], row, &flipped[y * row]);
+  if (!stbi_write_png(file.c_str(), w, h, 3, flipped.data(), static_cast<int>(row)))
+    return make_error(Errc::io, "cannot write the screenshot " + file.string());
+  return ok_status();
+}
+
+}  // namespace cairn::ui

@@ -1,0 +1,38 @@
+// Snapshot parts built from the Store on the worker thread. Each builder reads only what its part
+// needs (the week's records, the year's day rollups, the contributions once) so a week switch
+// stays well under the 20 ms budget on a year of data.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "cairn/base/paths.hpp"
+#include "cairn/base/result.hpp"
+#include "snapshot.hpp"
+
+namespace cairn::ui {
+
+// Everything the employee wrote, loaded once per unlock and kept current by the worker.
+struct Journal {
+  std::vector<agent::Contribution> contributions;  // oldest first
+  std::vector<store::Outcome> outcomes;
+  std::vector<store::Goal> goals;
+};
+
+Result<Journal> load_journal(const store::Store& s);
+Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::int64_t start_day, const Journal& j);
+Result<std::shared_ptr<const YearData>> build_year(const store::Store& s, std::int64_t today);
+std::shared_ptr<const ContributionData> build_contributions(const Journal& j, std::int64_t today);
+std::shared_ptr<const GoalsData> build_goals(const Journal& j, std::int64_t today);
+std::shared_ptr<const SkillsData> build_skills(const Journal& j, std::int64_t today);
+Result<std::shared_ptr<const Evidence>> build_evidence(const store::Store& s, const agent::Contribution& c);
+std::shared_ptr<const ReviewDraft> build_review_part(const Journal& j, const YearData& y, std::int64_t from_day,
+                                                     std::int64_t to_day);
+// Reads consent.conf and its change log (no store needed: works while locked too).
+std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store::Store* s);
+
+// The local day of a contribution.
+std::int64_t day_of(const agent::Contribution& c);
+
+}  // namespace cairn::ui

@@ -1,0 +1,39 @@
+// What the views ask the worker to do. Each command is a plain value; secrets travel in
+// SecretBytes and are wiped when the command is destroyed after use.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <variant>
+
+#include "cairn/agent/records.hpp"
+#include "cairn/crypto/secret.hpp"
+#include "cairn/store/store.hpp"
+
+namespace cairn::ui::cmd {
+
+struct CreateVault { crypto::SecretBytes passphrase; };
+struct Unlock { crypto::SecretBytes secret; bool recovery_code = false; };
+struct RecoverySaved {};   // the employee confirmed they saved the recovery code
+struct FinishOnboarding {};
+struct Lock {};
+struct ShowWeek { std::int64_t start_day; };
+struct SelectContribution { std::int64_t id; };
+struct SaveContribution { agent::Contribution c; };  // id 0 adds, else updates
+struct DeleteContribution { std::int64_t id; };
+struct AddOutcome { store::Outcome o; };
+struct AddGoal { store::GoalRevision first; };
+struct ReviseGoal { std::int64_t id; store::GoalRevision revision; };
+struct SaveReflection { store::Reflection r; };
+struct SetSource { agent::Source source; bool on; };
+struct DeleteSourceData { agent::Source source; };
+struct BuildReview { std::int64_t from_day, to_day; };
+struct ExportReview { std::filesystem::path file; };
+struct SetAutolock { int minutes; };
+
+using Command = std::variant<CreateVault, Unlock, RecoverySaved, FinishOnboarding, Lock, ShowWeek, SelectContribution,
+                             SaveContribution, DeleteContribution, AddOutcome, AddGoal, ReviseGoal, SaveReflection,
+                             SetSource, DeleteSourceData, BuildReview, ExportReview, SetAutolock>;
+
+}  // namespace cairn::ui::cmd

@@ -1,0 +1,262 @@
+// The panel: the frame loop (sleep while idle, draw on input, on a new snapshot or on a timer
+// while something animates), navigation between the registered views, auto-lock after idle time,
+// and the hooks the scripted test and the benchmark use.
+#include "cairn/ui/panel.hpp"
+
+#include <imgui.h>
+
+#include <chrono>
+#include <map>
+
+#include "backend.hpp"
+#include "cairn/crypto/sodium.hpp"
+#include "theme.hpp"
+#include "view.hpp"
+#include "widgets.hpp"
+#include "worker.hpp"
+
+namespace cairn::ui {
+
+void Actions::track(const std::string& key) {
+  if (!items_) return;
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  (*items_)[key] = Rect{a.x, a.y, b.x, b.y};
+}
+
+struct Panel::Impl {
+  PanelOptions opt;
+  const Clock* clock = nullptr;
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<Worker> worker;
+  std::vector<std::unique_ptr<View>> views;
+  std::unique_ptr<View> gate;
+  std::size_t current = 0;
+  std::shared_ptr<const Snapshot> snap;
+  std::map<std::string, Rect> items;
+  InjectedInput injected;
+  std::chrono::steady_clock::time_point last_input = std::chrono::steady_clock::now();
+  ImVec2 last_mouse{-1, -1};
+  int settle_frames = 2;
+  bool locking = false;  // lock asked; unlocked snapshots still in flight are not drawn
+  bool screenshot_key_down = false;
+
+  void draw_root();
+  void draw_nav(Actions& a);
+  void note_input();
+  void lock_now();
+  std::string view_id() const {
+    if (!snap || snap->phase != Phase::unlocked) return "unlock";
+    return views[current]->id();
+  }
+};
+
+Result<std::unique_ptr<Panel>> Panel::open(const PanelOptions& options) {
+  CAIRN_TRY(crypto::init());
+  std::unique_ptr<Panel> p(new Panel());
+  p->impl_ = std::make_unique<Impl>();
+  Impl& m = *p->impl_;
+  m.opt = options;
+  m.clock = options.clock ? options.clock : &system_clock();
+  m.backend = CAIRN_TRY(Backend::open("Cairn", options.width, options.height));
+  Backend* be = m.backend.get();
+  m.worker = std::make_unique<Worker>(options.paths, *m.clock, [be] { be->wake(); });
+  m.views = make_views();
+  m.gate = make_gate_view();
+  m.snap = m.worker->latest();
+  return p;
+}
+
+Panel::~Panel() {
+  if (!impl_) return;
+  impl_->snap.reset();
+  impl_->worker.reset();  // joins the thread, which drops the store and the keys
+  impl_->views.clear();
+  impl_->gate.reset();
+  impl_->backend.reset();
+}
+
+void Panel::Impl::note_input() {
+  const ImGuiIO& io = ImGui::GetIO();
+  bool any = io.MouseWheel != 0 || !io.InputQueueCharacters.empty();
+  for (bool d : io.MouseDown) any |= d;
+  for (bool k : io.KeysDown) any |= k;
+  if (io.MousePos.x != last_mouse.x || io.MousePos.y != last_mouse.y) any = true;
+  last_mouse = io.MousePos;
+  if (any) {
+    last_input = std::chrono::steady_clock::now();
+    settle_frames = 2;
+  }
+}
+
+void Panel::Impl::lock_now() {
+  // Drop our reference first; the worker then drops its parts, the connection and the keys.
+  auto placeholder = std::make_shared<Snapshot>();
+  placeholder->phase = Phase::working;
+  placeholder->progress_label = "Locking\xE2\x80\xA6";
+  snap = std::move(placeholder);
+  locking = true;
+  for (auto& v : views) v->reset();
+  gate->reset();
+  current = 0;
+  worker->send(cmd::Lock{});
+}
+
+void Panel::Impl::draw_nav(Actions& a) {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, colour::to_vec(colour::panel_bg()));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(14), px(18)));
+  ImGui::BeginChild("##nav", ImVec2(px(216), 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::PushFont(fonts().title);
+  ImGui::TextUnformatted("Cairn");
+  ImGui::PopFont();
+  w::small_muted("Your own record, kept on this device.");
+  ImGui::Dummy(ImVec2(0, px(10)));
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    bool sel = i == current;
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0, 0.5f));
+    if (ImGui::Selectable(views[i]->title(), sel, 0, ImVec2(0, ImGui::GetTextLineHeight() + px(12)))) current = i;
+    ImGui::PopStyleVar();
+    a.track(std::string("nav.") + views[i]->id());
+  }
+  // Bottom: lock and the auto-lock promise.
+  float bottom = ImGui::GetWindowHeight() - px(96);
+  if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
+  ImGui::Separator();
+  if (ImGui::Button("Lock now", ImVec2(-1, 0))) lock_now();
+  a.track("nav.lock");
+  if (snap) w::small_muted("Locks by itself after " + std::to_string(snap->autolock_minutes) + " idle minutes.");
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+void Panel::Impl::draw_root() {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("##root", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGui::PopStyleVar();
+  Actions a([this](cmd::Command c) { worker->send(std::move(c)); }, *clock, opt.record_items ? &items : nullptr);
+  if (snap->phase != Phase::unlocked) {
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(28), px(24)));
+    ImGui::BeginChild("##gate", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    gate->draw(*snap, a);
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+  } else {
+    draw_nav(a);
+    if (snap) {
+      ImGui::SameLine(0, 0);
+      ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(32), px(22)));
+      ImGui::BeginChild("##main", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+      w::message_line(snap->message, snap->message_is_error);
+      views[current]->draw(*snap, a);
+      ImGui::Dummy(ImVec2(0, px(24)));
+      ImGui::EndChild();
+      ImGui::PopStyleVar();
+    }
+  }
+  std::string target = a.take_goto();
+  if (!target.empty())
+    for (std::size_t i = 0; i < views.size(); ++i)
+      if (target == views[i]->id()) current = i;
+  ImGui::End();
+}
+
+bool Panel::frame() {
+  Impl& m = *impl_;
+  if (m.backend->should_close()) return false;
+  m.backend->wait(0);
+  auto latest = m.worker->latest();
+  if (m.locking && latest->phase != Phase::unlocked && latest->phase != Phase::working) m.locking = false;
+  if (!m.locking && (!m.snap || latest->version != m.snap->version)) {
+    if (m.snap && m.snap->phase == Phase::unlocked && latest->phase != Phase::unlocked) {
+      for (auto& v : m.views) v->reset();
+      m.current = 0;
+    }
+    m.snap = latest;
+    m.settle_frames = 2;
+  }
+  m.items.clear();
+  m.backend->begin_frame(m.injected);
+  m.note_input();
+  m.injected.text.clear();
+  m.injected.keys.clear();
+  m.injected.wheel = 0;
+  m.draw_root();
+  // F12 saves a screenshot of the current view when a directory was given.
+  constexpr int kGlfwKeyF12 = 301;  // the GLFW backend indexes KeysDown by GLFW key codes
+  bool f12 = ImGui::IsKeyPressed(kGlfwKeyF12, false);
+  if (f12 && !m.opt.screenshot_dir.empty()) m.backend->capture_next_frame();
+  m.backend->end_frame();
+  if (f12 && !m.opt.screenshot_dir.empty()) (void)m.backend->save_png(m.opt.screenshot_dir / (m.view_id() + ".png"));
+  if (m.settle_frames > 0) --m.settle_frames;
+  return true;
+}
+
+int Panel::run() {
+  Impl& m = *impl_;
+  while (!m.backend->should_close()) {
+    // How long may we sleep? Until input, a new snapshot (the worker wakes us), the auto-lock
+    // deadline, or the next animation step while something is in progress.
+    double timeout = -1;
+    if (m.snap && m.snap->phase == Phase::unlocked) {
+      double idle = std::chrono::duration<double>(std::chrono::steady_clock::now() - m.last_input).count();
+      double left = m.snap->autolock_minutes * 60.0 - idle;
+      if (left <= 0) {
+        m.lock_now();
+        continue;
+      }
+      timeout = left;
+    }
+    if (m.snap && m.snap->phase == Phase::working) timeout = 1.0 / 30;
+    if (m.settle_frames > 0) timeout = 0;
+    m.backend->wait(timeout);
+    if (!frame()) break;
+  }
+  return 0;
+}
+
+void Panel::inject_mouse(float x, float y, bool down) {
+  impl_->injected.active = true;
+  impl_->injected.mouse_x = x;
+  impl_->injected.mouse_y = y;
+  impl_->injected.mouse_down = down;
+}
+void Panel::inject_text(const std::string& utf8) {
+  impl_->injected.active = true;
+  impl_->injected.text += utf8;
+}
+void Panel::inject_key(int key) {
+  impl_->injected.active = true;
+  impl_->injected.keys.push_back(key);
+}
+void Panel::release_input() { impl_->injected = InjectedInput{}; }
+
+std::optional<Rect> Panel::item(const std::string& key) const {
+  auto it = impl_->items.find(key);
+  if (it == impl_->items.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Panel::current_view() const { return impl_->view_id(); }
+bool Panel::worker_idle() const { return impl_->worker->idle(); }
+std::uint64_t Panel::snapshot_version() const { return impl_->snap ? impl_->snap->version : 0; }
+std::string Panel::status_message() const { return impl_->snap ? impl_->snap->message : std::string(); }
+
+Status Panel::screenshot(const std::filesystem::path& file) {
+  impl_->backend->capture_next_frame();
+  frame();
+  return impl_->backend->save_png(file);
+}
+
+PanelTimings Panel::timings() const {
+  auto t = impl_->worker->timings();
+  return {t.kdf_ms, t.open_ms, t.import_ms, t.build_ms};
+}
+
+void Panel::trigger_autolock() { impl_->lock_now(); }
+
+}  // namespace cairn::ui

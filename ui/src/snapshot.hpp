@@ -1,0 +1,128 @@
+// What the views draw from: an immutable snapshot the worker builds off the UI thread. Parts that
+// did not change are shared between consecutive snapshots (shared_ptr<const ...>), so switching
+// weeks rebuilds only the week. Views never see the Store.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cairn/consent/consent.hpp"
+#include "cairn/crypto/secret.hpp"
+#include "cairn/store/store.hpp"
+#include "review.hpp"
+
+namespace cairn::ui {
+
+enum class Phase {
+  no_vault,       // first run: create a vault
+  locked,         // vault exists: unlock
+  working,        // Argon2id or opening the store; progress may be set
+  recovery_code,  // vault just created: show the recovery code once
+  onboarding,     // walk through each source's consent
+  unlocked,
+};
+
+// One piece of a day's timeline: seconds since local midnight.
+struct Segment {
+  std::int32_t from = 0, to = 0;
+  int kind = 0;  // category index; 7 = meeting
+};
+
+struct WeekData {
+  std::int64_t start_day = 0;  // Monday, local day number
+  std::string label;           // "2026-W47 · 16–22 Nov"
+  std::array<store::DayRollup, 7> days{};
+  store::DayRollup total{};
+  std::array<std::vector<Segment>, 7> timeline;  // merged, for the day strips
+  std::int64_t focus_blocks = 0, longest_focus_seconds = 0;
+  std::vector<agent::Contribution> contributions;
+  std::optional<store::Reflection> reflection;
+  std::array<std::string, 3> prefill;  // reflection prompts pre-filled from the week's signals
+};
+
+struct YearWeek {
+  std::int64_t start_day = 0;
+  float active_hours = 0;
+  float focus_hours = 0;
+};
+struct YearData {
+  std::vector<YearWeek> weeks;  // oldest first, ends with the current week
+  std::map<std::int64_t, store::DayRollup> days;  // by local day, for evidence beside contributions
+};
+
+struct ContributionEntry {
+  agent::Contribution c;
+  std::vector<store::Outcome> outcomes;
+  std::int64_t day = 0;
+};
+struct FollowUp {
+  std::int64_t contribution_id = 0;
+  int horizon_days = 30;
+  std::int64_t age_days = 0;
+};
+struct ContributionData {
+  std::vector<ContributionEntry> entries;  // newest first
+  std::vector<FollowUp> due;               // "did it hold?" prompts that are due, oldest first
+  std::vector<std::string> known_skills;   // for tag suggestions
+};
+
+// The commits and meetings around one contribution (loaded when it is selected).
+struct Evidence {
+  std::int64_t contribution_id = 0;
+  std::int64_t from_day = 0, to_day = 0;
+  std::vector<agent::CommitRecord> commits;
+  std::vector<agent::MeetingRecord> meetings;
+};
+
+struct GoalsData {
+  std::vector<store::Goal> goals;
+  std::map<std::int64_t, std::vector<std::int64_t>> linked;  // goal id -> contribution ids, newest first
+  std::vector<std::int64_t> unmatched;                       // recent contributions with no goal
+  std::int64_t unmatched_window_days = 90;
+};
+
+struct SkillRow {
+  std::string name;
+  std::vector<int> per_month;  // oldest first, aligned with SkillsData::months
+  int total = 0;
+  std::int64_t last_day = 0;
+};
+struct SkillsData {
+  std::vector<std::string> months;  // "Dec", "Jan", ...
+  std::vector<SkillRow> rows;       // most recently practised first
+};
+
+struct ConsentData {
+  consent::State state;
+  std::vector<store::ConsentEvent> log;  // newest first
+};
+
+struct Snapshot {
+  std::uint64_t version = 0;
+  Phase phase = Phase::locked;
+  std::string message;        // one line for the employee: an error or what just happened
+  bool message_is_error = false;
+  float progress = -1;        // 0..1 while importing, else < 0
+  std::string progress_label;
+  std::shared_ptr<const crypto::SecretBytes> recovery_code;  // only in Phase::recovery_code
+  bool weak_kdf = false;
+
+  std::int64_t today = 0;  // local day number
+  int autolock_minutes = 10;
+  std::shared_ptr<const WeekData> week;
+  std::shared_ptr<const YearData> year;
+  std::shared_ptr<const ContributionData> contributions;
+  std::shared_ptr<const Evidence> evidence;
+  std::shared_ptr<const GoalsData> goals;
+  std::shared_ptr<const SkillsData> skills;
+  std::shared_ptr<const ReviewDraft> review;
+  std::shared_ptr<const ConsentData> consent;
+  store::Store::Counts counts{};
+};
+
+}  // namespace cairn::ui

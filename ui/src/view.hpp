@@ -1,0 +1,53 @@
+// The view interface and what a view may do besides drawing (Actions): send commands to the
+// worker, move to another view, mark widgets for the scripted test. Views hold only UI state
+// (edit buffers, selections); the data comes from the snapshot passed to draw().
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cairn/base/clock.hpp"
+#include "cairn/ui/panel.hpp"
+#include "commands.hpp"
+#include "snapshot.hpp"
+
+namespace cairn::ui {
+
+class Actions {
+ public:
+  Actions(std::function<void(cmd::Command)> send, const Clock& clock, std::map<std::string, Rect>* items)
+      : send_(std::move(send)), clock_(clock), items_(items) {}
+  void send(cmd::Command c) { send_(std::move(c)); }
+  const Clock& clock() const { return clock_; }
+  // Records the last ImGui item's rectangle under key (only when the test asked for it).
+  void track(const std::string& key);
+  // Asks the panel to show another view (by id) from the next frame on.
+  void go(const std::string& view_id) { goto_ = view_id; }
+  std::string take_goto() { return std::exchange(goto_, {}); }
+
+ private:
+  std::function<void(cmd::Command)> send_;
+  const Clock& clock_;
+  std::map<std::string, Rect>* items_;
+  std::string goto_;
+};
+
+class View {
+ public:
+  virtual ~View() = default;
+  virtual const char* id() const = 0;     // stable, for screenshots and tests: "week"
+  virtual const char* title() const = 0;  // shown in the navigation: "This week"
+  virtual void draw(const Snapshot& s, Actions& a) = 0;
+  // Called on lock: forget everything typed or selected.
+  virtual void reset() {}
+};
+
+// The one list of views, in navigation order.
+std::vector<std::unique_ptr<View>> make_views();
+// The gate shown while locked: create, unlock, recovery code, onboarding.
+std::unique_ptr<View> make_gate_view();
+
+}  // namespace cairn::ui

@@ -1,0 +1,13 @@
+// placeholder
+#include "views.hpp"
+namespace cairn::ui {
+namespace {
+class V final : public View {
+ public:
+  const char* id() const override { return "contributions"; }
+  const char* title() const override { return "contributions"; }
+  void draw(const Snapshot&, Actions&) override {}
+};
+}  // namespace
+std::unique_ptr<View> make_contributions_view() { return std::make_unique<V>(); }
+}  // namespace cairn::ui

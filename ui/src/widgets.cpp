@@ -1,0 +1,158 @@
+// Shared widgets (see widgets.hpp).
+#include "widgets.hpp"
+
+#include <imgui_internal.h>
+
+#include "theme.hpp"
+
+namespace cairn::ui::w {
+
+void title(const char* t) {
+  ImGui::PushFont(fonts().title);
+  ImGui::TextUnformatted(t);
+  ImGui::PopFont();
+}
+
+void heading(const char* t) {
+  ImGui::Dummy(ImVec2(0, px(4)));
+  ImGui::PushFont(fonts().heading);
+  ImGui::TextUnformatted(t);
+  ImGui::PopFont();
+}
+
+void muted(const std::string& t) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::muted()));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(t.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+void small_muted(const std::string& t) {
+  ImGui::PushFont(fonts().small);
+  muted(t);
+  ImGui::PopFont();
+}
+
+void text(const std::string& t) {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(t.c_str());
+  ImGui::PopTextWrapPos();
+}
+
+void tooltip(const std::string& t) {
+  if (!ImGui::IsItemHovered()) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(px(360));
+  ImGui::TextUnformatted(t.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+void help(const char* explanation) {
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::muted()));
+  ImGui::TextUnformatted("(?)");
+  ImGui::PopStyleColor();
+  tooltip(explanation);
+}
+
+void stat(const char* id, const char* name, const std::string& value, const std::string& how, float width) {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, colour::to_vec(colour::card_bg()));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(14), px(10)));
+  // Name, value and up to three lines of explanation.
+  const float h = fonts().small->FontSize * 5.2f + fonts().title->FontSize + px(30);
+  ImGui::BeginChild(id, ImVec2(px(width), h), true, ImGuiWindowFlags_NoScrollbar);
+  ImGui::PushFont(fonts().small);
+  ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::muted()));
+  ImGui::TextUnformatted(name);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  ImGui::PushFont(fonts().title);
+  ImGui::TextUnformatted(value.c_str());
+  ImGui::PopFont();
+  ImGui::PushFont(fonts().small);
+  muted(how);
+  ImGui::PopFont();
+  ImGui::EndChild();
+  tooltip(how);
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+bool primary_button(const char* label) {
+  ImGui::PushStyleColor(ImGuiCol_Button, colour::to_vec(colour::accent()));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.15f, 0.50f, 0.62f, 1));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.09f, 0.35f, 0.45f, 1));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  bool pressed = ImGui::Button(label);
+  ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+bool link_button(const char* label) {
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.12f, 0.44f, 0.55f, 0.08f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.12f, 0.44f, 0.55f, 0.16f));
+  ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::accent()));
+  bool pressed = ImGui::Button(label);
+  ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+void message_line(const std::string& t, bool error) {
+  if (t.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(0.62f, 0.22f, 0.12f, 1) : colour::to_vec(colour::accent()));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(t.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+// Cards size themselves to their content: the content is drawn on a foreground channel, then the
+// background is filled behind it once its height is known. The window's content rectangle is
+// narrowed meanwhile so wrapped text and full-width widgets keep a right margin.
+namespace {
+struct CardFrame {
+  ImVec2 start;
+  float right;
+};
+ImVector<CardFrame> g_cards;  // cards do not nest; the vector only guards against misuse
+}  // namespace
+
+void begin_card() {
+  IM_ASSERT(g_cards.empty() && "cards do not nest");
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  const float pad = px(16);
+  CardFrame f{ImGui::GetCursorScreenPos(), win->ContentRegionRect.Max.x};
+  g_cards.push_back(f);
+  win->DrawList->ChannelsSplit(2);
+  win->DrawList->ChannelsSetCurrent(1);
+  win->ContentRegionRect.Max.x -= pad;
+  win->WorkRect.Max.x -= pad;
+  ImGui::Dummy(ImVec2(0, px(6)));
+  ImGui::Indent(pad);
+  ImGui::BeginGroup();
+}
+
+void end_card() {
+  IM_ASSERT(!g_cards.empty());
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  const float pad = px(16);
+  ImGui::EndGroup();
+  const float bottom = ImGui::GetItemRectMax().y + px(12);
+  ImGui::Unindent(pad);
+  win->ContentRegionRect.Max.x += pad;
+  win->WorkRect.Max.x += pad;
+  CardFrame f = g_cards.back();
+  g_cards.pop_back();
+  win->DrawList->ChannelsSetCurrent(0);
+  ImVec2 a(f.start.x, f.start.y), b(f.right, bottom);
+  win->DrawList->AddRectFilled(a, b, colour::card_bg(), px(8));
+  win->DrawList->AddRect(a, b, IM_COL32(0xE4, 0xDF, 0xD6, 255), px(8));
+  win->DrawList->ChannelsMerge();
+  ImGui::SetCursorScreenPos(ImVec2(f.start.x, bottom + px(14)));
+  ImGui::Dummy(ImVec2(0, 0));
+}
+
+}  // namespace cairn::ui::w

@@ -1,0 +1,367 @@
+// The worker thread (see worker.hpp): unlock, import, build snapshot parts, apply the employee's
+// actions, lock. All Store and key handling of the panel happens here.
+#include "worker.hpp"
+
+#include <chrono>
+
+#include "builders.hpp"
+#include "cairn/base/files.hpp"
+#include "cairn/crypto/vault.hpp"
+#if defined(CAIRN_UI_HAVE_IMPORT) && __has_include("cairn/inbox/import.hpp")
+#include "cairn/inbox/import.hpp"
+#define CAIRN_UI_IMPORT 1
+#endif
+
+namespace cairn::ui {
+
+namespace {
+using Ms = std::chrono::duration<double, std::milli>;
+auto now_steady() { return std::chrono::steady_clock::now(); }
+constexpr const char* kAutolockKey = "panel.autolock_minutes";
+}  // namespace
+
+struct Worker::State {
+  std::optional<crypto::UnlockedKeys> keys;
+  std::optional<store::Store> store;
+  Journal journal;
+  Snapshot next;  // the snapshot being composed; published as a const copy
+  std::int64_t week = 0;
+  std::int64_t review_from = 0, review_to = 0;
+};
+
+Worker::Worker(Paths paths, const Clock& clock, std::function<void()> wake)
+    : paths_(std::move(paths)), clock_(clock), wake_(std::move(wake)), state_(std::make_unique<State>()) {
+  std::error_code ec;
+  state_->next.phase = std::filesystem::exists(paths_.vault(), ec) ? Phase::locked : Phase::no_vault;
+  state_->next.consent = build_consent(paths_, nullptr);
+  latest_ = std::make_shared<const Snapshot>(state_->next);
+  thread_ = std::thread([this] { run(); });
+}
+
+Worker::~Worker() {
+  {
+    std::lock_guard lk(mu_);
+    stop_ = true;
+    queue_.clear();
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void Worker::send(cmd::Command c) {
+  {
+    std::lock_guard lk(mu_);
+    queue_.push_back(std::move(c));
+  }
+  cv_.notify_all();
+}
+
+std::shared_ptr<const Snapshot> Worker::latest() const {
+  std::lock_guard lk(mu_);
+  return latest_;
+}
+
+bool Worker::idle() const {
+  std::lock_guard lk(mu_);
+  return queue_.empty() && !busy_;
+}
+
+UnlockTimings Worker::timings() const {
+  std::lock_guard lk(mu_);
+  return timings_;
+}
+
+void Worker::run() {
+  for (;;) {
+    cmd::Command c;
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
+      if (stop_) break;
+      c = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+    }
+    apply(c);
+    {
+      std::lock_guard lk(mu_);
+      busy_ = false;
+    }
+    wake_();
+  }
+  // Leaving: drop the connection and the keys (their memory is wiped by SecretBytes).
+  state_.reset();
+}
+
+void Worker::publish() {
+  auto& n = state_->next;
+  ++n.version;
+  auto snap = std::make_shared<const Snapshot>(n);
+  {
+    std::lock_guard lk(mu_);
+    latest_ = std::move(snap);
+  }
+  wake_();
+}
+
+namespace {
+
+std::int64_t today_of(const Clock& clock) {
+  auto t = clock.now();
+  return local_day(t, clock.utc_offset(t));
+}
+
+void say(Snapshot& s, std::string text, bool error = false) {
+  s.message = std::move(text);
+  s.message_is_error = error;
+}
+
+}  // namespace
+
+void Worker::apply(cmd::Command& c) {
+  State& st = *state_;
+  Snapshot& n = st.next;
+  const std::int64_t today = today_of(clock_);
+  n.today = today;
+
+  // Loads everything the views show after an unlock or after onboarding.
+  auto load_all = [&]() -> Status {
+    auto t0 = now_steady();
+    st.journal = CAIRN_TRY(load_journal(*st.store));
+    st.week = week_start_day(today);
+    n.year = CAIRN_TRY(build_year(*st.store, today));
+    n.week = CAIRN_TRY(build_week(*st.store, st.week, st.journal));
+    n.contributions = build_contributions(st.journal, today);
+    n.goals = build_goals(st.journal, today);
+    n.skills = build_skills(st.journal, today);
+    st.review_from = today - 182;
+    st.review_to = today;
+    n.review = build_review_part(st.journal, *n.year, st.review_from, st.review_to);
+    n.consent = build_consent(paths_, &*st.store);
+    n.evidence.reset();
+    n.counts = CAIRN_TRY(st.store->counts());
+    n.autolock_minutes = 10;
+    if (auto v = st.store->setting(kAutolockKey); v.ok() && v.value()) {
+      int m = std::atoi(v.value()->c_str());
+      if (m >= 1 && m <= 240) n.autolock_minutes = m;
+    }
+    std::lock_guard lk(mu_);
+    timings_.build_ms = Ms(now_steady() - t0).count();
+    return ok_status();
+  };
+  // After a change to the journal: reload it and rebuild the parts that depend on it.
+  auto refresh_journal = [&]() -> Status {
+    st.journal = CAIRN_TRY(load_journal(*st.store));
+    n.year = CAIRN_TRY(build_year(*st.store, today));
+    n.week = CAIRN_TRY(build_week(*st.store, st.week, st.journal));
+    n.contributions = build_contributions(st.journal, today);
+    n.goals = build_goals(st.journal, today);
+    n.skills = build_skills(st.journal, today);
+    n.review = build_review_part(st.journal, *n.year, st.review_from, st.review_to);
+    n.counts = CAIRN_TRY(st.store->counts());
+    return ok_status();
+  };
+  auto open_store = [&]() -> Status {
+    std::error_code ec;
+    auto mode = std::filesystem::exists(paths_.store(), ec) ? store::Store::Mode::open_existing : store::Store::Mode::create;
+    auto key = st.keys->store_key();
+    st.store.emplace(CAIRN_TRY(store::Store::open(paths_.store(), key, mode)));
+    return ok_status();
+  };
+  auto lock = [&]() {
+    // Order matters: drop every part that holds decrypted data, then the connection, then keys.
+    Snapshot fresh;
+    fresh.version = n.version;
+    std::error_code ec;
+    fresh.phase = std::filesystem::exists(paths_.vault(), ec) ? Phase::locked : Phase::no_vault;
+    fresh.consent = build_consent(paths_, nullptr);
+    n = std::move(fresh);
+    st.journal = Journal{};
+    st.store.reset();
+    st.keys.reset();
+  };
+  auto fail = [&](const Error& e) { say(n, e.message, true); };
+
+  if (auto* x = std::get_if<cmd::CreateVault>(&c)) {
+    n.phase = Phase::working;
+    n.progress_label = "Creating your vault\xE2\x80\xA6";
+    say(n, "");
+    publish();
+    auto created = crypto::vault_create(paths_.vault(), x->passphrase, crypto::default_vault_params(), clock_.now());
+    if (!created.ok()) {
+      n.phase = Phase::no_vault;
+      fail(created.error());
+    } else {
+      st.keys.emplace(std::move(created.value().keys));
+      n.recovery_code = std::make_shared<const crypto::SecretBytes>(std::move(created.value().recovery_code));
+      n.weak_kdf = crypto::is_weak(created.value().info.params);
+      if (auto s = open_store(); !s.ok()) {
+        fail(s.error());
+        n.phase = Phase::no_vault;
+      } else {
+        n.phase = Phase::recovery_code;
+      }
+    }
+  } else if (std::get_if<cmd::RecoverySaved>(&c)) {
+    n.recovery_code.reset();
+    n.phase = Phase::onboarding;
+    n.consent = build_consent(paths_, st.store ? &*st.store : nullptr);
+  } else if (std::get_if<cmd::FinishOnboarding>(&c)) {
+    if (!st.store) return;
+    if (auto s = load_all(); !s.ok()) fail(s.error());
+    n.phase = Phase::unlocked;
+    say(n, "Your record is ready. Nothing is collected until you turn a source on.");
+  } else if (auto* x = std::get_if<cmd::Unlock>(&c)) {
+    n.phase = Phase::working;
+    n.progress = -1;
+    n.progress_label = "Opening your vault\xE2\x80\xA6";
+    say(n, "");
+    publish();
+    auto t0 = now_steady();
+    auto keys = x->recovery_code ? crypto::vault_unlock_recovery(paths_.vault(), x->secret)
+                                 : crypto::vault_unlock(paths_.vault(), x->secret);
+    auto t1 = now_steady();
+    if (!keys.ok()) {
+      n.phase = Phase::locked;
+      if (keys.error().code == Errc::wrong_secret)
+        say(n, x->recovery_code ? "That recovery code did not open the vault. Check it and try again."
+                                : "That passphrase did not open the vault. Check caps lock and try again.",
+            true);
+      else fail(keys.error());
+    } else {
+      st.keys.emplace(std::move(keys.value()));
+      Status s = open_store();
+      auto t2 = now_steady();
+#ifdef CAIRN_UI_IMPORT
+      if (s.ok()) {
+        n.progress = 0;
+        n.progress_label = "Adding what was collected while the panel was closed\xE2\x80\xA6";
+        publish();
+        auto last = now_steady();
+        auto rep = inbox::import_inbox(*st.store, paths_, *st.keys, [&](std::size_t done, std::size_t total) {
+          if (total == 0 || Ms(now_steady() - last).count() < 40) return;
+          last = now_steady();
+          n.progress = static_cast<float>(done) / static_cast<float>(total);
+          publish();
+        });
+        if (!rep.ok()) say(n, "Some collected data could not be imported: " + rep.error().message, true);
+        n.progress = -1;
+      }
+#endif
+      auto t3 = now_steady();
+      if (s.ok()) s = load_all();
+      if (!s.ok()) {
+        lock();
+        fail(s.error());
+      } else {
+        n.phase = Phase::unlocked;
+        n.weak_kdf = false;
+        if (auto pub = crypto::vault_read_public(paths_.vault()); pub.ok()) n.weak_kdf = crypto::is_weak(pub.value().params);
+      }
+      std::lock_guard lk(mu_);
+      timings_.kdf_ms = Ms(t1 - t0).count();
+      timings_.open_ms = Ms(t2 - t1).count();
+      timings_.import_ms = Ms(t3 - t2).count();
+    }
+  } else if (std::get_if<cmd::Lock>(&c)) {
+    lock();
+  } else if (!st.store) {
+    // Every other command needs an unlocked store; a late click after a lock is dropped.
+    if (auto* s = std::get_if<cmd::SetSource>(&c)) {
+      // Turning a source off never needs the passphrase.
+      auto r = s->on ? consent::grant(paths_.config, s->source, clock_.now())
+                     : consent::revoke(paths_.config, s->source, false, clock_.now());
+      if (!r.ok()) fail(r.error());
+      n.consent = build_consent(paths_, nullptr);
+    } else {
+      return;
+    }
+  } else if (auto* x = std::get_if<cmd::ShowWeek>(&c)) {
+    st.week = week_start_day(x->start_day);
+    if (auto w = build_week(*st.store, st.week, st.journal); w.ok()) n.week = w.value();
+    else fail(w.error());
+  } else if (auto* x = std::get_if<cmd::SelectContribution>(&c)) {
+    n.evidence.reset();
+    for (const auto& ct : st.journal.contributions)
+      if (ct.id == x->id) {
+        if (auto e = build_evidence(*st.store, ct); e.ok()) n.evidence = e.value();
+        else fail(e.error());
+      }
+  } else if (auto* x = std::get_if<cmd::SaveContribution>(&c)) {
+    Status s;
+    if (x->c.id == 0) {
+      if (auto id = st.store->add_contribution(x->c); !id.ok()) s = id.error();
+    } else {
+      s = st.store->update_contribution(x->c);
+    }
+    if (s.ok()) s = refresh_journal();
+    if (s.ok()) say(n, x->c.id == 0 ? "Contribution saved." : "Changes saved.");
+    else fail(s.error());
+  } else if (auto* x = std::get_if<cmd::DeleteContribution>(&c)) {
+    Status s = st.store->delete_contribution(x->id);
+    if (s.ok()) s = refresh_journal();
+    if (s.ok()) {
+      n.evidence.reset();
+      say(n, "Contribution deleted.");
+    } else fail(s.error());
+  } else if (auto* x = std::get_if<cmd::AddOutcome>(&c)) {
+    x->o.time = clock_.now();
+    Status s = st.store->add_outcome(x->o);
+    if (s.ok()) s = refresh_journal();
+    if (s.ok()) say(n, "Noted. Thank you for looking back.");
+    else fail(s.error());
+  } else if (auto* x = std::get_if<cmd::AddGoal>(&c)) {
+    x->first.time = clock_.now();
+    auto r = st.store->add_goal(x->first, clock_.now());
+    Status s = r.ok() ? refresh_journal() : Status(r.error());
+    if (s.ok()) say(n, "Goal added.");
+    else fail(s.error());
+  } else if (auto* x = std::get_if<cmd::ReviseGoal>(&c)) {
+    x->revision.time = clock_.now();
+    Status s = st.store->revise_goal(x->id, x->revision);
+    if (s.ok()) s = refresh_journal();
+    if (s.ok()) say(n, "Goal revised; the earlier version stays in its history.");
+    else fail(s.error());
+  } else if (auto* x = std::get_if<cmd::SaveReflection>(&c)) {
+    x->r.updated = clock_.now();
+    Status s = st.store->put_reflection(x->r);
+    if (s.ok()) {
+      if (auto w = build_week(*st.store, st.week, st.journal); w.ok()) n.week = w.value();
+      say(n, x->r.skipped ? "Skipped this week. That is fine." : "Reflection saved.");
+    } else fail(s.error());
+  } else if (auto* x = std::get_if<cmd::SetSource>(&c)) {
+    auto r = x->on ? consent::grant(paths_.config, x->source, clock_.now())
+                   : consent::revoke(paths_.config, x->source, false, clock_.now());
+    if (!r.ok()) fail(r.error());
+    else say(n, std::string(agent::source_name(x->source)) + (x->on ? " is on." : " is off. Nothing more is collected from it."));
+    n.consent = build_consent(paths_, &*st.store);
+  } else if (auto* x = std::get_if<cmd::DeleteSourceData>(&c)) {
+    Status s = st.store->delete_source_data(x->source, clock_.now());
+    if (s.ok()) s = refresh_journal();
+    if (s.ok()) {
+      if (auto w = build_week(*st.store, st.week, st.journal); w.ok()) n.week = w.value();
+      say(n, std::string("Deleted the stored data of ") + agent::source_name(x->source) + ".");
+    } else fail(s.error());
+    n.consent = build_consent(paths_, &*st.store);
+  } else if (auto* x = std::get_if<cmd::BuildReview>(&c)) {
+    st.review_from = std::min(x->from_day, x->to_day);
+    st.review_to = std::max(x->from_day, x->to_day);
+    if (n.year) n.review = build_review_part(st.journal, *n.year, st.review_from, st.review_to);
+  } else if (auto* x = std::get_if<cmd::ExportReview>(&c)) {
+    if (!n.review) return;
+    std::error_code ec;
+    auto parent = x->file.parent_path();
+    if (x->file.empty() || x->file.filename().empty()) say(n, "Choose a file name for the export.", true);
+    else if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
+      say(n, "The folder " + parent.string() + " does not exist.", true);
+    else if (auto s = fs::write_file_atomic(x->file, review_markdown(*n.review)); !s.ok()) fail(s.error());
+    else say(n, "Exported to " + x->file.string() + " (plain text, readable by anyone with access to that file).");
+  } else if (auto* x = std::get_if<cmd::SetAutolock>(&c)) {
+    int m = std::clamp(x->minutes, 1, 240);
+    if (auto s = st.store->set_setting(kAutolockKey, std::to_string(m)); s.ok()) n.autolock_minutes = m;
+    else fail(s.error());
+  }
+  publish();
+}
+
+}  // namespace cairn::ui

@@ -1,0 +1,64 @@
+// The worker: the one thread that owns the vault keys and the Store connection. Commands go in
+// through a queue; every change publishes a new immutable Snapshot, and `wake` (the backend's
+// glfwPostEmptyEvent) tells the sleeping UI to draw it. The UI never waits for the store.
+//
+// Thread safety: send(), latest(), idle() and timings() may be called from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "cairn/base/clock.hpp"
+#include "cairn/base/paths.hpp"
+#include "commands.hpp"
+#include "snapshot.hpp"
+
+namespace cairn::ui {
+
+// How long the last unlock took, split so the panel benchmark can leave Argon2id out.
+struct UnlockTimings {
+  double kdf_ms = 0;     // vault_unlock (Argon2id)
+  double open_ms = 0;    // Store::open
+  double import_ms = 0;  // inbox import
+  double build_ms = 0;   // first snapshot
+};
+
+class Worker {
+ public:
+  Worker(Paths paths, const Clock& clock, std::function<void()> wake);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void send(cmd::Command c);
+  std::shared_ptr<const Snapshot> latest() const;
+  // True when no command is queued or running (tests wait for this before checking effects).
+  bool idle() const;
+  UnlockTimings timings() const;
+
+ private:
+  struct State;
+  void run();
+  void publish();
+  void apply(cmd::Command& c);
+
+  Paths paths_;
+  const Clock& clock_;
+  std::function<void()> wake_;
+  std::unique_ptr<State> state_;  // touched only by the worker thread
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<cmd::Command> queue_;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::shared_ptr<const Snapshot> latest_;
+  UnlockTimings timings_;
+  std::thread thread_;
+};
+
+}  // namespace cairn::ui
