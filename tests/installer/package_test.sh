@@ -43,7 +43,8 @@ mkdir -p "$work" "$cache/archives"
 
 # ---- 1. The build tree. Packages must come from a tree configured for /usr, because the paths
 # compiled into the programs (libexec helpers) must be the packaged ones. Reuse the tree under test
-# when it is; otherwise configure and build a packaging tree of our own (slow, once).
+# when it is (like every CTest test, it expects that tree built); otherwise configure and build a
+# packaging tree of our own (slow the first time).
 prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")
 pkg_build="$build"
 if [ "$prefix" != "/usr" ]; then
@@ -56,16 +57,12 @@ if [ "$prefix" != "/usr" ]; then
     { tail -30 "$work/configure.log"; fail "configuring the packaging tree failed"; }
   cmake --build "$pkg_build" -j2 >"$work/build.log" 2>&1 ||
     { tail -30 "$work/build.log"; fail "building the packaging tree failed"; }
-else
-  # Normally a no-op (ctest runs after the build); it keeps the packages in step with the sources.
-  cmake --build "$pkg_build" >"$work/build.log" 2>&1 ||
-    { tail -30 "$work/build.log"; fail "building the tree failed"; }
 fi
 
 # ---- 2. cpack
 say "cpack -G DEB in $pkg_build"
 (cd "$pkg_build" && cpack -G DEB -B "$work/packages") >"$work/cpack.log" 2>&1 ||
-  { cat "$work/cpack.log"; fail "cpack failed"; }
+  { tail -30 "$work/cpack.log"; fail "cpack failed (is the whole tree built? cmake --build $pkg_build)"; }
 user_deb=$(ls "$work"/packages/cairn_*.deb)
 agg_deb=$(ls "$work"/packages/cairn-aggregator_*.deb)
 say "built $(basename "$user_deb") and $(basename "$agg_deb")"
