@@ -85,6 +85,10 @@ CREATE TABLE shared_reports (
   state TEXT NOT NULL, created INTEGER NOT NULL, decided INTEGER, uploaded INTEGER,
   detail TEXT NOT NULL, envelope BLOB);
 )sql",
+    // 2: collection plans seen by the device (sharing).
+    R"sql(
+CREATE TABLE plans (plan_id TEXT PRIMARY KEY, state TEXT NOT NULL, body TEXT NOT NULL, updated INTEGER NOT NULL);
+)sql",
 };
 
 }  // namespace

@@ -17,6 +17,8 @@ struct Paths {
   std::filesystem::path store() const { return data / "store.db"; }
   std::filesystem::path inbox() const { return data / "inbox"; }
   std::filesystem::path consent() const { return config / "consent.conf"; }
+  std::filesystem::path activity_rules() const { return config / "activity-rules.conf"; }
+  std::filesystem::path outbox() const { return data / "outbox"; }  // approved reports awaiting upload
 };
 
 // home_override: the --home flag when given. Falls back to CAIRN_HOME, then the XDG variables,

@@ -32,7 +32,29 @@ using agent::Contribution;
 using agent::Instant;
 using agent::MeetingRecord;
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
+
+// Rows the privacy and sharing code (sync/) keeps in the store. Their meaning belongs to sync/;
+// the store only keeps them, encrypted, with the invariants noted.
+struct LedgerRow {  // one privacy-budget charge; hash-chained by sync/dp (docs/privacy.md)
+  std::int64_t seq = 0;
+  Instant time = 0;
+  std::string plan_id, period, cost, prev_hash, hash;
+};
+struct SharedReport {  // one report: pending approval, approved, declined, queued, uploaded
+  std::string report_id;
+  std::string plan_id, period, state;
+  Instant created = 0;
+  std::optional<Instant> decided, uploaded;
+  std::string detail;    // JSON the approval view shows (values, noise, cost, bytes)
+  std::string envelope;  // the exact bytes that leave (base64 or raw), empty until prepared
+};
+struct PlanRow {  // a collection plan the device has seen
+  std::string plan_id;
+  std::string state;  // "offered", "joined", "declined"
+  std::string body;   // the signed plan as received
+  Instant updated = 0;
+};
 
 struct Outcome {  // a later answer to "did it hold?" on a contribution
   std::int64_t id = 0;
@@ -159,9 +181,23 @@ class Store {
   Status rebuild_rollups(std::int64_t from_day, std::int64_t to_day);
   Result<std::vector<DayRollup>> rollups(std::int64_t from_day, std::int64_t to_day) const;
 
+  // --- privacy ledger and sharing (sync/ owns their meaning) ------------------------------
+  Result<std::vector<LedgerRow>> ledger_rows() const;
+  // Appends one row; Errc::exists unless row.seq equals the number of rows (no gaps, no rewrites).
+  Status append_ledger_row(const LedgerRow& row);
+  Status put_shared_report(const SharedReport& r);  // insert or replace by report_id
+  Result<std::vector<SharedReport>> shared_reports() const;
+  Result<std::optional<SharedReport>> shared_report(const std::string& report_id) const;
+  Status put_plan(const PlanRow& p);  // insert or replace by plan_id
+  Result<std::vector<PlanRow>> plans() const;
+
   // --- settings (non-secret preferences kept encrypted with the record) -------------------
   Status set_setting(const std::string& key, const std::string& value);
   Result<std::optional<std::string>> setting(const std::string& key) const;
+
+  // Reads and authenticates every page of every table and index (PRAGMA integrity_check):
+  // Errc::corrupt names the first problem. Slow on big stores; for `cairn verify`.
+  Status verify() const;
 
   // --- counts and export --------------------------------------------------------------------
   struct Counts { std::int64_t spans, commits, meetings, contributions, goals, reflections; };
