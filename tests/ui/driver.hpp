@@ -6,6 +6,10 @@
 #include <string>
 #include <thread>
 
+#include <imgui.h>
+
+#include <optional>
+
 #include "cairn/ui/panel.hpp"
 
 namespace cairn::ui::test {
@@ -35,10 +39,25 @@ class Driver {
     return p_.item(key).has_value();
   }
 
-  // Moves to the widget, presses and releases the left button over three frames.
-  bool click(const std::string& key) {
+  // Scrolls with the mouse wheel until the widget is inside the window.
+  std::optional<Rect> visible(const std::string& key) {
     p_.frame();
     auto r = p_.item(key);
+    const float h = ImGui::GetIO().DisplaySize.y;
+    for (int i = 0; i < 60 && r && (r->y1 > h - 4 || r->y0 < 4); ++i) {
+      float wheel = r->y1 > h - 4 ? -2.0f : 2.0f;
+      p_.inject_mouse(r->cx(), h / 2, false);
+      p_.inject_wheel(wheel);
+      p_.frame();
+      p_.frame();
+      r = p_.item(key);
+    }
+    return r;
+  }
+
+  // Moves to the widget, presses and releases the left button over three frames.
+  bool click(const std::string& key) {
+    auto r = visible(key);
     if (!r) return false;
     p_.inject_mouse(r->cx(), r->cy(), false);
     p_.frame();
@@ -51,8 +70,7 @@ class Driver {
 
   // Clicks near the right end of a text field so typed text is appended.
   bool click_end(const std::string& key) {
-    p_.frame();
-    auto r = p_.item(key);
+    auto r = visible(key);
     if (!r) return false;
     float x = r->x1 - 4, y = r->cy();
     p_.inject_mouse(x, y, false);

@@ -22,6 +22,7 @@
 #include "driver.hpp"
 
 namespace stdfs = std::filesystem;
+namespace fs = cairn::fs;
 using namespace cairn;
 
 namespace {
@@ -140,4 +141,194 @@ TEST_CASE("panel: a year of data, every view, real actions") {
   REQUIRE(d.click("week.prev"));
   CHECK(p.snapshot_version() > v0);
   shot(p, "week-earlier");
+
+  // Every view can be reached from the navigation and draws.
+  for (const char* v : {"contributions", "reflection", "goals", "skills", "review", "sources", "sharing", "settings"}) {
+    REQUIRE(d.click(std::string("nav.") + v));
+    CHECK(p.current_view() == v);
+    shot(p, v);
+  }
+
+  // Log a contribution through the form.
+  auto before = reopen(home).counts();
+  REQUIRE(before.ok());
+  REQUIRE(d.click("nav.contributions"));
+  REQUIRE(d.click("contrib.new"));
+  REQUIRE(d.click("contrib.text"));
+  d.type("Wrote the panel's scripted test so releases catch UI breakage");
+  REQUIRE(d.click("contrib.kind.2"));
+  REQUIRE(d.click("contrib.skills"));
+  d.type("testing, C++");
+  REQUIRE(d.click("contrib.ai"));
+  shot(p, "contributions-form");
+  REQUIRE(d.click("contrib.save"));
+  {
+    auto st = reopen(home);
+    auto after = st.counts();
+    REQUIRE(after.ok());
+    CHECK(after.value().contributions == before.value().contributions + 1);
+    auto today = st.contributions((test_today() - 1) * 86400, (test_today() + 2) * 86400);
+    REQUIRE(today.ok());
+    bool found = false;
+    for (const auto& c : today.value())
+      if (c.text == "Wrote the panel's scripted test so releases catch UI breakage") {
+        found = true;
+        CHECK(c.kind == agent::ImpactKind::system);
+        CHECK(c.skills == std::vector<std::string>{"testing", "C++"});
+        CHECK(c.ai_assisted);
+      }
+    CHECK(found);
+  }
+
+  // Answer a "did it hold?" prompt.
+  {
+    auto n0 = reopen(home).all_outcomes();
+    REQUIRE(n0.ok());
+    REQUIRE(d.click("followup.held.0"));
+    auto n1 = reopen(home).all_outcomes();
+    REQUIRE(n1.ok());
+    CHECK(n1.value().size() == n0.value().size() + 1);
+    CHECK(n1.value().back().held == "held");
+  }
+
+  // Select an entry: its evidence loads beside it.
+  REQUIRE(d.click("contrib.row.3"));
+  shot(p, "contributions-evidence");
+
+  // Revise a goal: the new title is current and the old one stays in the history.
+  REQUIRE(d.click("nav.goals"));
+  REQUIRE(d.click("goal.row.1"));
+  REQUIRE(d.click_end("goal.title"));
+  d.type(", one review at a time");
+  REQUIRE(d.click("goal.status.done"));
+  REQUIRE(d.click("goal.save"));
+  {
+    auto goals = reopen(home).goals();
+    REQUIRE(goals.ok());
+    bool found = false;
+    for (const auto& g : goals.value())
+      if (g.current.title == "Grow as a mentor, one review at a time") {
+        found = true;
+        CHECK(g.current.status == "done");
+        REQUIRE(g.history.size() >= 2);
+        CHECK(g.history.front().title == "Grow as a mentor");
+      }
+    CHECK(found);
+  }
+  shot(p, "goals-revised");
+
+  // Save this week's reflection (pre-filled, plus a line typed into the first prompt).
+  REQUIRE(d.click("nav.week"));
+  REQUIRE(d.click("week.this"));
+  REQUIRE(d.click("nav.reflection"));
+  REQUIRE(d.click("refl.judgment"));
+  d.type("Kept the scope small.");
+  REQUIRE(d.click("refl.save"));
+  {
+    auto r = reopen(home).reflection(iso_week_string(week_start_day(test_today())));
+    REQUIRE(r.ok());
+    REQUIRE(r.value().has_value());
+    CHECK_FALSE(r.value()->skipped);
+    CHECK(r.value()->judgment.find("Kept the scope small.") != std::string::npos);
+  }
+
+  // Export the self-review draft as Markdown.
+  auto md_path = home.paths.data.parent_path() / "self-review.md";
+  REQUIRE(d.click("nav.review"));
+  REQUIRE(d.click("review.period.2"));
+  REQUIRE(d.click("review.path"));
+  d.type(md_path.string());
+  REQUIRE(d.click("review.export"));
+  {
+    auto md = fs::read_text_file(md_path, 1 << 20);
+    INFO("panel says: " << p.status_message());
+    REQUIRE(md.ok());
+    CHECK(md.value().rfind("# Self-review draft", 0) == 0);
+    CHECK(md.value().find("(evidence: contribution #") != std::string::npos);
+  }
+
+  // Revoke git: consent.conf says off at once.
+  REQUIRE(d.click("nav.sources"));
+  REQUIRE(d.click("source.git.toggle"));
+  {
+    auto cs = consent::load(home.paths.consent());
+    REQUIRE(cs.ok());
+    CHECK_FALSE(cs.value().git);
+    CHECK(cs.value().calendar);
+  }
+  // Delete the calendar's stored meetings, after confirming.
+  REQUIRE(d.click("source.calendar.delete"));
+  REQUIRE(d.click("source.confirm_delete"));
+  {
+    auto c = reopen(home).counts();
+    REQUIRE(c.ok());
+    CHECK(c.value().meetings == 0);
+    CHECK(c.value().spans > 0);
+  }
+  shot(p, "sources-after");
+
+  // Auto-lock: back to the unlock screen, with the record closed.
+  REQUIRE(d.click("nav.settings"));
+  p.trigger_autolock();
+  REQUIRE(d.settle());
+  CHECK(p.current_view() == "unlock");
+  CHECK_FALSE(p.item("nav.week").has_value());
+}
+
+TEST_CASE("panel: first run creates the vault, shows the recovery code once, walks through consent") {
+  setenv("CAIRN_INSECURE_FAST_KDF", "1", 1);
+  auto root = test_root("ui-panel-first-run");
+  ManualClock clock(test_today() * 86400 + 12 * 3600 - kOffset, kOffset);
+  ui::PanelOptions opt;
+  opt.paths = resolve_paths(root.string());
+  opt.clock = &clock;
+  opt.record_items = true;
+  auto opened = ui::Panel::open(opt);
+  INFO((opened.ok() ? std::string() : opened.error().message));
+  REQUIRE(opened.ok());
+  ui::Panel& p = *opened.value();
+  ui::test::Driver d(p);
+  REQUIRE(d.settle());
+  CHECK(p.current_view() == "unlock");
+  REQUIRE(d.click("gate.pass"));
+  d.type("short");
+  REQUIRE(d.click("gate.confirm"));
+  d.type("short");
+  shot(p, "create-weak");
+  // Too weak: the button does nothing.
+  REQUIRE(d.click("gate.create"));
+  CHECK_FALSE(std::filesystem::exists(opt.paths.vault()));
+
+  REQUIRE(d.click_end("gate.pass"));
+  d.type(" maple orbit velvet canyon");
+  REQUIRE(d.click_end("gate.confirm"));
+  d.type(" maple orbit velvet canyon");
+  shot(p, "create");
+  REQUIRE(d.click("gate.create"));
+  REQUIRE(d.settle());
+  CHECK(std::filesystem::exists(opt.paths.vault()));
+  shot(p, "recovery-code");
+  // Continue stays disabled until the employee says the code is saved.
+  REQUIRE(d.click("gate.continue"));
+  REQUIRE(d.has("gate.saved"));
+  REQUIRE(d.click("gate.saved"));
+  REQUIRE(d.click("gate.continue"));
+  REQUIRE(d.has("onboard.next"));
+  shot(p, "onboarding");
+  // Everything starts off; turning the first source on is an explicit act.
+  {
+    auto cs = consent::load(opt.paths.consent());
+    REQUIRE(cs.ok());
+    CHECK_FALSE(cs.value().activity);
+  }
+  REQUIRE(d.click("onboard.toggle.activity"));
+  {
+    auto cs = consent::load(opt.paths.consent());
+    REQUIRE(cs.ok());
+    CHECK(cs.value().activity);
+    CHECK_FALSE(cs.value().git);
+  }
+  for (int i = 0; i < 8 && p.current_view() == "unlock"; ++i) REQUIRE(d.click("onboard.next"));
+  CHECK(p.current_view() == "week");
+  shot(p, "week-empty");
 }

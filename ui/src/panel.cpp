@@ -233,6 +233,10 @@ void Panel::inject_key(int key) {
   impl_->injected.active = true;
   impl_->injected.keys.push_back(key);
 }
+void Panel::inject_wheel(float steps) {
+  impl_->injected.active = true;
+  impl_->injected.wheel += steps;
+}
 void Panel::release_input() { impl_->injected = InjectedInput{}; }
 
 std::optional<Rect> Panel::item(const std::string& key) const {

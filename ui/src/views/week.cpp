@@ -73,7 +73,9 @@ class WeekView final : public View {
       if (++n % per_row != 0) ImGui::SameLine(0, px(10));
     };
     w::stat("##active", "Active time", hours_text(t.active_seconds),
-            "Desktop time that was not idle (no input for " + std::to_string(3) + " minutes counts as idle).", card_w);
+            "Desktop time that was not idle (no input for " +
+                std::to_string(s.consent ? s.consent->state.idle_threshold_seconds / 60 : 3) + " minutes counts as idle).",
+            card_w);
     next();
     w::stat("##focus", "Focus time", hours_text(t.focus_seconds),
             std::to_string(wk.focus_blocks) + " blocks of 25 min or more without a break; longest " +
@@ -167,6 +169,7 @@ class WeekView final : public View {
     a.track("week.next");
     ImGui::SameLine();
     if (ImGui::Button("This week")) a.send(cmd::ShowWeek{s.today});
+    a.track("week.this");
     ImGui::EndDisabled();
     ImGui::Dummy(ImVec2(0, px(2)));
   }

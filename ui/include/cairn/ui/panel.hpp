@@ -52,6 +52,7 @@ class Panel {
   void inject_mouse(float x, float y, bool down);
   void inject_text(const std::string& utf8);
   void inject_key(int imgui_key);  // held for the next frame only
+  void inject_wheel(float steps);  // vertical wheel steps for the next frame (negative: down)
   void release_input();            // back to the real devices
   std::optional<Rect> item(const std::string& key) const;  // rectangle of a tracked widget
   std::string current_view() const;  // the id of the view on screen ("unlock", "week", ...)
