@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -188,7 +189,9 @@ TEST_CASE("panel: a year of data, every view, real actions") {
     auto n1 = reopen(home).all_outcomes();
     REQUIRE(n1.ok());
     CHECK(n1.value().size() == n0.value().size() + 1);
-    CHECK(n1.value().back().held == "held");
+    auto newest = std::max_element(n1.value().begin(), n1.value().end(),
+                                   [](const auto& a, const auto& b) { return a.id < b.id; });
+    CHECK(newest->held == "held");
   }
 
   // Select an entry: its evidence loads beside it.

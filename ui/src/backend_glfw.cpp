@@ -40,7 +40,12 @@ float window_scale(GLFWwindow* w) {
 }  // namespace
 
 Result<std::unique_ptr<Backend>> Backend::open(const std::string& title, int width, int height) {
-  if (!glfwInit()) return make_error(Errc::io, "cannot open a window: no display (is DISPLAY set?)");
+  if (!glfwInit()) {
+    const char* why = nullptr;
+    glfwGetError(&why);
+    return make_error(Errc::io, std::string("cannot open a window: ") + (why ? why : "no display") +
+                                    " (is DISPLAY set?)");
+  }
   std::unique_ptr<Backend> b(new Backend());
   b->glfw_ = std::make_unique<Glfw>();
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);

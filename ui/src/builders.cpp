@@ -159,12 +159,12 @@ std::shared_ptr<const ContributionData> build_contributions(const Journal& j, st
   for (auto it = d->entries.rbegin(); it != d->entries.rend(); ++it) {
     std::int64_t age = today - it->day;
     if (age > 180) continue;
-    for (int h : {30, 90}) {
-      if (age < h) continue;
-      bool answered = std::any_of(it->outcomes.begin(), it->outcomes.end(),
-                                  [&](const store::Outcome& o) { return o.horizon_days == h; });
-      if (!answered) d->due.push_back({it->c.id, h, age});
-    }
+    // Ask once per entry: at 90 days if it is that old, else at 30.
+    int h = age >= 90 ? 90 : age >= 30 ? 30 : 0;
+    if (h == 0) continue;
+    bool answered = std::any_of(it->outcomes.begin(), it->outcomes.end(),
+                                [&](const store::Outcome& o) { return o.horizon_days == h; });
+    if (!answered) d->due.push_back({it->c.id, h, age});
   }
   d->known_skills.assign(skills.begin(), skills.end());
   return d;

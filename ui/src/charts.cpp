@@ -82,9 +82,9 @@ int stacked_bars(const char* id, std::span<const std::string> bar_labels, std::s
   return hovered;
 }
 
-int proportion_bar(const char* id, std::span<const Part> parts, float height) {
+int proportion_bar(const char* id, std::span<const Part> parts, float height, float width) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float w = ImGui::GetContentRegionAvail().x;
+  const float w = width > 0 ? width : ImGui::GetContentRegionAvail().x;
   const float h = px(height);
   ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, ImVec2(w, h));
@@ -115,7 +115,7 @@ int proportion_bar(const char* id, std::span<const Part> parts, float height) {
 }
 
 bool strip(const char* id, std::span<const float> values, std::span<const std::string> tick_labels, int selected,
-           float height, ImU32 colour_, int* hovered, int* clicked) {
+           float height, ImU32 colour_, int* hovered, int* clicked, float max_value) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float w = ImGui::GetContentRegionAvail().x;
   const float label_h = tick_labels.empty() ? 0 : ImGui::GetTextLineHeight() + px(4);
@@ -126,8 +126,9 @@ bool strip(const char* id, std::span<const float> values, std::span<const std::s
   if (hovered) *hovered = -1;
   const std::size_t n = values.size();
   if (n == 0) return false;
-  float top = 0;
-  for (float v : values) top = std::max(top, v);
+  float top = max_value;
+  if (top <= 0)
+    for (float v : values) top = std::max(top, v);
   if (top <= 0) top = 1;
   const float slot = w / static_cast<float>(n);
   const float bar_h = px(height);
@@ -141,7 +142,7 @@ bool strip(const char* id, std::span<const float> values, std::span<const std::s
   for (std::size_t i = 0; i < n; ++i) {
     float x0 = p0.x + slot * static_cast<float>(i) + std::max(1.0f, slot * 0.12f);
     float x1 = p0.x + slot * static_cast<float>(i + 1) - std::max(1.0f, slot * 0.12f);
-    float hh = std::max(values[i] > 0 ? px(2) : 0.0f, (bar_h - px(2)) * values[i] / top);
+    float hh = std::max(values[i] > 0 ? px(2) : 0.0f, (bar_h - px(2)) * std::min(values[i] / top, 1.0f));
     bool sel = static_cast<int>(i) == selected;
     bool hv = static_cast<int>(i) == hover_i;
     if (sel || hv) dl->AddRectFilled(ImVec2(x0 - 1, p0.y), ImVec2(x1 + 1, base), IM_COL32(0x1F, 0x6F, 0x8B, sel ? 40 : 20));

@@ -31,12 +31,13 @@ struct Part {
   float value;
   ImU32 colour;
 };
-int proportion_bar(const char* id, std::span<const Part> parts, float height);
+int proportion_bar(const char* id, std::span<const Part> parts, float height, float width = 0);  // width 0: all available
 
 // Bars over time (one per week or day) with optional labels under some of them. A click selects a
 // bar: returns true and sets clicked. hovered receives the bar under the mouse or -1.
+// max_value > 0 fixes the scale (to compare several strips); otherwise the largest value fills it.
 bool strip(const char* id, std::span<const float> values, std::span<const std::string> tick_labels, int selected,
-           float height, ImU32 colour, int* hovered, int* clicked);
+           float height, ImU32 colour, int* hovered, int* clicked, float max_value = 0);
 
 // A row of coloured squares with names.
 void legend(std::span<const Series> series);

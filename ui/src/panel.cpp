@@ -38,6 +38,16 @@ struct Panel::Impl {
   ImVec2 last_mouse{-1, -1};
   int settle_frames = 2;
   bool locking = false;  // lock asked; unlocked snapshots still in flight are not drawn
+  // The one-line message of the last action, shown for a few seconds in a corner.
+  std::string toast;
+  bool toast_error = false;
+  std::chrono::steady_clock::time_point toast_since;
+  static constexpr double kToastSeconds = 6;
+  double toast_left() const {
+    if (toast.empty()) return 0;
+    return kToastSeconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - toast_since).count();
+  }
+  void draw_toast();
   bool screenshot_key_down = false;
 
   void draw_root();
@@ -151,18 +161,38 @@ void Panel::Impl::draw_root() {
       ImGui::SameLine(0, 0);
       ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(32), px(22)));
       ImGui::BeginChild("##main", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-      w::message_line(snap->message, snap->message_is_error);
       views[current]->draw(*snap, a);
       ImGui::Dummy(ImVec2(0, px(24)));
       ImGui::EndChild();
       ImGui::PopStyleVar();
     }
   }
+  if (snap->phase == Phase::unlocked) draw_toast();
   std::string target = a.take_goto();
   if (!target.empty())
     for (std::size_t i = 0; i < views.size(); ++i)
       if (target == views[i]->id()) current = i;
   ImGui::End();
+}
+
+void Panel::Impl::draw_toast() {
+  if (toast_left() <= 0) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - px(24), io.DisplaySize.y - px(20)), ImGuiCond_Always, ImVec2(1, 1));
+  ImGui::SetNextWindowBgAlpha(0.97f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(16), px(10)));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, px(8));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, colour::to_vec(colour::card_bg()));
+  ImGui::Begin("##toast", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_AlwaysAutoResize |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+  ImGui::PushTextWrapPos(px(460));
+  w::message_line(toast, toast_error);
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(3);
 }
 
 bool Panel::frame() {
@@ -175,6 +205,11 @@ bool Panel::frame() {
     if (m.snap && m.snap->phase == Phase::unlocked && latest->phase != Phase::unlocked) {
       for (auto& v : m.views) v->reset();
       m.current = 0;
+    }
+    if (!latest->message.empty() && (!m.snap || latest->message != m.snap->message || latest->version != m.snap->version)) {
+      m.toast = latest->message;
+      m.toast_error = latest->message_is_error;
+      m.toast_since = std::chrono::steady_clock::now();
     }
     m.snap = latest;
     m.settle_frames = 2;
@@ -212,6 +247,8 @@ int Panel::run() {
       timeout = left;
     }
     if (m.snap && m.snap->phase == Phase::working) timeout = 1.0 / 30;
+    // Wake once more when the message in the corner should disappear.
+    if (double left = m.toast_left(); left > 0 && (timeout < 0 || left < timeout)) timeout = left + 0.05;
     if (m.settle_frames > 0) timeout = 0;
     m.backend->wait(timeout);
     if (!frame()) break;

@@ -20,11 +20,23 @@ void heading(const char* t) {
   ImGui::PopFont();
 }
 
+namespace {
+// Wraps at the window edge unless the caller already set a narrower wrap position.
+struct Wrap {
+  bool pushed;
+  Wrap() : pushed(ImGui::GetCurrentWindow()->DC.TextWrapPos < 0) {
+    if (pushed) ImGui::PushTextWrapPos(0.0f);
+  }
+  ~Wrap() {
+    if (pushed) ImGui::PopTextWrapPos();
+  }
+};
+}  // namespace
+
 void muted(const std::string& t) {
   ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::muted()));
-  ImGui::PushTextWrapPos(0.0f);
+  Wrap wrap;
   ImGui::TextUnformatted(t.c_str());
-  ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }
 
@@ -35,9 +47,8 @@ void small_muted(const std::string& t) {
 }
 
 void text(const std::string& t) {
-  ImGui::PushTextWrapPos(0.0f);
+  Wrap wrap;
   ImGui::TextUnformatted(t.c_str());
-  ImGui::PopTextWrapPos();
 }
 
 void tooltip(const std::string& t) {
@@ -103,9 +114,10 @@ bool link_button(const char* label) {
 void message_line(const std::string& t, bool error) {
   if (t.empty()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, error ? ImVec4(0.62f, 0.22f, 0.12f, 1) : colour::to_vec(colour::accent()));
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(t.c_str());
-  ImGui::PopTextWrapPos();
+  {
+    Wrap wrap;
+    ImGui::TextUnformatted(t.c_str());
+  }
   ImGui::PopStyleColor();
 }
 

@@ -123,6 +123,7 @@ void Worker::apply(cmd::Command& c) {
   Snapshot& n = st.next;
   const std::int64_t today = today_of(clock_);
   n.today = today;
+  say(n, "");  // a message belongs to the command that produced it
 
   // Loads everything the views show after an unlock or after onboarding.
   auto load_all = [&]() -> Status {

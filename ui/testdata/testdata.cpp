@@ -84,11 +84,19 @@ Result<Generated> generate_year(store::Store& s, const YearSpec& spec) {
       double r = uni(0, 1);
       c.kind = r < 0.45 ? agent::ImpactKind::impact
                         : r < 0.65 ? agent::ImpactKind::long_term : r < 0.85 ? agent::ImpactKind::system : agent::ImpactKind::judgment;
-      int ns = 1 + pick(3);
+      // Skills drift over the year: mentoring grows, Go fades, the rest stay level.
+      const double frac = static_cast<double>(d - first_day) / spec.days;
+      std::vector<std::string> sks;
+      if (chance(0.55 * frac)) sks.push_back("mentoring");
+      if (chance(0.45 * (1 - frac))) sks.push_back("Go");
+      int ns = 1 + pick(2);
       for (int i = 0; i < ns; ++i) {
         std::string sk = kSkills[pick(12)];
-        if (std::find(c.skills.begin(), c.skills.end(), sk) == c.skills.end()) c.skills.push_back(sk);
+        if (sk == "mentoring" || sk == "Go") continue;
+        if (std::find(sks.begin(), sks.end(), sk) == sks.end()) sks.push_back(sk);
       }
+      if (sks.empty()) sks.push_back(kSkills[pick(12)]);
+      c.skills = std::move(sks);
       if (chance(0.6)) c.links.push_back("https://git.example.com/merge/" + std::to_string(1000 + pick(9000)));
       c.ai_assisted = chance(0.15 + 0.3 * static_cast<double>(d - first_day) / spec.days);
       if (chance(0.65)) c.goal_id = goal_ids[static_cast<std::size_t>(pick(5))];
@@ -146,7 +154,8 @@ Result<Generated> generate_year(store::Store& s, const YearSpec& spec) {
     if (!weekend) {
       day_meetings.push_back({9.75 * 3600, 10.0 * 3600});
       if (wd == 2) day_meetings.push_back({14 * 3600, 14.5 * 3600});
-      int extra = std::max(0, std::poisson_distribution<int>(std::max(0.0, meetings_per_workday - 1.2))(rng));
+      // Candidates that clash with an earlier meeting are dropped, so draw more than the target.
+      int extra = std::max(0, std::poisson_distribution<int>(std::max(0.0, (meetings_per_workday - 1.2) * 1.45))(rng));
       for (int k = 0; k < extra; ++k) {
         double ms = std::round(uni(10.5, 16.5) * 4) / 4 * 3600;
         double len = (chance(0.5) ? 0.5 : chance(0.5) ? 0.25 : 1.0) * 3600;

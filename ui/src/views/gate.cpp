@@ -32,7 +32,13 @@ class GateView final : public View {
     ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - col) / 2 + ImGui::GetCursorPosX());
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + col);
-    ImGui::Dummy(ImVec2(col, px(36)));
+    ImGui::Dummy(ImVec2(col, px(48)));
+    ImGui::PushFont(fonts().heading);
+    ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::accent()));
+    ImGui::TextUnformatted("Cairn");
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, px(10)));
     switch (s.phase) {
       case Phase::no_vault: create(s, a, col); break;
       case Phase::locked: unlock(s, a, col); break;
@@ -41,6 +47,9 @@ class GateView final : public View {
       case Phase::onboarding: onboarding(s, a, col); break;
       case Phase::unlocked: break;
     }
+    ImGui::Dummy(ImVec2(0, px(28)));
+    w::small_muted("Your record is encrypted on this computer and opens only with your passphrase or recovery code. "
+                   "Cairn sends nothing anywhere without your approval.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
   }
@@ -69,7 +78,7 @@ class GateView final : public View {
     for (int i = 0; i < 5; ++i)
       parts.push_back({"", 1.0f, i < filled ? level_colour[st.level] : colour::faint()});
     ImGui::Dummy(ImVec2(0, px(2)));
-    charts::proportion_bar("##strength", parts, 6);
+    charts::proportion_bar("##strength", parts, 6, col);
     if (!pass_.empty()) {
       char line[160];
       std::snprintf(line, sizeof line, "%s (about %.0f bits).", st.label, std::floor(st.bits));

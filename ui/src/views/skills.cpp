@@ -2,6 +2,8 @@
 // contributions. A count of entries, not a measure of mastery, and the view says so.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "../charts.hpp"
 #include "../format.hpp"
 #include "../theme.hpp"
@@ -34,6 +36,10 @@ class SkillsView final : public View {
       ImGui::TableSetupColumn("Entries", ImGuiTableColumnFlags_WidthFixed, px(70));
       ImGui::TableSetupColumn("Last practised", ImGuiTableColumnFlags_WidthFixed, px(130));
       ImGui::TableHeadersRow();
+      // One scale for every row, so the bars compare across skills.
+      float top = 0;
+      for (const auto& r : sk.rows)
+        for (int v : r.per_month) top = std::max(top, static_cast<float>(v));
       int row = 0;
       for (const auto& r : sk.rows) {
         ImGui::TableNextRow();
@@ -45,7 +51,7 @@ class SkillsView final : public View {
         if (row == 0 || row + 1 == static_cast<int>(sk.rows.size())) ticks = sk.months;
         int hov = -1;
         ImGui::PushID(row);
-        charts::strip("##m", v, ticks, -1, 22, colour::accent(), &hov, nullptr);
+        charts::strip("##m", v, ticks, -1, 22, colour::accent(), &hov, nullptr, top);
         ImGui::PopID();
         if (hov >= 0)
           w::tooltip(r.name + ", " + sk.months[static_cast<std::size_t>(hov)] + ": " +
