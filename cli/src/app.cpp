@@ -74,10 +74,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   revoke->add_option("source", source, "activity | activity-titles | git | calendar | self")->required();
   revoke->add_flag("--delete-data", delete_data, "Also delete what was collected from it");
 
-  std::vector<std::string> agent_extra;
   auto* agentc = app.add_subcommand("agent", "Run the collection agent in the foreground (systemd runs it)");
-  agentc->add_option("extra", agent_extra, "Options passed to the agent (e.g. --once)");
-  agentc->allow_extras();
+  agentc->prefix_command();  // everything after `agent` goes to cairn-agentd as it is
 
   Extensions ext;
   add_extensions(app, ext);
@@ -123,9 +121,7 @@ int run(const std::vector<std::string>& args, Io& io) {
     if (revoke->parsed()) return cmd_consent_revoke(ctx, source, delete_data);
   }
   if (agentc->parsed()) {
-    auto rest = agentc->remaining();
-    agent_extra.insert(agent_extra.end(), rest.begin(), rest.end());
-    return cmd_agent(ctx, agent_extra);
+    return cmd_agent(ctx, agentc->remaining());
   }
   if (int rc = run_extensions(ctx, ext); rc >= 0) return rc;
   io.err() << "cairn: no command given (see `cairn --help`)\n";

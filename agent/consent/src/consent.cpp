@@ -115,7 +115,7 @@ Result<State> parse(const std::string& text) {
       if (r.label.empty()) r.label = std::filesystem::path(r.path).filename().string();
       st.repos.push_back(std::move(r));
     } else if (key == "idle-threshold") st.idle_threshold_seconds = CAIRN_TRY(parse_int(value, line, 30, 3600));
-    else if (key == "batch-interval") st.batch_interval_seconds = CAIRN_TRY(parse_int(value, line, 5, 60));
+    else if (key == "batch-interval") st.batch_interval_seconds = CAIRN_TRY(parse_int(value, line, 1, 60));
     else if (key == "retention-days") st.retention_days = CAIRN_TRY(parse_int(value, line, 7, 3650));
     else
       return make_error(Errc::corrupt, "consent.conf line " + std::to_string(line) + ": unknown setting \"" + key + "\"");

@@ -1,0 +1,49 @@
+// The collection agent (`cairn agent`, program cairn-agentd): collects only what consent.conf
+// allows, merges it into spans in memory, and at least once per batch interval (and on
+// SIGTERM/SIGINT) seals what it has into one inbox batch with the inbox PUBLIC key. It holds no key
+// that opens the record, opens no network socket, and never touches the store.
+//
+// One thread, one poll() over: the X connection (activity), an inotify descriptor (consent.conf,
+// the rules file, the consented repositories and calendar files), a signalfd and a timerfd. Git
+// repositories and calendar files are read by the short-lived child cairn-scan, so libgit2 and
+// libical never load into the daemon (10 MiB resident budget).
+//
+// Thread safety: a Daemon is driven by one thread (run()).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "cairn/base/clock.hpp"
+#include "cairn/base/paths.hpp"
+#include "cairn/base/result.hpp"
+
+namespace cairn::daemon {
+
+struct Options {
+  Paths paths;
+  std::string display;                   // empty: $DISPLAY
+  std::filesystem::path scan_executable;  // cairn-scan
+  bool verbose = false;                  // counts of what was written, never values
+  std::int64_t scan_every_s = 900;       // git/calendar rescan even without a change notice
+};
+
+class Daemon {
+ public:
+  static Result<std::unique_ptr<Daemon>> create(const Options& options, const Clock& clock);
+  ~Daemon();
+  // Runs until SIGTERM or SIGINT (then writes a last batch and returns ok).
+  Status run();
+
+  struct Impl;
+
+ private:
+  explicit Daemon(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Finds cairn-scan next to the running program or in ../libexec/cairn.
+std::filesystem::path default_scan_executable();
+
+}  // namespace cairn::daemon

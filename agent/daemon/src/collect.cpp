@@ -1,0 +1,238 @@
+// What the daemon collects and how it hands it over: consent changes, the activity monitor, the
+// cairn-scan child for git and calendars, and sealing batches into the inbox.
+#include <algorithm>
+#include <sstream>
+
+#include "cairn/base/files.hpp"
+#include "cairn/gitsrc/scan_child.hpp"
+#include "cairn/inbox/batch.hpp"
+#include "impl.hpp"
+
+namespace cairn::daemon {
+namespace {
+
+constexpr std::size_t kMaxPendingSpans = 200000;      // a disk that stays full: keep the newest
+constexpr std::int64_t kCalendarWindow = 14 * 86400;  // meetings that ended in the last two weeks
+
+std::string state_file_name(const std::string& repo_path) {
+  auto h = crypto::generichash(crypto::as_bytes(repo_path));
+  return "git-" + crypto::to_hex(crypto::ByteView(h.data(), 8)) + ".state";
+}
+
+std::string meeting_key(const agent::MeetingRecord& m) {
+  return m.uid + " " + std::to_string(m.start) + " " + std::to_string(m.end);
+}
+
+// The key that makes meeting uids opaque. Not a secret that opens anything: it only keeps a
+// calendar's UIDs from being linkable across devices. Created once, 0600.
+Result<std::string> uid_key_hex(const std::filesystem::path& dir) {
+  auto file = dir / "meeting-uid.key";
+  auto text = fs::read_text_file(file, 256);
+  if (text.ok() && text->size() >= 64) return text->substr(0, 64);
+  std::uint8_t key[32];
+  crypto::random_bytes(key);
+  auto hex = crypto::to_hex(key);
+  CAIRN_TRY(fs::write_file_atomic(file, hex + "\n"));
+  return hex;
+}
+
+}  // namespace
+
+Status Daemon::Impl::load_consent() {
+  auto st = consent::load(opt.paths.consent());
+  if (!st.ok()) return st.error();
+  consent = *st;
+  return ok_status();
+}
+
+void Daemon::Impl::open_monitor() {
+  activity::MonitorOptions mo;
+  mo.display = opt.display;
+  mo.idle_threshold_s = consent.idle_threshold_seconds;
+  mo.collect_titles = consent.enabled(agent::Source::activity_titles);
+  auto rules_file = activity::CategoryRules::load(opt.paths.activity_rules());
+  if (rules_file.ok()) rules = *rules_file;
+  else if (rules_file.error().code == Errc::not_found) (void)activity::write_default_rules(opt.paths.activity_rules());
+  else log(rules_file.error().message + "; using the built-in rules");
+  auto m = activity::ActivityMonitor::open(clock, rules, mo);
+  if (!m.ok()) {
+    log("activity: " + m.error().message + "; retrying in 30 s");
+    x_retry_at = clock.now() + 30;
+    return;
+  }
+  monitor = std::move(m).value();
+  x_retry_at = 0;
+  log("activity: watching the X display (" + monitor->status() + ")");
+}
+
+void Daemon::Impl::close_monitor(bool keep_spans) {
+  if (!monitor) return;
+  auto rest = monitor->stop(clock.now());
+  if (keep_spans) spans.insert(spans.end(), rest.begin(), rest.end());
+  monitor.reset();
+}
+
+void Daemon::Impl::apply_consent(const consent::State& before) {
+  const Instant now = clock.now();
+  // Turning off: stop at once and drop what was not yet sealed. Collecting less is the default.
+  if (!consent.activity) {
+    close_monitor(false);
+    spans.clear();
+    x_retry_at = 0;
+  } else if (!monitor) {
+    open_monitor();
+  } else {
+    bool titles = consent.enabled(agent::Source::activity_titles);
+    if (monitor->collect_titles() != titles) monitor->set_collect_titles(titles, now);
+    if (!titles)
+      for (auto& s : spans) s.title.reset();
+  }
+  if (!consent.git) {
+    commits.clear();
+    git_states.clear();
+  }
+  if (!consent.calendar) {
+    meetings.clear();
+    new_sent_meetings.clear();
+  }
+  bool sources_changed = consent.git != before.git || consent.calendar != before.calendar ||
+                         consent.repos.size() != before.repos.size() || consent.calendars != before.calendars ||
+                         consent.emails != before.emails;
+  if ((consent.git || consent.calendar) && sources_changed) scan_at = now;  // scan right away
+  if (!consent.git && !consent.calendar) scan_at = 0;
+  rearm_watches();
+}
+
+void Daemon::Impl::rearm_watches() {
+  watcher.clear();
+  watcher.add(opt.paths.config, "consent.conf", "consent");
+  watcher.add(opt.paths.config, "activity-rules.conf", "rules");
+  if (consent.git)
+    for (const auto& r : consent.repos) {
+      // logs/HEAD grows with every commit, checkout and reset; refs may be packed elsewhere, so
+      // the periodic rescan is the fallback.
+      watcher.add(std::filesystem::path(r.path) / ".git" / "logs", "HEAD", "sources");
+      watcher.add(std::filesystem::path(r.path) / "logs", "HEAD", "sources");  // bare repositories
+    }
+  if (consent.calendar)
+    for (const auto& c : consent.calendars) {
+      std::filesystem::path p(c);
+      watcher.add(p.parent_path(), p.filename().string(), "sources");
+    }
+}
+
+void Daemon::Impl::run_scans() {
+  if (!consent.git && !consent.calendar) return;
+  gitsrc::ScanRequest req;
+  auto key = uid_key_hex(state_dir());
+  if (!key.ok()) {
+    log(key.error().message);
+    return;
+  }
+  req.uid_key_hex = *key;
+  const Instant now = clock.now();
+  if (consent.git) {
+    req.emails = consent.emails;
+    req.keep_messages = consent.git_messages;
+    auto assistants = opt.paths.config / "assistants.txt";
+    if (std::filesystem::exists(assistants)) req.assistants_file = assistants.string();
+    for (const auto& r : consent.repos) {
+      std::string state;
+      if (auto it = git_states.find(r.path); it != git_states.end()) state = it->second;  // not yet persisted
+      else if (auto t = fs::read_text_file(state_dir() / state_file_name(r.path), 1 << 20); t.ok()) state = *t;
+      req.git.push_back({r.path, r.label, state});
+    }
+  }
+  if (consent.calendar) {
+    for (const auto& c : consent.calendars) req.calendar.push_back({c});
+    req.from = now - kCalendarWindow;
+    req.to = now;
+  }
+  auto resp = gitsrc::run_scan_child(opt.scan_executable, req);
+  if (!resp.ok()) {
+    log("scan: " + resp.error().message);
+    return;
+  }
+  std::size_t new_commits = 0, new_meetings = 0;
+  for (std::size_t i = 0; i < resp->git.size() && i < req.git.size(); ++i) {
+    auto& g = resp->git[i];
+    if (g.error) {
+      log("git: repository \"" + req.git[i].label + "\": " + g.error->message);
+      continue;
+    }
+    new_commits += g.commits.size();
+    commits.insert(commits.end(), g.commits.begin(), g.commits.end());
+    git_states[req.git[i].path] = g.state;
+  }
+  for (auto& c : resp->calendar) {
+    if (c.error) {
+      log("calendar: " + c.error->message);
+      continue;
+    }
+    for (auto& m : c.meetings) {
+      if (m.end > now) continue;  // only meetings that took place
+      auto k = meeting_key(m);
+      if (sent_meetings.count(k) || new_sent_meetings.count(k)) continue;
+      new_sent_meetings.insert(k);
+      meetings.push_back(m);
+      ++new_meetings;
+    }
+  }
+  if (opt.verbose) log("scan: " + std::to_string(new_commits) + " new commit(s), " + std::to_string(new_meetings) + " new meeting(s)");
+}
+
+Status Daemon::Impl::load_sent_meetings() {
+  auto text = fs::read_text_file(state_dir() / "calendar-sent", 16 << 20);
+  if (!text.ok()) return text.error().code == Errc::not_found ? ok_status() : Status(text.error());
+  std::istringstream in(*text);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty()) sent_meetings.insert(line);
+  return ok_status();
+}
+
+Status Daemon::Impl::flush_batch() {
+  const Instant now = clock.now();
+  if (monitor) {
+    auto more = monitor->checkpoint(now);
+    spans.insert(spans.end(), more.begin(), more.end());
+  }
+  if (spans.size() > kMaxPendingSpans) spans.erase(spans.begin(), spans.end() - kMaxPendingSpans);
+  if (spans.empty() && commits.empty() && meetings.empty()) return ok_status();
+  inbox::Batch batch;
+  batch.id = inbox::new_batch_id();
+  batch.created = now;
+  batch.spans = spans;
+  batch.commits = commits;
+  batch.meetings = meetings;
+  CAIRN_TRY(inbox::write_batch(opt.paths.inbox(), batch, inbox_key));
+  if (opt.verbose)
+    log("sealed a batch: " + std::to_string(spans.size()) + " span(s), " + std::to_string(commits.size()) +
+        " commit(s), " + std::to_string(meetings.size()) + " meeting(s)");
+  spans.clear();
+  commits.clear();
+  meetings.clear();
+  // Only now that the records are sealed may the scan states move forward: a crash before this
+  // point rescans and re-finds the same commits (the store ignores duplicates).
+  for (const auto& [path, state] : git_states)
+    if (auto st = fs::write_file_atomic(state_dir() / state_file_name(path), state); !st.ok()) log(st.error().message);
+  git_states.clear();
+  if (!new_sent_meetings.empty()) {
+    sent_meetings.insert(new_sent_meetings.begin(), new_sent_meetings.end());
+    new_sent_meetings.clear();
+    // Forget meetings that left the window: the scan no longer returns them.
+    std::string text;
+    for (auto it = sent_meetings.begin(); it != sent_meetings.end();) {
+      std::istringstream f(*it);
+      std::string uid;
+      Instant s = 0, e = 0;
+      f >> uid >> s >> e;
+      if (e < now - 2 * kCalendarWindow) it = sent_meetings.erase(it);
+      else text += *it++ + "\n";
+    }
+    if (auto st = fs::write_file_atomic(state_dir() / "calendar-sent", text); !st.ok()) log(st.error().message);
+  }
+  return ok_status();
+}
+
+}  // namespace cairn::daemon

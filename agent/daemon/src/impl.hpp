@@ -1,0 +1,54 @@
+// The daemon's private state, shared by daemon.cpp (the loop) and collect.cpp (what it collects).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "cairn/activity/monitor.hpp"
+#include "cairn/consent/consent.hpp"
+#include "cairn/crypto/sodium.hpp"
+#include "cairn/daemon/daemon.hpp"
+#include "watch.hpp"
+
+namespace cairn::daemon {
+
+using agent::Instant;
+
+struct Daemon::Impl {
+  Impl(const Options& o, const Clock& c) : opt(o), clock(c) {}
+  Options opt;
+  const Clock& clock;
+  crypto::BoxPublicKey inbox_key{};
+  consent::State consent;
+  activity::CategoryRules rules = activity::CategoryRules::defaults();
+  std::unique_ptr<activity::ActivityMonitor> monitor;
+  Instant x_retry_at = 0;
+  Watcher watcher;
+  int signal_fd = -1, timer_fd = -1;
+
+  // Collected but not yet sealed.
+  std::vector<agent::ActivitySpan> spans;
+  std::vector<agent::CommitRecord> commits;
+  std::vector<agent::MeetingRecord> meetings;
+  std::map<std::string, std::string> git_states;  // repo path -> state to persist after the batch
+  std::set<std::string> sent_meetings;             // keys of meetings already sealed
+  std::set<std::string> new_sent_meetings;
+  Instant scan_at = 0;  // 0: no scan scheduled
+
+  std::filesystem::path state_dir() const { return opt.paths.data / "agent-state"; }
+  void log(const std::string& line) const;
+
+  // collect.cpp
+  Status load_consent();
+  void apply_consent(const consent::State& before);
+  void open_monitor();
+  void close_monitor(bool keep_spans);
+  void rearm_watches();
+  void run_scans();
+  Status flush_batch();
+  Status load_sent_meetings();
+};
+
+}  // namespace cairn::daemon
