@@ -20,3 +20,22 @@ function(cairn_add_test)
   set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}"
     ENVIRONMENT "CAIRN_TEST_TMP=${CMAKE_BINARY_DIR}/test-tmp;CAIRN_BIN_DIR=${CMAKE_BINARY_DIR}/apps")
 endfunction()
+
+# cairn_add_fuzz(NAME <name> SOURCES <files...> LIBS <targets...> [CORPUS <dir>])
+# A libFuzzer target (LLVMFuzzerTestOneInput). With -DCAIRN_FUZZ=ON and clang it links
+# -fsanitize=fuzzer for real fuzzing; otherwise it links tests/fuzz/fuzz_driver.cpp, which replays
+# the corpus and a few thousand seeded mutations of it, and runs as an ordinary CTest test so every
+# parser's fuzz target is exercised on every CI run.
+function(cairn_add_fuzz)
+  cmake_parse_arguments(F "" "NAME;CORPUS" "SOURCES;LIBS" ${ARGN})
+  if(CAIRN_FUZZ AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    add_executable(${F_NAME} ${F_SOURCES})
+    target_compile_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+  else()
+    add_executable(${F_NAME} ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_driver.cpp ${F_SOURCES})
+    add_test(NAME ${F_NAME} COMMAND ${F_NAME} ${F_CORPUS})
+    set_tests_properties(${F_NAME} PROPERTIES LABELS "fuzz" TIMEOUT 300)
+  endif()
+  target_link_libraries(${F_NAME} PRIVATE ${F_LIBS})
+endfunction()

@@ -62,15 +62,9 @@ struct Parsed {
   ByteView wrapped_recovery() const { return {file.data() + kHeaderBytes + kWrappedBytes, kWrappedBytes}; }
 };
 
-Result<Parsed> parse(const std::filesystem::path& path) {
-  auto bytes = fs::read_file(path, kVaultMaxBytes);
-  if (!bytes.ok()) {
-    if (bytes.error().code == Errc::not_found)
-      return make_error(Errc::not_found, "no vault at " + path.string() + " (run `cairn init` first)");
-    if (bytes.error().code == Errc::too_large) return make_error(Errc::corrupt, "the vault file is damaged (too large)");
-    return bytes.error();
-  }
-  Parsed p{std::move(bytes).value(), {}};
+Result<Parsed> parse_bytes(Bytes bytes) {
+  if (bytes.size() > kVaultMaxBytes) return make_error(Errc::corrupt, "the vault file is damaged (too large)");
+  Parsed p{std::move(bytes), {}};
   const Bytes& b = p.file;
   if (b.size() < 10 || std::memcmp(b.data(), kMagic, 8) != 0)
     return make_error(Errc::corrupt, "the vault file is damaged or not a Cairn vault");
@@ -88,6 +82,17 @@ Result<Parsed> parse(const std::filesystem::path& path) {
   std::memcpy(p.pub.device_public_key.data(), b.data() + 92, 32);
   p.pub.created = static_cast<std::int64_t>(get_u64(b, 124));
   return p;
+}
+
+Result<Parsed> parse(const std::filesystem::path& path) {
+  auto bytes = fs::read_file(path, kVaultMaxBytes);
+  if (!bytes.ok()) {
+    if (bytes.error().code == Errc::not_found)
+      return make_error(Errc::not_found, "no vault at " + path.string() + " (run `cairn init` first)");
+    if (bytes.error().code == Errc::too_large) return make_error(Errc::corrupt, "the vault file is damaged (too large)");
+    return bytes.error();
+  }
+  return parse_bytes(std::move(bytes).value());
 }
 
 Result<SecretBytes> unwrap(const Parsed& p, const SecretBytes& secret, Wrap which) {
@@ -207,6 +212,17 @@ Result<CreatedVault> vault_create(const std::filesystem::path& path, const Secre
 Result<VaultPublic> vault_read_public(const std::filesystem::path& path) {
   auto p = CAIRN_TRY(parse(path));
   return p.pub;
+}
+
+Result<VaultPublic> vault_inspect(ByteView bytes) {
+  auto p = CAIRN_TRY(parse_bytes(Bytes(bytes.begin(), bytes.end())));
+  return p.pub;
+}
+
+Result<UnlockedKeys> vault_unlock_bytes(ByteView bytes, const SecretBytes& passphrase) {
+  auto p = CAIRN_TRY(parse_bytes(Bytes(bytes.begin(), bytes.end())));
+  auto master = CAIRN_TRY(unwrap(p, passphrase, Wrap::pass));
+  return UnlockedKeys(std::move(master));
 }
 
 Result<UnlockedKeys> vault_unlock(const std::filesystem::path& path, const SecretBytes& passphrase) {

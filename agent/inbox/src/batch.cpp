@@ -49,6 +49,12 @@ class Reader {
     return v;
   }
   std::uint8_t u8() { return static_cast<std::uint8_t>(uint(1)); }
+  // Flags are exactly 0 or 1: anything else is damage, never silently "true".
+  bool flag() {
+    auto v = u8();
+    if (v > 1) ok_ = false;
+    return v == 1;
+  }
   std::uint16_t u16() { return static_cast<std::uint16_t>(uint(2)); }
   std::uint32_t u32() { return static_cast<std::uint32_t>(uint(4)); }
   std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
@@ -125,7 +131,7 @@ Result<Batch> decode(crypto::ByteView bytes) {
   b.spans.reserve(std::min<std::uint32_t>(n, 65536));
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     agent::ActivitySpan s;
-    s.start = r.i64(); s.end = r.i64(); s.utc_offset = r.i32(); s.idle = r.u8() != 0;
+    s.start = r.i64(); s.end = r.i64(); s.utc_offset = r.i32(); s.idle = r.flag();
     s.app_class = r.str(); s.category = r.str(); s.title = r.opt();
     if (r.ok() && s.end < s.start) return damaged("a span ends before it starts");
     b.spans.push_back(std::move(s));
@@ -135,7 +141,7 @@ Result<Batch> decode(crypto::ByteView bytes) {
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     agent::CommitRecord c;
     c.repo = r.str(); c.id = r.str(); c.time = r.i64(); c.utc_offset = r.i32(); c.lines_added = r.i32();
-    c.lines_removed = r.i32(); c.files_changed = r.i32(); c.ai_assisted = r.u8() != 0; c.ai_tool = r.str();
+    c.lines_removed = r.i32(); c.files_changed = r.i32(); c.ai_assisted = r.flag(); c.ai_tool = r.str();
     c.message = r.opt();
     b.commits.push_back(std::move(c));
   }
@@ -144,7 +150,7 @@ Result<Batch> decode(crypto::ByteView bytes) {
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     agent::MeetingRecord m;
     m.uid = r.str(); m.start = r.i64(); m.end = r.i64(); m.utc_offset = r.i32(); m.attendees = r.i32();
-    m.recurring = r.u8() != 0; m.one_on_one = r.u8() != 0;
+    m.recurring = r.flag(); m.one_on_one = r.flag();
     if (r.ok() && m.end < m.start) return damaged("a meeting ends before it starts");
     b.meetings.push_back(std::move(m));
   }

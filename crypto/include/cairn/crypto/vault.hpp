@@ -59,6 +59,9 @@ Result<CreatedVault> vault_create(const std::filesystem::path& path, const Secre
 Result<VaultPublic> vault_read_public(const std::filesystem::path& path);
 Result<UnlockedKeys> vault_unlock(const std::filesystem::path& path, const SecretBytes& passphrase);
 Result<UnlockedKeys> vault_unlock_recovery(const std::filesystem::path& path, const SecretBytes& recovery_code);
+// The same parsing and unlocking over bytes in memory (the fuzz target's entry points).
+Result<VaultPublic> vault_inspect(ByteView bytes);
+Result<UnlockedKeys> vault_unlock_bytes(ByteView bytes, const SecretBytes& passphrase);
 // Rewraps the master key under a new passphrase; the recovery wrap is kept as it is.
 Status vault_change_passphrase(const std::filesystem::path& path, const UnlockedKeys& keys,
                                const SecretBytes& new_passphrase);
