@@ -4,9 +4,10 @@
 
 namespace cairn::cli {
 
+void add_privacy(CLI::App& app, Extensions& ext);  // cmd_privacy.cpp
+
 void add_extensions(CLI::App& app, Extensions& ext) {
-  (void)app;
-  (void)ext;
+  add_privacy(app, ext);
 }
 
 int run_extensions(Context& ctx, Extensions& ext) {
