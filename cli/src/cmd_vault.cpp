@@ -41,7 +41,8 @@ int cmd_init(Context& ctx) {
   out.write(reinterpret_cast<const char*>(created->recovery_code.data()),
             static_cast<std::streamsize>(created->recovery_code.size()));
   out << "\n\nWith it you can set a new passphrase if you forget yours (`cairn passwd --recovery`).\n"
-      << "Nothing is collected yet: choose sources with `cairn consent list` and `cairn consent grant SOURCE`.\n";
+      << "Nothing is collected yet: choose sources with `cairn consent list` and `cairn consent grant SOURCE`,\n"
+      << "then start the agent (`systemctl --user start cairn-agent` when installed, or `cairn agent`).\n";
   return kOk;
 }
 

@@ -3,11 +3,16 @@
 
 #include <unistd.h>
 
+#include <ctime>
+
 #include "cairn/base/files.hpp"
 #include "cairn/consent/consent.hpp"
 #include "cairn/inbox/batch.hpp"
 
 namespace cairn::inbox {
+
+using agent::Instant;
+
 namespace {
 
 void (*g_after_commit)() = nullptr;
@@ -83,6 +88,11 @@ Result<ImportReport> import_inbox(store::Store& store, const Paths& paths, const
   if (!files.empty()) CAIRN_TRY(fs::sync_dir(paths.inbox()));
   CAIRN_TRY(store.rebuild_dirty_rollups());
   CAIRN_TRY(import_consent_events(store, paths, report.counts));
+  // Retention: raw spans older than the consented period go; the day totals built from them stay.
+  if (auto consent = consent::load(paths.consent()); consent.ok()) {
+    Instant now = static_cast<Instant>(::time(nullptr));
+    CAIRN_TRY(store.prune_spans_before(now - static_cast<Instant>(consent->retention_days) * 86400));
+  }
   if (progress) progress(files.size(), files.size());
   return report;
 }

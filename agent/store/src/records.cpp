@@ -97,6 +97,17 @@ Result<std::vector<ConsentEvent>> Store::consent_log() const {
   return out;
 }
 
+Result<std::int64_t> Store::prune_spans_before(Instant cutoff) {
+  std::int64_t removed = 0;
+  CAIRN_TRY(in_transaction(*impl_, [&]() -> Status {
+    auto st = CAIRN_TRY(impl_->db.prepare("DELETE FROM activity_spans WHERE end < ?"));
+    CAIRN_TRY(st.bind(1, cutoff).run());
+    removed = impl_->db.changes();
+    return ok_status();
+  }));
+  return removed;
+}
+
 Status Store::delete_source_data(agent::Source source, Instant now) {
   return in_transaction(*impl_, [&]() -> Status {
     const char* sql = nullptr;

@@ -173,6 +173,8 @@ class Store {
   // --- consent and data deletion ----------------------------------------------------------
   Status log_consent(const ConsentEvent& e);
   Result<std::vector<ConsentEvent>> consent_log() const;
+  // Deletes raw activity spans that ended before `cutoff` (retention); day rollups stay.
+  Result<std::int64_t> prune_spans_before(Instant cutoff);
   // Deletes a source's records (activity spans, titles only, commits, meetings) and logs it.
   Status delete_source_data(agent::Source source, Instant now);
 
