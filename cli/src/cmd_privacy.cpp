@@ -76,7 +76,7 @@ int cmd_metrics(Context& ctx) {
   for (const auto& m : metrics::catalog()) {
     out << m.name << " — " << m.meaning << "\n"
         << "  unit: " << m.spec.unit << ", clipped to " << num(m.spec.clip_lo) << "–" << num(m.spec.clip_hi)
-        << ", encoded in 1/" << m.spec.scale << " " << m.spec.unit;
+        << ", encoded as integers in steps of 1/" << m.spec.scale;
     if (m.spec.coordinates > 1) {
       out << ", one number each for:";
       for (const auto& c : m.coordinate_names) out << " " << c;
