@@ -1,0 +1,160 @@
+// cairn-aggregator's core: one program, two roles (docs/sharing.md, "Aggregators").
+//
+//   leader  the organization: issues enrollment tokens, signs and publishes plans, accepts report
+//           envelopes from devices, forwards each envelope to the helper (which can open only its
+//           own share), and at the end of a period asks the helper for its aggregate share over a
+//           batch both agree on (count + checksum over report ids), then combines and publishes n,
+//           noisy sums, means and 95 % intervals.
+//   helper  a separate party: keeps its own registry of enrolled devices (it must approve every
+//           token by hash), verifies every signature, accepts one report per device and period,
+//           witnesses that each device's ledger chain never goes backwards, and refuses batches
+//           below k.
+//
+// State lives in an SQLCipher database in the aggregator's directory, keyed by a random key file
+// created at init (docs/sharing.md says why). handle() is the HTTP surface without HTTP: the
+// server (http.hpp) only adapts requests to it, and tests call it directly. A rejected request
+// changes nothing: every check runs before the one transaction that records a report.
+//
+// Thread safety: an Aggregator may be shared by the server's threads; handle() and the admin
+// calls serialise their database access internally. Signature checks and share opening run
+// outside the lock.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cairn/base/result.hpp"
+#include "cairn/crypto/sodium.hpp"
+#include "cairn/dp/calibration.hpp"
+#include "cairn/dp/preview.hpp"
+#include "cairn/share/plan.hpp"
+
+namespace cairn::aggregator {
+
+enum class Role { leader, helper };
+const char* role_name(Role r);
+
+inline constexpr std::size_t kMaxBodyBytes = 128 * 1024;
+inline constexpr const char* kOrgSignatureHeader = "X-Cairn-Org-Signature";
+
+struct Request {
+  std::string method;  // "GET" | "POST"
+  std::string path;    // "/v1/reports"
+  std::string body;
+  std::string org_signature;  // the X-Cairn-Org-Signature header (leader -> helper calls)
+  std::string team;           // ?team= on GET /v1/plans
+};
+struct Response {
+  int status = 200;
+  std::string body;  // JSON; errors are {"error": "<one line>"}
+};
+
+// How the leader reaches the helper. The HTTP one is in http.hpp; tests connect two Aggregators
+// in-process.
+class HelperLink {
+ public:
+  virtual ~HelperLink() = default;
+  virtual Response post(const std::string& path, const std::string& body, const std::string& org_signature) = 0;
+};
+
+struct InitOptions {
+  Role role = Role::leader;
+  std::string org;            // leader: the organization's display name
+  std::string org_key;        // helper: the organization's public signing key (base64)
+  std::string url;            // this aggregator's URL as devices reach it (may be set later)
+};
+
+struct Info {
+  Role role = Role::leader;
+  std::string org;
+  crypto::SignPublicKey org_key{};
+  crypto::BoxPublicKey box_key{};
+  std::string url;
+  std::string helper_url;
+  std::optional<crypto::BoxPublicKey> helper_box_key;
+};
+
+struct PlanRequest {
+  std::string id;
+  std::string team;
+  std::string purpose;
+  std::string cadence = "month";
+  std::uint32_t k = 10;
+  dp::Budget budget;
+  std::vector<std::string> metrics;
+  double helper_noise_ratio = 0;     // helper's discrete Gaussian variance as a multiple of mu
+  std::uint32_t expected_reports = 0;  // for the preview; 0 = k
+};
+
+struct CoordinateResult {
+  std::string metric, coordinate, unit;
+  double noisy_sum = 0;       // in units
+  double mean = 0;            // noisy_sum / n
+  double noise_variance = 0;  // of the sum, encoded units^2: n*mu/k + helper sigma^2
+  double se = 0;              // of the mean, in units
+  double lo = 0, hi = 0;      // 95 % interval of the mean
+};
+struct Release {
+  std::string plan_id, team, period;
+  std::uint32_t n = 0;
+  std::uint32_t k = 0;
+  std::vector<CoordinateResult> values;  // empty when nothing was released
+};
+
+class Aggregator {
+ public:
+  // Creates dir (0700), the key file (0600) and the state; Errc::exists when already initialised.
+  static Status init(const std::filesystem::path& dir, const InitOptions& options, std::int64_t now);
+  static Result<std::unique_ptr<Aggregator>> open(const std::filesystem::path& dir);
+  ~Aggregator();
+
+  Role role() const;
+  Result<Info> info();
+  // Leader: its own URL, the helper's URL and X25519 key. Helper: its own URL.
+  Status configure(const std::optional<std::string>& url, const std::optional<std::string>& helper_url,
+                   const std::optional<std::string>& helper_box_key);
+  // Leader only; without it, a link over HTTP to the configured helper URL is made on first use.
+  void set_helper_link(std::unique_ptr<HelperLink> link);
+
+  Response handle(const Request& request);
+
+  // --- administration (the CLI) ---------------------------------------------------------------
+  struct Token {
+    std::string token;  // give to the employee
+    std::string hash;   // give to the helper (token allow)
+  };
+  Result<std::vector<Token>> create_tokens(const std::string& team, std::uint32_t count, std::int64_t now);
+  Status allow_tokens(const std::string& team, const std::vector<std::string>& hashes, std::int64_t now);
+
+  Result<dp::Preview> preview_plan(const PlanRequest& request, std::string* text);
+  Result<share::SignedPlan> create_plan(const PlanRequest& request, std::int64_t now);
+  Status publish_plan(const std::string& plan_id);  // leader; also registers the plan with the helper
+
+  // Closes the period for new reports and releases it when at least k reports arrived and the
+  // helper agrees on the batch. Errc::refused below k (nothing released, the period stays open).
+  Result<Release> release(const std::string& plan_id, const std::string& period);
+  Result<std::vector<Release>> results(const std::string& plan_id, const std::optional<std::string>& period);
+
+  // BLAKE2b over every row of every table: tests compare it before and after a refused request.
+  Result<std::string> state_digest();
+
+  struct Impl;
+
+ private:
+  explicit Aggregator(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string render_results_json(const std::vector<Release>& releases);
+std::string render_results_csv(const std::vector<Release>& releases);
+
+// The batch both aggregators agree on: BLAKE2b("cairn-batch-v1" || plan || period || sorted ids).
+std::string batch_checksum(const std::string& plan_id, const std::string& period, std::vector<std::string> report_ids_hex);
+// Whether `label` is a period of `cadence`: "2026-W47", "2026-11", "2026-Q4".
+bool valid_period(const std::string& cadence, const std::string& label);
+
+}  // namespace cairn::aggregator

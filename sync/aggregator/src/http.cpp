@@ -1,0 +1,114 @@
+// HTTP for the aggregator: the server adapter and the leader's link to the helper.
+#include "http.hpp"
+
+#include <httplib.h>
+
+#include <mutex>
+#include <vector>
+
+#include "cairn/aggregator/server.hpp"
+
+namespace cairn::aggregator {
+namespace {
+
+class HttpHelperLink final : public HelperLink {
+ public:
+  explicit HttpHelperLink(std::string url) : url_(std::move(url)) {}
+  Response post(const std::string& path, const std::string& body, const std::string& sig) override {
+    auto client = take();
+    httplib::Headers headers{{kOrgSignatureHeader, sig}};
+    auto res = client->Post(path, headers, body, "application/octet-stream");
+    Response out;
+    if (!res) {
+      out.status = 502;
+      out.body = R"({"error":"the helper could not be reached"})";
+      return out;  // a failed client is dropped, not returned to the pool
+    }
+    out.status = res->status;
+    out.body = res->body;
+    give_back(std::move(client));
+    return out;
+  }
+
+ private:
+  std::unique_ptr<httplib::Client> take() {
+    {
+      std::lock_guard lock(mu_);
+      if (!pool_.empty()) {
+        auto c = std::move(pool_.back());
+        pool_.pop_back();
+        return c;
+      }
+    }
+    auto c = std::make_unique<httplib::Client>(url_);
+    c->set_keep_alive(true);
+    c->set_connection_timeout(5);
+    c->set_read_timeout(30);
+    c->set_write_timeout(30);
+    return c;
+  }
+  void give_back(std::unique_ptr<httplib::Client> c) {
+    std::lock_guard lock(mu_);
+    if (pool_.size() < 64) pool_.push_back(std::move(c));
+  }
+  std::string url_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<httplib::Client>> pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<HelperLink> http_helper_link(const std::string& url) { return std::make_unique<HttpHelperLink>(url); }
+
+struct Server::Impl {
+  Aggregator* agg;
+  httplib::Server http;
+};
+
+Server::Server(Aggregator& aggregator) : impl_(std::make_unique<Impl>()) {
+  impl_->agg = &aggregator;
+  auto& s = impl_->http;
+  // httplib answers 413 itself, without reading the body, when Content-Length is above this.
+  s.set_payload_max_length(kMaxBodyBytes);
+  s.set_read_timeout(10);
+  s.set_write_timeout(10);
+  s.set_keep_alive_max_count(1000);
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    Request r;
+    r.method = req.method;
+    r.path = req.path;
+    r.body = req.body;
+    r.org_signature = req.get_header_value(kOrgSignatureHeader);
+    r.team = req.get_param_value("team");
+    auto out = impl_->agg->handle(r);
+    res.status = out.status;
+    res.set_content(out.body, "application/json");
+  };
+  for (const char* p : {"/v1/enroll", "/v1/reports", "/v1/helper/plans", "/v1/helper/reports", "/v1/helper/aggregate"})
+    s.Post(p, handler);
+  s.Get("/v1/plans", handler);
+  s.Get("/v1/info", handler);
+  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) {
+      const char* what = res.status == 413 ? "request body larger than 128 KiB" : res.status == 404 ? "no such endpoint" : "bad request";
+      res.set_content(std::string(R"({"error":")") + what + "\"}", "application/json");
+    }
+  });
+}
+
+Server::~Server() { stop(); }
+
+Result<int> Server::bind(const std::string& host, int port) {
+  int bound = port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) return make_error(Errc::io, "cannot listen on " + host + ":" + std::to_string(port));
+  return bound;
+}
+
+Status Server::run() {
+  if (!impl_->http.listen_after_bind()) return make_error(Errc::io, "the HTTP server stopped with an error");
+  return {};
+}
+
+void Server::stop() { impl_->http.stop(); }
+
+}  // namespace cairn::aggregator

@@ -1,0 +1,43 @@
+// The aggregator's private state shared by its source files.
+#pragma once
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "cairn/aggregator/aggregator.hpp"
+#include "db.hpp"
+
+namespace cairn::aggregator {
+
+struct Aggregator::Impl {
+  std::filesystem::path dir;
+  Role role = Role::leader;
+  std::string org;
+  crypto::SignPublicKey org_key{};
+  std::optional<crypto::SignKeyPair> org_sign;  // leader only
+  crypto::BoxKeyPair box;
+  std::mutex mu;  // guards db and link
+  db::Db db;
+  std::unique_ptr<HelperLink> link;
+};
+
+// Helpers used across files. All take the lock themselves unless named *_locked.
+Response json_response(int status, const nlohmann::json& body);
+Response error_response(int status, const std::string& message);
+Result<std::string> config_get_locked(db::Db& db, const std::string& key);  // Errc::not_found when unset
+Status config_set_locked(db::Db& db, const std::string& key, const std::string& value);
+// The leader signs every call to the helper: "cairn-leader-v1\n" || path || "\n" || body.
+std::string org_sign_request(const crypto::SignKeyPair& org, const std::string& path, const std::string& body);
+bool org_verify_request(const crypto::SignPublicKey& org, const std::string& path, const std::string& body,
+                        const std::string& signature_b64);
+HelperLink* helper_link_locked(Aggregator::Impl& impl);  // nullptr when no helper configured
+std::int64_t now_seconds();
+
+// Routes (ingest.cpp, release.cpp).
+Response handle_enroll(Aggregator::Impl& impl, const Request& r);
+Response handle_plans(Aggregator::Impl& impl, const Request& r);
+Response handle_report(Aggregator::Impl& impl, const Request& r);         // leader and helper
+Response handle_helper_plan(Aggregator::Impl& impl, const Request& r);    // helper
+Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r);  // helper
+
+}  // namespace cairn::aggregator

@@ -1,0 +1,102 @@
+// Plan creation (with the utility preview first) and publication: see aggregator.hpp.
+#include "cairn/metrics/catalog.hpp"
+#include "cairn/share/report.hpp"
+#include "impl.hpp"
+
+namespace cairn::aggregator {
+
+Result<dp::Preview> Aggregator::preview_plan(const PlanRequest& req, std::string* text) {
+  if (req.metrics.empty()) return make_error(Errc::usage, "name at least one --metric from the catalog");
+  std::vector<dp::MetricSpec> specs;
+  for (const auto& name : req.metrics) {
+    const auto* m = metrics::find(name);
+    if (!m) {
+      std::string known;
+      for (const auto& c : metrics::catalog()) known += (known.empty() ? "" : ", ") + c.name;
+      return make_error(Errc::usage, "unknown metric \"" + name.substr(0, 64) + "\" (the catalog has: " + known + ")");
+    }
+    specs.push_back(m->spec);
+  }
+  if (req.cadence != "week" && req.cadence != "month" && req.cadence != "quarter")
+    return make_error(Errc::usage, "--cadence is week, month or quarter");
+  dp::PreviewPlan pp;
+  pp.metrics = specs;
+  pp.k = req.k;
+  pp.expected_reports = req.expected_reports;
+  pp.releases_per_year = share::releases_per_year(req.cadence);
+  pp.budget = req.budget;
+  pp.helper_variance_ratio = req.helper_noise_ratio;
+  auto prev = CAIRN_TRY(dp::preview(pp));
+  if (text) *text = dp::render_preview(pp, prev);
+  return prev;
+}
+
+Result<share::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::int64_t now) {
+  if (impl_->role != Role::leader) return make_error(Errc::usage, "plans are created by the leader");
+  if (!share::valid_plan_id(req.id)) return make_error(Errc::usage, "--id must be 1-64 letters, digits, '.', '_' or '-'");
+  if (req.team.empty() || req.team.size() > 200) return make_error(Errc::usage, "--team must be 1-200 characters");
+  if (req.purpose.empty() || req.purpose.size() > 4000) return make_error(Errc::usage, "--purpose must say in plain words why (up to 4000 characters)");
+  if (req.k < 2) return make_error(Errc::usage, "--k must be at least 2");
+  if (req.helper_noise_ratio < 0 || req.helper_noise_ratio > 100) return make_error(Errc::usage, "--helper-noise must be between 0 and 100");
+  auto prev = CAIRN_TRY(preview_plan(req, nullptr));
+  auto inf = CAIRN_TRY(info());
+  if (inf.url.empty() || inf.helper_url.empty() || !inf.helper_box_key)
+    return make_error(Errc::usage, "configure the leader's --url, --helper-url and --helper-key first (cairn-aggregator configure)");
+  share::Plan p;
+  p.id = req.id;
+  p.org = impl_->org;
+  p.team = req.team;
+  p.purpose = req.purpose;
+  p.cadence = req.cadence;
+  p.k = req.k;
+  p.budget = req.budget;
+  for (std::size_t i = 0; i < req.metrics.size(); ++i) {
+    const auto* m = metrics::find(req.metrics[i]);
+    share::PlanMetric pm;
+    pm.name = m->name;
+    pm.coordinates = m->spec.coordinates;
+    pm.scale = m->spec.scale;
+    pm.mu = prev.calibration.mu[i];
+    if (req.helper_noise_ratio > 0)
+      pm.helper_sigma2 = dp::rational_at_least(req.helper_noise_ratio * pm.mu.to_long_double(), 1000);
+    p.metrics.push_back(pm);
+  }
+  p.leader = {inf.url, impl_->box.public_key};
+  p.helper = {inf.helper_url, *inf.helper_box_key};
+  p.created = now;
+  auto sp = share::sign_plan(p, *impl_->org_sign);
+  std::lock_guard lock(impl_->mu);
+  CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
+    auto st = CAIRN_TRY(impl_->db.prepare("INSERT INTO plans(plan_id, body, published) VALUES (?, ?, 0)"));
+    auto r = st.bind(1, p.id).bind(2, sp.text).run();
+    if (!r.ok() && r.error().code == Errc::exists) return make_error(Errc::exists, "a plan with id " + p.id + " exists");
+    return r;
+  }));
+  return sp;
+}
+
+Status Aggregator::publish_plan(const std::string& plan_id) {
+  if (impl_->role != Role::leader) return make_error(Errc::usage, "plans are published by the leader");
+  std::string body;
+  HelperLink* link = nullptr;
+  {
+    std::lock_guard lock(impl_->mu);
+    auto st = CAIRN_TRY(impl_->db.prepare("SELECT body FROM plans WHERE plan_id = ?"));
+    st.bind(1, plan_id);
+    if (!CAIRN_TRY(st.step())) return make_error(Errc::not_found, "no plan " + plan_id + " (see plan create)");
+    body = st.text(0);
+    link = helper_link_locked(*impl_);
+  }
+  if (!link) return make_error(Errc::usage, "configure the helper first (cairn-aggregator configure --helper-url)");
+  const std::string path = "/v1/helper/plans";
+  auto r = link->post(path, body, org_sign_request(*impl_->org_sign, path, body));
+  if (r.status != 200 && r.status != 201)
+    return make_error(Errc::network, "the helper did not register the plan (HTTP " + std::to_string(r.status) + "): " + r.body.substr(0, 200));
+  std::lock_guard lock(impl_->mu);
+  return db::transaction(impl_->db, [&]() -> Status {
+    auto st = CAIRN_TRY(impl_->db.prepare("UPDATE plans SET published = 1 WHERE plan_id = ?"));
+    return st.bind(1, plan_id).run();
+  });
+}
+
+}  // namespace cairn::aggregator

@@ -1,0 +1,110 @@
+// A leader and a helper in temporary directories, connected in-process, with enrolled devices and
+// a published plan: the common ground of the aggregator tests.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cairn/aggregator/aggregator.hpp"
+#include "cairn/crypto/sodium.hpp"
+#include "cairn/share/envelope.hpp"
+#include "cairn/share/plan.hpp"
+#include "temp_dir.hpp"
+
+namespace cairn::test {
+
+class InProcessLink final : public aggregator::HelperLink {
+ public:
+  explicit InProcessLink(aggregator::Aggregator& helper) : helper_(&helper) {}
+  aggregator::Response post(const std::string& path, const std::string& body, const std::string& sig) override {
+    aggregator::Request r;
+    r.method = "POST";
+    r.path = path;
+    r.body = body;
+    r.org_signature = sig;
+    return helper_->handle(r);
+  }
+
+ private:
+  aggregator::Aggregator* helper_;
+};
+
+struct Device {
+  crypto::SignKeyPair keys = crypto::sign_keypair();
+  std::uint64_t ledger_length = 0;
+};
+
+struct Pair {
+  std::unique_ptr<aggregator::Aggregator> leader, helper;
+  share::Plan plan;
+  std::vector<Device> devices;
+
+  explicit Pair(const std::string& name, std::uint32_t k = 3, std::size_t devices_n = 5) {
+    REQUIRE(crypto::init().ok());
+    auto dir = fresh_dir(name);
+    REQUIRE(aggregator::Aggregator::init(dir / "leader", {aggregator::Role::leader, "Acme", "", "http://leader.test"}, 1000).ok());
+    leader = aggregator::Aggregator::open(dir / "leader").value();
+    auto org = leader->info().value().org_key;
+    REQUIRE(aggregator::Aggregator::init(dir / "helper", {aggregator::Role::helper, "", crypto::to_base64(org), "http://helper.test"}, 1000).ok());
+    helper = aggregator::Aggregator::open(dir / "helper").value();
+    REQUIRE(leader->configure(std::nullopt, std::string("http://helper.test"),
+                              crypto::to_base64(helper->info().value().box_key)).ok());
+    leader->set_helper_link(std::make_unique<InProcessLink>(*helper));
+    auto tokens = leader->create_tokens("platform", static_cast<std::uint32_t>(devices_n), 1000).value();
+    std::vector<std::string> hashes;
+    for (const auto& t : tokens) hashes.push_back(t.hash);
+    REQUIRE(helper->allow_tokens("platform", hashes, 1000).ok());
+    for (const auto& t : tokens) {
+      Device d;
+      auto tok = share::parse_token(t.token).value();
+      auto body = share::encode_enroll(share::make_enroll(tok.secret, tok.team, d.keys));
+      REQUIRE(post(*leader, "/v1/enroll", body).status == 201);
+      REQUIRE(post(*helper, "/v1/enroll", body).status == 201);
+      devices.push_back(std::move(d));
+    }
+    aggregator::PlanRequest pr;
+    pr.id = "focus-1";
+    pr.team = "platform";
+    pr.purpose = "Focus time per team";
+    pr.cadence = "month";
+    pr.k = k;
+    pr.budget = {1.0, 1e-6, dp::BudgetScope::per_release};
+    pr.metrics = {"focus_hours"};
+    plan = leader->create_plan(pr, 1000).value().plan;
+    REQUIRE(leader->publish_plan("focus-1").ok());
+  }
+
+  static aggregator::Response post(aggregator::Aggregator& a, const std::string& path, const std::string& body) {
+    aggregator::Request r;
+    r.method = "POST";
+    r.path = path;
+    r.body = body;
+    return a.handle(r);
+  }
+
+  // A report with value y from device i; the ledger chain moves forward by one unless told.
+  share::Envelope report(std::size_t i, std::int64_t y, const std::string& period = "2026-11", bool advance_ledger = true) {
+    auto& d = devices[i];
+    if (advance_ledger) ++d.ledger_length;
+    share::ReportContext ctx{plan.id, period, share::new_report_id(), d.keys.public_key};
+    dp::ChainHead head;
+    head.length = d.ledger_length;
+    head.head[0] = static_cast<std::uint8_t>(d.ledger_length);
+    std::vector<std::int64_t> v{y};
+    return share::make_envelope(ctx, head, share::split(v), {plan.leader.box_key, plan.helper.box_key}, d.keys);
+  }
+
+  static std::string bytes(const share::Envelope& e) {
+    auto b = share::encode(e);
+    return std::string(b.begin(), b.end());
+  }
+
+  aggregator::Response upload(const share::Envelope& e) { return post(*leader, "/v1/reports", bytes(e)); }
+  std::string digest() { return leader->state_digest().value() + helper->state_digest().value(); }
+};
+
+}  // namespace cairn::test
