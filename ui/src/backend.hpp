@@ -39,7 +39,9 @@ class Backend {
   void wake();
   // Starts an ImGui frame (rebuilds the fonts first when the content scale changed).
   void begin_frame(const InjectedInput& injected);
-  void end_frame();
+  // Renders and presents the frame, unless it would paint exactly what is already on screen
+  // (then it returns false and costs no GL work).
+  bool end_frame();
   float scale() const { return scale_; }
   // Keeps a copy of the next rendered frame; save_png then writes it (top row first).
   void capture_next_frame() { capture_ = true; }

@@ -12,7 +12,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "theme.hpp"
@@ -25,6 +28,8 @@ struct Backend::Glfw {
   bool imgui_glfw = false, imgui_gl = false;
   std::vector<unsigned char> last_frame;  // RGB, filled only when a capture was requested
   int last_w = 0, last_h = 0;
+  std::uint64_t last_hash = 0;      // of the draw data last shown
+  std::atomic<bool> must_draw{true};  // exposed, resized: the window needs a full redraw
 };
 
 namespace {
@@ -37,10 +42,50 @@ float window_scale(GLFWwindow* w) {
   return std::round(s * 4.0f) / 4.0f;  // quarter steps keep fonts crisp
 }
 
+// A cheap fingerprint of everything ImGui asks to draw: if a frame would paint exactly what is on
+// screen already, rendering it again is wasted work (a software rasteriser spends most of a
+// frame's CPU there).
+std::uint64_t fingerprint(const ImDrawData* dd) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ull;
+  auto mix = [&](const void* p, std::size_t n) {
+    const unsigned char* b = static_cast<const unsigned char*>(p);
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, b + i, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
+    for (; i < n; ++i) h = (h ^ b[i]) * 0x100000001B3ull;
+  };
+  mix(&dd->DisplaySize, sizeof dd->DisplaySize);
+  mix(&dd->FramebufferScale, sizeof dd->FramebufferScale);
+  for (int n = 0; n < dd->CmdListsCount; ++n) {
+    const ImDrawList* l = dd->CmdLists[n];
+    mix(l->VtxBuffer.Data, static_cast<std::size_t>(l->VtxBuffer.Size) * sizeof(ImDrawVert));
+    mix(l->IdxBuffer.Data, static_cast<std::size_t>(l->IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& c : l->CmdBuffer) {
+      mix(&c.ClipRect, sizeof c.ClipRect);
+      mix(&c.TextureId, sizeof c.TextureId);
+      mix(&c.ElemCount, sizeof c.ElemCount);
+      mix(&c.IdxOffset, sizeof c.IdxOffset);
+      mix(&c.VtxOffset, sizeof c.VtxOffset);
+    }
+  }
+  return h;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Backend>> Backend::open(const std::string& title, int width, int height) {
-  if (!glfwInit()) {
+  // A display that is still starting (a busy machine, a fresh Xvfb) refuses the first
+  // connection now and then: try a few times before giving up.
+  bool ready = false;
+  for (int attempt = 0; attempt < 5 && !ready; ++attempt) {
+    ready = glfwInit();
+    if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+  }
+  if (!ready) {
     const char* why = nullptr;
     glfwGetError(&why);
     return make_error(Errc::io, std::string("cannot open a window: ") + (why ? why : "no display") +
@@ -60,6 +105,12 @@ Result<std::unique_ptr<Backend>> Backend::open(const std::string& title, int wid
   glfwSetWindowUserPointer(w, b->glfw_.get());
   glfwSetWindowContentScaleCallback(w, [](GLFWwindow* win, float, float) {
     static_cast<Glfw*>(glfwGetWindowUserPointer(win))->scale_changed = true;
+  });
+  glfwSetWindowRefreshCallback(w, [](GLFWwindow* win) {
+    static_cast<Glfw*>(glfwGetWindowUserPointer(win))->must_draw = true;
+  });
+  glfwSetFramebufferSizeCallback(w, [](GLFWwindow* win, int, int) {
+    static_cast<Glfw*>(glfwGetWindowUserPointer(win))->must_draw = true;
   });
   glfwMakeContextCurrent(w);
   glfwSwapInterval(1);
@@ -126,8 +177,12 @@ void Backend::begin_frame(const InjectedInput& in) {
   ImGui::NewFrame();
 }
 
-void Backend::end_frame() {
+bool Backend::end_frame() {
   ImGui::Render();
+  const std::uint64_t fp = fingerprint(ImGui::GetDrawData());
+  const bool forced = glfw_->must_draw.exchange(false);
+  if (!forced && !capture_ && fp == glfw_->last_hash) return false;
+  glfw_->last_hash = fp;
   int w = 0, h = 0;
   glfwGetFramebufferSize(glfw_->window, &w, &h);
   glViewport(0, 0, w, h);
@@ -147,6 +202,7 @@ void Backend::end_frame() {
     capture_ = false;
   }
   glfwSwapBuffers(glfw_->window);
+  return true;
 }
 
 Status Backend::save_png(const std::filesystem::path& file) const {

@@ -32,14 +32,15 @@ void add_rollup(store::DayRollup& into, const store::DayRollup& r) {
 }
 
 // Clips [start, end) to local days and appends merged segments.
-void add_segment(WeekData& w, std::int64_t start, std::int64_t end, std::int32_t offset, int kind) {
+void add_segment(WeekTimeline& w, std::int64_t start_day, std::int64_t start, std::int64_t end, std::int32_t offset,
+                 int kind) {
   while (start < end) {
     std::int64_t day = local_day(start, offset);
     std::int64_t day_end = (day + 1) * 86400 - offset;
     std::int64_t stop = std::min(end, day_end);
-    std::int64_t idx = day - w.start_day;
+    std::int64_t idx = day - start_day;
     if (idx >= 0 && idx < 7) {
-      auto& segs = w.timeline[static_cast<std::size_t>(idx)];
+      auto& segs = w.days[static_cast<std::size_t>(idx)];
       std::int32_t from = local_second_of_day(start, offset);
       std::int32_t to = static_cast<std::int32_t>(from + (stop - start));
       // Merge with the previous piece of the same kind when the gap is under a minute: the strip
@@ -71,24 +72,15 @@ Result<Journal> load_journal(const store::Store& s) {
   return j;
 }
 
-Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::int64_t start_day, const Journal& j) {
-  auto w = std::make_shared<WeekData>();
-  w->start_day = start_day;
-  w->label = week_label(start_day);
-  auto rows = CAIRN_TRY(s.rollups(start_day, start_day + 6));
-  for (int i = 0; i < 7; ++i) w->days[static_cast<std::size_t>(i)].day = start_day + i;
-  for (const auto& r : rows) {
-    auto idx = r.day - start_day;
-    if (idx >= 0 && idx < 7) w->days[static_cast<std::size_t>(idx)] = r;
-    add_rollup(w->total, r);
-  }
+Result<std::shared_ptr<const WeekTimeline>> build_week_timeline(const store::Store& s, std::int64_t start_day) {
+  auto w = std::make_shared<WeekTimeline>();
   const agent::Instant lo = start_day * 86400 - 14 * 3600, hi = (start_day + 7) * 86400 + 14 * 3600;
   auto spans = CAIRN_TRY(s.spans(lo, hi));
   auto meetings = CAIRN_TRY(s.meetings(lo, hi));
   for (const auto& sp : spans)
-    if (!sp.idle) add_segment(*w, sp.start, sp.end, sp.utc_offset, store::category_index(sp.category));
-  for (const auto& m : meetings) add_segment(*w, m.start, m.end, m.utc_offset, 7);
-  for (auto& segs : w->timeline)
+    if (!sp.idle) add_segment(*w, start_day, sp.start, sp.end, sp.utc_offset, store::category_index(sp.category));
+  for (const auto& m : meetings) add_segment(*w, start_day, m.start, m.end, m.utc_offset, 7);
+  for (auto& segs : w->days)
     std::sort(segs.begin(), segs.end(), [](const Segment& a, const Segment& b) { return a.from < b.from; });
   for (const auto& b : store::focus_blocks(spans, meetings)) {
     // Count only blocks that start inside this week (local time of the first span is close enough).
@@ -97,6 +89,22 @@ Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::i
     if (d < start_day || d > start_day + 6) continue;
     ++w->focus_blocks;
     w->longest_focus_seconds = std::max<std::int64_t>(w->longest_focus_seconds, b.end - b.start);
+  }
+  return std::shared_ptr<const WeekTimeline>(std::move(w));
+}
+
+Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::int64_t start_day, const Journal& j,
+                                                   std::shared_ptr<const WeekTimeline> timeline) {
+  auto w = std::make_shared<WeekData>();
+  w->start_day = start_day;
+  w->label = week_label(start_day);
+  w->timeline = std::move(timeline);
+  auto rows = CAIRN_TRY(s.rollups(start_day, start_day + 6));
+  for (int i = 0; i < 7; ++i) w->days[static_cast<std::size_t>(i)].day = start_day + i;
+  for (const auto& r : rows) {
+    auto idx = r.day - start_day;
+    if (idx >= 0 && idx < 7) w->days[static_cast<std::size_t>(idx)] = r;
+    add_rollup(w->total, r);
   }
   for (const auto& c : j.contributions) {
     auto d = day_of(c);

@@ -21,7 +21,11 @@ struct Journal {
 };
 
 Result<Journal> load_journal(const store::Store& s);
-Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::int64_t start_day, const Journal& j);
+// The week from its day rollups and the journal: cheap (no raw spans). timeline may be null.
+Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::int64_t start_day, const Journal& j,
+                                                   std::shared_ptr<const WeekTimeline> timeline);
+// The week's day strips and focus blocks from its raw spans and meetings.
+Result<std::shared_ptr<const WeekTimeline>> build_week_timeline(const store::Store& s, std::int64_t start_day);
 Result<std::shared_ptr<const YearData>> build_year(const store::Store& s, std::int64_t today);
 std::shared_ptr<const ContributionData> build_contributions(const Journal& j, std::int64_t today);
 std::shared_ptr<const GoalsData> build_goals(const Journal& j, std::int64_t today);

@@ -49,6 +49,8 @@ struct Panel::Impl {
   }
   void draw_toast();
   bool screenshot_key_down = false;
+  bool rendered_last = false;
+  std::uint64_t frames_rendered = 0;
 
   void draw_root();
   void draw_nav(Actions& a);
@@ -144,6 +146,9 @@ void Panel::Impl::draw_root() {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  // The clear colour already paints the background: a transparent root window saves a
+  // full-window blend per frame, which matters with a software rasteriser.
+  ImGui::SetNextWindowBgAlpha(0.0f);
   ImGui::Begin("##root", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
@@ -225,7 +230,8 @@ bool Panel::frame() {
   constexpr int kGlfwKeyF12 = 301;  // the GLFW backend indexes KeysDown by GLFW key codes
   bool f12 = ImGui::IsKeyPressed(kGlfwKeyF12, false);
   if (f12 && !m.opt.screenshot_dir.empty()) m.backend->capture_next_frame();
-  m.backend->end_frame();
+  m.rendered_last = m.backend->end_frame();
+  if (m.rendered_last) ++m.frames_rendered;
   if (f12 && !m.opt.screenshot_dir.empty()) (void)m.backend->save_png(m.opt.screenshot_dir / (m.view_id() + ".png"));
   if (m.settle_frames > 0) --m.settle_frames;
   return true;
@@ -295,9 +301,10 @@ Status Panel::screenshot(const std::filesystem::path& file) {
 
 PanelTimings Panel::timings() const {
   auto t = impl_->worker->timings();
-  return {t.kdf_ms, t.open_ms, t.import_ms, t.build_ms};
+  return {t.kdf_ms, t.open_ms, t.import_ms, t.build_ms, t.week_ms};
 }
 
 void Panel::trigger_autolock() { impl_->lock_now(); }
+std::uint64_t Panel::frames_rendered() const { return impl_->frames_rendered; }
 
 }  // namespace cairn::ui

@@ -33,13 +33,19 @@ struct Segment {
   int kind = 0;  // category index; 7 = meeting
 };
 
+// The part of a week that needs its raw spans: the day strips and the focus blocks. Built apart
+// (and cached by the worker) because reading a week of spans costs far more than its rollups.
+struct WeekTimeline {
+  std::array<std::vector<Segment>, 7> days;  // merged, for the day strips
+  std::int64_t focus_blocks = 0, longest_focus_seconds = 0;
+};
+
 struct WeekData {
   std::int64_t start_day = 0;  // Monday, local day number
-  std::string label;           // "2026-W47 · 16–22 Nov"
+  std::string label;           // "Week 47 · 16–22 Nov 2026"
   std::array<store::DayRollup, 7> days{};
   store::DayRollup total{};
-  std::array<std::vector<Segment>, 7> timeline;  // merged, for the day strips
-  std::int64_t focus_blocks = 0, longest_focus_seconds = 0;
+  std::shared_ptr<const WeekTimeline> timeline;  // null until built (a moment after the rest)
   std::vector<agent::Contribution> contributions;
   std::optional<store::Reflection> reflection;
   std::array<std::string, 3> prefill;  // reflection prompts pre-filled from the week's signals
@@ -122,7 +128,7 @@ struct Snapshot {
   std::shared_ptr<const SkillsData> skills;
   std::shared_ptr<const ReviewDraft> review;
   std::shared_ptr<const ConsentData> consent;
-  store::Store::Counts counts{};
+  std::optional<store::Store::Counts> counts;  // counted in the background after unlock
 };
 
 }  // namespace cairn::ui

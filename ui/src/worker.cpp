@@ -3,6 +3,7 @@
 #include "worker.hpp"
 
 #include <chrono>
+#include <map>
 
 #include "builders.hpp"
 #include "cairn/base/files.hpp"
@@ -27,6 +28,25 @@ struct Worker::State {
   Snapshot next;  // the snapshot being composed; published as a const copy
   std::int64_t week = 0;
   std::int64_t review_from = 0, review_to = 0;
+  // Day strips of weeks already read, and the weeks still to read while idle (next at the back).
+  std::map<std::int64_t, std::shared_ptr<const WeekTimeline>> timelines;
+  std::vector<std::int64_t> warm;
+
+  std::shared_ptr<const WeekTimeline> cached(std::int64_t week_start) const {
+    auto it = timelines.find(week_start);
+    return it == timelines.end() ? nullptr : it->second;
+  }
+  Status rebuild_week() {
+    next.week = CAIRN_TRY(build_week(*store, week, journal, cached(week)));
+    return ok_status();
+  }
+  void plan_warmup(std::int64_t around, std::int64_t today) {
+    // Most recent weeks first, then the ones beside the week on screen (read first).
+    warm.clear();
+    for (std::int64_t w = week_start_day(today) - 52 * 7; w <= week_start_day(today); w += 7) warm.push_back(w);
+    for (std::int64_t w : {around + 7, around - 7})
+      if (w <= week_start_day(today)) warm.push_back(w);
+  }
 };
 
 Worker::Worker(Paths paths, const Clock& clock, std::function<void()> wake)
@@ -63,7 +83,7 @@ std::shared_ptr<const Snapshot> Worker::latest() const {
 
 bool Worker::idle() const {
   std::lock_guard lk(mu_);
-  return queue_.empty() && !busy_;
+  return queue_.empty() && !busy_ && !visible_pending_;
 }
 
 UnlockTimings Worker::timings() const {
@@ -72,34 +92,78 @@ UnlockTimings Worker::timings() const {
 }
 
 void Worker::run() {
+  bool background = false;
   for (;;) {
-    cmd::Command c;
+    std::optional<cmd::Command> c;
     {
       std::unique_lock lk(mu_);
-      cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
+      if (!background) cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
       if (stop_) break;
-      c = std::move(queue_.front());
-      queue_.pop_front();
-      busy_ = true;
+      if (!queue_.empty()) {
+        c = std::move(queue_.front());
+        queue_.pop_front();
+        busy_ = true;
+      }
     }
-    apply(c);
-    {
-      std::lock_guard lk(mu_);
-      busy_ = false;
+    if (c) {
+      apply(*c);
+      {
+        std::lock_guard lk(mu_);
+        busy_ = false;
+      }
+      wake_();
+      background = true;
+      continue;
     }
-    wake_();
+    // Nothing asked: do one small piece of background work, then look at the queue again, so a
+    // command never waits for more than one piece.
+    background = idle_step();
   }
   // Leaving: drop the connection and the keys (their memory is wiped by SecretBytes).
   state_.reset();
+}
+
+bool Worker::idle_step() {
+  State& st = *state_;
+  Snapshot& n = st.next;
+  if (!st.store || n.phase != Phase::unlocked) return false;
+  // 1. The day strips of the week on screen.
+  if (n.week && !n.week->timeline) {
+    auto tl = build_week_timeline(*st.store, n.week->start_day);
+    auto w = std::make_shared<WeekData>(*n.week);
+    w->timeline = tl.ok() ? tl.value() : std::make_shared<const WeekTimeline>();
+    st.timelines[w->start_day] = w->timeline;
+    n.week = std::move(w);
+    publish();
+    return true;
+  }
+  // 2. The record's counts (a full count of a year of spans takes a while; only Settings shows it).
+  if (!n.counts) {
+    auto c = st.store->counts();
+    n.counts = c.ok() ? c.value() : store::Store::Counts{};
+    publish();
+    return true;
+  }
+  // 3. Read ahead the weeks the employee is likely to open, one per step.
+  while (!st.warm.empty()) {
+    std::int64_t wk = st.warm.back();
+    st.warm.pop_back();
+    if (st.timelines.count(wk)) continue;
+    if (auto tl = build_week_timeline(*st.store, wk); tl.ok()) st.timelines[wk] = tl.value();
+    return true;
+  }
+  return false;
 }
 
 void Worker::publish() {
   auto& n = state_->next;
   ++n.version;
   auto snap = std::make_shared<const Snapshot>(n);
+  const bool pending = n.phase == Phase::unlocked && ((n.week && !n.week->timeline) || !n.counts);
   {
     std::lock_guard lk(mu_);
     latest_ = std::move(snap);
+    visible_pending_ = pending;
   }
   wake_();
 }
@@ -130,8 +194,10 @@ void Worker::apply(cmd::Command& c) {
     auto t0 = now_steady();
     st.journal = CAIRN_TRY(load_journal(*st.store));
     st.week = week_start_day(today);
+    st.timelines.clear();
+    st.plan_warmup(st.week, today);
     n.year = CAIRN_TRY(build_year(*st.store, today));
-    n.week = CAIRN_TRY(build_week(*st.store, st.week, st.journal));
+    CAIRN_TRY(st.rebuild_week());
     n.contributions = build_contributions(st.journal, today);
     n.goals = build_goals(st.journal, today);
     n.skills = build_skills(st.journal, today);
@@ -140,7 +206,7 @@ void Worker::apply(cmd::Command& c) {
     n.review = build_review_part(st.journal, *n.year, st.review_from, st.review_to);
     n.consent = build_consent(paths_, &*st.store);
     n.evidence.reset();
-    n.counts = CAIRN_TRY(st.store->counts());
+    n.counts.reset();  // counted in the background
     n.autolock_minutes = 10;
     if (auto v = st.store->setting(kAutolockKey); v.ok() && v.value()) {
       int m = std::atoi(v.value()->c_str());
@@ -154,12 +220,12 @@ void Worker::apply(cmd::Command& c) {
   auto refresh_journal = [&]() -> Status {
     st.journal = CAIRN_TRY(load_journal(*st.store));
     n.year = CAIRN_TRY(build_year(*st.store, today));
-    n.week = CAIRN_TRY(build_week(*st.store, st.week, st.journal));
+    CAIRN_TRY(st.rebuild_week());
     n.contributions = build_contributions(st.journal, today);
     n.goals = build_goals(st.journal, today);
     n.skills = build_skills(st.journal, today);
     n.review = build_review_part(st.journal, *n.year, st.review_from, st.review_to);
-    n.counts = CAIRN_TRY(st.store->counts());
+    n.counts.reset();
     return ok_status();
   };
   auto open_store = [&]() -> Status {
@@ -188,7 +254,11 @@ void Worker::apply(cmd::Command& c) {
     n.progress_label = "Creating your vault\xE2\x80\xA6";
     say(n, "");
     publish();
-    auto created = crypto::vault_create(paths_.vault(), x->passphrase, crypto::default_vault_params(), clock_.now());
+    // A first run may have no data folder yet: create it private (0700) before the vault.
+    Status dirs = fs::ensure_private_dir(paths_.data);
+    if (dirs.ok()) dirs = fs::ensure_private_dir(paths_.config);
+    auto created = dirs.ok() ? crypto::vault_create(paths_.vault(), x->passphrase, crypto::default_vault_params(), clock_.now())
+                             : Result<crypto::CreatedVault>(dirs.error());
     if (!created.ok()) {
       n.phase = Phase::no_vault;
       fail(created.error());
@@ -278,9 +348,14 @@ void Worker::apply(cmd::Command& c) {
       return;
     }
   } else if (auto* x = std::get_if<cmd::ShowWeek>(&c)) {
+    auto t0 = now_steady();
     st.week = week_start_day(x->start_day);
-    if (auto w = build_week(*st.store, st.week, st.journal); w.ok()) n.week = w.value();
-    else fail(w.error());
+    if (auto w = st.rebuild_week(); !w.ok()) fail(w.error());
+    for (std::int64_t w : {st.week + 7, st.week - 7}) st.warm.push_back(w);
+    publish();
+    std::lock_guard lk(mu_);
+    timings_.week_ms = Ms(now_steady() - t0).count();
+    return;
   } else if (auto* x = std::get_if<cmd::SelectContribution>(&c)) {
     n.evidence.reset();
     for (const auto& ct : st.journal.contributions)
@@ -327,7 +402,7 @@ void Worker::apply(cmd::Command& c) {
     x->r.updated = clock_.now();
     Status s = st.store->put_reflection(x->r);
     if (s.ok()) {
-      if (auto w = build_week(*st.store, st.week, st.journal); w.ok()) n.week = w.value();
+      (void)st.rebuild_week();
       say(n, x->r.skipped ? "Skipped this week. That is fine." : "Reflection saved.");
     } else fail(s.error());
   } else if (auto* x = std::get_if<cmd::SetSource>(&c)) {
@@ -338,9 +413,11 @@ void Worker::apply(cmd::Command& c) {
     n.consent = build_consent(paths_, &*st.store);
   } else if (auto* x = std::get_if<cmd::DeleteSourceData>(&c)) {
     Status s = st.store->delete_source_data(x->source, clock_.now());
+    // The day strips were read from the deleted records: read them again.
+    st.timelines.clear();
+    st.plan_warmup(st.week, today);
     if (s.ok()) s = refresh_journal();
     if (s.ok()) {
-      if (auto w = build_week(*st.store, st.week, st.journal); w.ok()) n.week = w.value();
       say(n, std::string("Deleted the stored data of ") + agent::source_name(x->source) + ".");
     } else fail(s.error());
     n.consent = build_consent(paths_, &*st.store);

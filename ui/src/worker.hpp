@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cairn/base/clock.hpp"
@@ -25,6 +26,7 @@ struct UnlockTimings {
   double open_ms = 0;    // Store::open
   double import_ms = 0;  // inbox import
   double build_ms = 0;   // first snapshot
+  double week_ms = 0;    // the last week switch (building the week's part and publishing it)
 };
 
 class Worker {
@@ -43,6 +45,7 @@ class Worker {
  private:
   struct State;
   void run();
+  bool idle_step();  // one piece of background work; false when there is none left
   void publish();
   void apply(cmd::Command& c);
 
@@ -55,6 +58,7 @@ class Worker {
   std::condition_variable cv_;
   std::deque<cmd::Command> queue_;
   bool busy_ = false;
+  bool visible_pending_ = false;  // a part the views show is still being built in the background
   bool stop_ = false;
   std::shared_ptr<const Snapshot> latest_;
   UnlockTimings timings_;

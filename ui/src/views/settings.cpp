@@ -33,7 +33,11 @@ class SettingsView final : public View {
     ImGui::EndDisabled();
 
     w::heading("Your record");
-    const auto& c = s.counts;
+    if (!s.counts) {
+      w::muted("Counting\xE2\x80\xA6");
+      return;
+    }
+    const auto& c = *s.counts;
     char line[256];
     std::snprintf(line, sizeof line,
                   "%lld activity spans, %lld commits, %lld meetings, %lld contributions, %lld goals, %lld reflections. "

@@ -78,8 +78,9 @@ class WeekView final : public View {
             card_w);
     next();
     w::stat("##focus", "Focus time", hours_text(t.focus_seconds),
-            std::to_string(wk.focus_blocks) + " blocks of 25 min or more without a break; longest " +
-                hours_text(wk.longest_focus_seconds) + ".",
+            wk.timeline ? std::to_string(wk.timeline->focus_blocks) + " blocks of 25 min or more without a break; longest " +
+                              hours_text(wk.timeline->longest_focus_seconds) + "."
+                        : std::string("Time in blocks of 25 min or more without a break."),
             card_w);
     next();
     w::stat("##meet", "Meetings", hours_text(t.meeting_seconds),
@@ -184,6 +185,8 @@ class WeekView final : public View {
     const int from = 6 * 3600, to = 22 * 3600;
     ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(label_w + width, 7 * (row_h + gap) + ImGui::GetTextLineHeight()));
+    static const WeekTimeline kEmpty;
+    const WeekTimeline& tl = wk.timeline ? *wk.timeline : kEmpty;
     auto x_of = [&](int sec) {
       return p0.x + label_w + width * static_cast<float>(std::clamp(sec, from, to) - from) / static_cast<float>(to - from);
     };
@@ -198,14 +201,15 @@ class WeekView final : public View {
       std::string lbl = short_date(wk.start_day + d);
       dl->AddText(ImVec2(p0.x, y - px(1)), colour::muted(), lbl.c_str());
       dl->AddRectFilled(ImVec2(x_of(from), y), ImVec2(x_of(to), y + row_h), IM_COL32(0xEE, 0xEA, 0xE3, 255), px(3));
-      for (const auto& seg : wk.timeline[static_cast<std::size_t>(d)]) {
+      for (const auto& seg : tl.days[static_cast<std::size_t>(d)]) {
         if (seg.to <= from || seg.from >= to) continue;
         float x0 = x_of(seg.from), x1 = std::max(x_of(seg.to), x0 + 1.0f);
         if (seg.kind == 7) dl->AddRect(ImVec2(x0, y - px(1)), ImVec2(x1, y + row_h + px(1)), colour::meeting(), 0, 0, px(2));
         else dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + row_h), colour::category(seg.kind));
       }
     }
-    w::small_muted("Each row is a day from 06:00 to 22:00, coloured by category; outlined boxes are calendar meetings.");
+    w::small_muted(wk.timeline ? "Each row is a day from 06:00 to 22:00, coloured by category; outlined boxes are calendar meetings."
+                               : "Reading this week's activity\xE2\x80\xA6");
   }
 };
 

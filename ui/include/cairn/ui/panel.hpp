@@ -36,6 +36,7 @@ struct Rect {
 // Durations of the last unlock (milliseconds), with Argon2id apart.
 struct PanelTimings {
   double kdf_ms = 0, open_ms = 0, import_ms = 0, build_ms = 0;
+  double week_ms = 0;  // the worker's part of the last week switch
 };
 
 class Panel {
@@ -61,6 +62,8 @@ class Panel {
   std::string status_message() const;      // the one-line message on screen, if any
   Status screenshot(const std::filesystem::path& file);  // draws a frame and saves it as PNG
   PanelTimings timings() const;
+  // Frames that reached the GPU: a frame that would repaint exactly what is on screen is skipped.
+  std::uint64_t frames_rendered() const;
   // Simulates the idle timer: locks as if the configured minutes had passed.
   void trigger_autolock();
 
