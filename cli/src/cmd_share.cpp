@@ -1,0 +1,189 @@
+// `cairn enroll` and `cairn share ...`: the device side of sharing, over share::DeviceShare
+// (sync/share/include/cairn/share/device.hpp). This file only parses, unlocks and prints.
+#include <cstdio>
+#include <memory>
+
+#include "cairn/budget/budget.hpp"
+#include "cairn/share/device.hpp"
+#include "extensions.hpp"
+
+namespace cairn::cli {
+namespace {
+
+struct ShareArgs {
+  std::string token, id, period;
+  bool yes = false;
+};
+
+std::string fmt(double v, int digits = 2) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+int cmd_enroll(Context& ctx, const ShareArgs& a) {
+  auto tok = share::parse_token(a.token);
+  if (!tok.ok()) return fail(ctx, tok.error());
+  auto& out = ctx.io.out();
+  out << "Organization: " << tok->org << "\n"
+      << "Team:         " << tok->team << "\n"
+      << "Org key:      " << crypto::fingerprint(tok->org_key) << "\n"
+      << "Leader:       " << tok->leader.url << "  key " << crypto::fingerprint(tok->leader.box_key) << "\n"
+      << "Helper:       " << tok->helper.url << "  key " << crypto::fingerprint(tok->helper.box_key) << "\n"
+      << "Enrolling registers this device's public key with both aggregators. Nothing about your record\n"
+         "is sent; each report is shown to you and sent only if you approve it.\n";
+  if (!a.yes) {
+    auto answer = ctx.io.read_line("Compare the fingerprints with the ones your organization published. Enroll? [yes/no] ");
+    if (!answer.ok()) return fail(ctx, answer.error());
+    if (*answer != "yes" && *answer != "y") {
+      out << "Not enrolled.\n";
+      return kOk;
+    }
+  }
+  auto s = unlock(ctx, true);
+  if (!s.ok()) return fail(ctx, s.error());
+  auto transport = share::http_transport();
+  if (auto st = share::enroll(s->store, s->keys.device_keys(), *tok, *transport, ctx.clock.now()); !st.ok())
+    return fail(ctx, st.error());
+  out << "Enrolled in " << tok->org << " / " << tok->team << "; the aggregators' keys are pinned. Run `cairn share sync` to see plans.\n";
+  return kOk;
+}
+
+// Everything a `cairn share` command needs once unlocked.
+struct Device {
+  Session session;
+  crypto::SignKeyPair keys;
+  std::optional<budget::StoreLedger> ledger;  // set right after unlocking
+  std::unique_ptr<share::Transport> transport;
+  std::unique_ptr<share::DeviceShare> api;
+};
+
+Result<std::unique_ptr<Device>> open_device(Context& ctx) {
+  auto s = CAIRN_TRY(unlock(ctx, true));
+  auto d = std::unique_ptr<Device>(new Device{std::move(s), {}, std::nullopt, share::http_transport(), nullptr});
+  d->keys = d->session.keys.device_keys();
+  d->ledger.emplace(CAIRN_TRY(budget::open_ledger(d->session.store)));
+  d->api = std::make_unique<share::DeviceShare>(d->session.store, d->keys, d->ledger->ledger, *d->transport, ctx.clock,
+                                                ctx.paths.outbox());
+  return d;
+}
+
+void print_notes(Context& ctx, const share::SyncSummary& s) {
+  for (const auto& n : s.notes) ctx.io.out() << "  " << n << "\n";
+}
+
+int cmd_sync(Context& ctx, const ShareArgs& a) {
+  auto d = open_device(ctx);
+  if (!d.ok()) return fail(ctx, d.error());
+  auto s = (*d)->api->sync(a.period.empty() ? std::nullopt : std::optional<std::string>(a.period));
+  if (!s.ok()) return fail(ctx, s.error());
+  ctx.io.out() << "Plans: " << s->plans_new << " new" << (s->plans_refused ? ", " + std::to_string(s->plans_refused) + " refused" : "")
+               << ". Reports: " << s->prepared << " prepared for your approval, " << s->uploaded << " uploaded, " << s->queued
+               << " queued (offline), " << s->refused << " refused.\n";
+  print_notes(ctx, *s);
+  return s->queued > 0 ? kFailure : kOk;
+}
+
+int cmd_list(Context& ctx) {
+  auto d = open_device(ctx);
+  if (!d.ok()) return fail(ctx, d.error());
+  auto plans = (*d)->api->plans();
+  if (!plans.ok()) return fail(ctx, plans.error());
+  auto& out = ctx.io.out();
+  out << "Plans:\n";
+  if (plans->empty()) out << "  (none; run `cairn share sync`)\n";
+  for (const auto& p : *plans) {
+    out << "  " << p.plan.id << "  [" << p.state << "]  " << p.plan.cadence << ", k = " << p.plan.k << ", metrics:";
+    for (const auto& m : p.plan.metrics) out << " " << m.name;
+    out << "\n    " << p.plan.purpose << "\n";
+  }
+  auto reps = (*d)->api->history();
+  if (!reps.ok()) return fail(ctx, reps.error());
+  out << "Reports:\n";
+  if (reps->empty()) out << "  (none)\n";
+  for (const auto& r : *reps) out << "  " << r.report_id << "  " << r.plan_id << "  " << r.period << "  [" << r.state << "]\n";
+  return kOk;
+}
+
+int cmd_show(Context& ctx, const ShareArgs& a) {
+  auto d = open_device(ctx);
+  if (!d.ok()) return fail(ctx, d.error());
+  auto r = (*d)->api->report_detail(a.id);
+  if (!r.ok()) return fail(ctx, r.error());
+  auto& out = ctx.io.out();
+  out << "Report " << r->report.report_id << " for plan " << r->report.plan_id << ", period " << r->report.period << " ["
+      << r->report.state << "]\n";
+  if (!r->purpose.empty()) out << "Purpose: " << r->purpose << "\n";
+  out << "Values (clipped to the plan's range), and the noise added before splitting:\n";
+  for (const auto& v : r->values)
+    out << "  " << v.metric << (v.coordinate != v.metric ? " / " + v.coordinate : "") << ": " << fmt(v.value, 3) << " " << v.unit
+        << "   noise " << (v.noise_units >= 0 ? "+" : "") << fmt(v.noise_units, 3) << "   sent: " << fmt(v.value + v.noise_units, 3)
+        << " (as two shares, each alone random)\n";
+  out << "Privacy cost of this report: epsilon " << fmt(r->epsilon_release, 3) << "; your year with it: " << fmt(r->spent_after, 3)
+      << " of " << fmt(r->cap_epsilon, 3) << " (left: " << fmt(r->budget_left, 3) << ")\n";
+  if (r->bytes) {
+    out << "Bytes that will leave (" << r->bytes << "), base64:\n" << crypto::to_base64(r->envelope) << "\n";
+  } else {
+    out << "No bytes will leave (declined).\n";
+  }
+  return kOk;
+}
+
+int cmd_decide(Context& ctx, const ShareArgs& a, bool approve) {
+  auto d = open_device(ctx);
+  if (!d.ok()) return fail(ctx, d.error());
+  auto st = approve ? (*d)->api->approve(a.id) : (*d)->api->decline(a.id);
+  if (!st.ok()) return fail(ctx, st.error());
+  ctx.io.out() << (approve ? "Approved; it will be uploaded at the next `cairn share sync`.\n"
+                           : "Declined; its bytes were erased and will never leave. Its privacy cost stays charged.\n");
+  return kOk;
+}
+
+int cmd_membership(Context& ctx, const ShareArgs& a, bool join) {
+  auto d = open_device(ctx);
+  if (!d.ok()) return fail(ctx, d.error());
+  auto st = join ? (*d)->api->join(a.id) : (*d)->api->leave(a.id);
+  if (!st.ok()) return fail(ctx, st.error());
+  ctx.io.out() << (join ? "Joined plan " : "Declined plan ") << a.id << ".\n";
+  return kOk;
+}
+
+}  // namespace
+
+void add_share(CLI::App& app, Extensions& ext) {
+  auto a = std::make_shared<ShareArgs>();
+  auto* enroll = app.add_subcommand("enroll", "Enroll this device with your organization's aggregators (shows their keys first)");
+  enroll->add_option("token", a->token, "The enrollment token from your organization")->required();
+  enroll->add_flag("--yes", a->yes, "Do not ask for confirmation (for scripts)");
+
+  auto* share = app.add_subcommand("share", "Team aggregates you approve one by one");
+  share->require_subcommand(1);
+  auto* sync = share->add_subcommand("sync", "Fetch plans, prepare due reports for approval, upload approved ones");
+  sync->add_option("--period", a->period, "Prepare reports for this period now (e.g. 2026-11, 2026-W47)");
+  auto* list = share->add_subcommand("list", "Plans and reports with their states");
+  auto* show = share->add_subcommand("show", "Exactly what a report holds: values, noise, privacy cost, bytes");
+  show->add_option("id", a->id, "Report id")->required();
+  auto* approve = share->add_subcommand("approve", "Approve a pending report for upload");
+  approve->add_option("id", a->id, "Report id")->required();
+  auto* decline = share->add_subcommand("decline", "Decline a pending report; its bytes are erased");
+  decline->add_option("id", a->id, "Report id")->required();
+  auto* join = share->add_subcommand("join", "Join a plan: its reports will be prepared for your approval");
+  join->add_option("plan", a->id, "Plan id")->required();
+  auto* leave = share->add_subcommand("leave", "Decline or leave a plan");
+  leave->add_option("plan", a->id, "Plan id")->required();
+
+  ext.handlers.push_back([=](Context& ctx) -> int {
+    if (enroll->parsed()) return cmd_enroll(ctx, *a);
+    if (!share->parsed()) return -1;
+    if (sync->parsed()) return cmd_sync(ctx, *a);
+    if (list->parsed()) return cmd_list(ctx);
+    if (show->parsed()) return cmd_show(ctx, *a);
+    if (approve->parsed()) return cmd_decide(ctx, *a, true);
+    if (decline->parsed()) return cmd_decide(ctx, *a, false);
+    if (join->parsed()) return cmd_membership(ctx, *a, true);
+    if (leave->parsed()) return cmd_membership(ctx, *a, false);
+    return -1;
+  });
+}
+
+}  // namespace cairn::cli
