@@ -8,6 +8,8 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 #include "cairn/ui/panel.hpp"
@@ -44,6 +46,7 @@ class Driver {
     p_.frame();
     auto r = p_.item(key);
     const float h = ImGui::GetIO().DisplaySize.y;
+    if (r && std::getenv("CAIRN_UI_DRIVER_DEBUG")) std::fprintf(stderr, "%s: %.0f..%.0f of %.0f\n", key.c_str(), r->y0, r->y1, h);
     for (int i = 0; i < 60 && r && (r->y1 > h - 4 || r->y0 < 4); ++i) {
       float wheel = r->y1 > h - 4 ? -2.0f : 2.0f;
       p_.inject_mouse(r->cx(), h / 2, false);
@@ -51,6 +54,7 @@ class Driver {
       p_.frame();
       p_.frame();
       r = p_.item(key);
+      if (r && std::getenv("CAIRN_UI_DRIVER_DEBUG")) std::fprintf(stderr, "  now %.0f..%.0f\n", r->y0, r->y1);
     }
     return r;
   }

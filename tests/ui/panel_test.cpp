@@ -136,6 +136,11 @@ TEST_CASE("panel: a year of data, every view, real actions") {
   REQUIRE(d.settle());
   REQUIRE(p.current_view() == "week");
   shot(p, "week");
+  REQUIRE(d.visible("week.timeline"));
+  shot(p, "week-lower");
+  d.panel().inject_mouse(600, 400, false);
+  d.panel().inject_wheel(40);
+  d.panel().frame();
 
   // An earlier week.
   auto v0 = p.snapshot_version();

@@ -211,7 +211,8 @@ bool Panel::frame() {
       for (auto& v : m.views) v->reset();
       m.current = 0;
     }
-    if (!latest->message.empty() && (!m.snap || latest->message != m.snap->message || latest->version != m.snap->version)) {
+    if (latest->phase != Phase::unlocked) m.toast.clear();
+    else if (!latest->message.empty() && (!m.snap || latest->message != m.snap->message || latest->version != m.snap->version)) {
       m.toast = latest->message;
       m.toast_error = latest->message_is_error;
       m.toast_since = std::chrono::steady_clock::now();

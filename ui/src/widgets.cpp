@@ -73,7 +73,7 @@ void stat(const char* id, const char* name, const std::string& value, const std:
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(14), px(10)));
   // Name, value and up to three lines of explanation.
   const float h = fonts().small->FontSize * 5.2f + fonts().title->FontSize + px(30);
-  ImGui::BeginChild(id, ImVec2(px(width), h), true, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild(id, ImVec2(px(width), h), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PushFont(fonts().small);
   ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::muted()));
   ImGui::TextUnformatted(name);

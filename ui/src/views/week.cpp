@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 
 #include "../charts.hpp"
 #include "../format.hpp"
@@ -145,6 +146,7 @@ class WeekView final : public View {
     w::small_muted("Active time by the category of the application in front. Categories come from rules you can edit.");
 
     timeline(wk);
+    a.track("week.timeline");
 
     if (!wk.contributions.empty()) {
       w::heading("What you logged this week");
@@ -194,7 +196,9 @@ class WeekView final : public View {
       float x = x_of(h * 3600);
       dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p0.y + 7 * (row_h + gap)), colour::faint());
       std::string lbl = clock_text(h * 3600);
-      dl->AddText(fonts().small, fonts().small->FontSize, ImVec2(x - px(14), p0.y + 7 * (row_h + gap)), colour::muted(), lbl.c_str());
+      float tw = fonts().small->CalcTextSizeA(fonts().small->FontSize, FLT_MAX, 0, lbl.c_str()).x;
+      float lx = h == 22 ? x - tw : h == 6 ? x : x - tw / 2;  // keep the end labels inside
+      dl->AddText(fonts().small, fonts().small->FontSize, ImVec2(lx, p0.y + 7 * (row_h + gap)), colour::muted(), lbl.c_str());
     }
     for (int d = 0; d < 7; ++d) {
       float y = p0.y + static_cast<float>(d) * (row_h + gap);
@@ -204,7 +208,8 @@ class WeekView final : public View {
       for (const auto& seg : tl.days[static_cast<std::size_t>(d)]) {
         if (seg.to <= from || seg.from >= to) continue;
         float x0 = x_of(seg.from), x1 = std::max(x_of(seg.to), x0 + 1.0f);
-        if (seg.kind == 7) dl->AddRect(ImVec2(x0, y - px(1)), ImVec2(x1, y + row_h + px(1)), colour::meeting(), 0, 0, px(2));
+        // Meetings are outlined in a darker shade so they stay visible over meeting-app time.
+        if (seg.kind == 7) dl->AddRect(ImVec2(x0, y - px(1)), ImVec2(x1, y + row_h + px(1)), IM_COL32(0x7A, 0x3E, 0x63, 255), 0, 0, px(1.5f));
         else dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + row_h), colour::category(seg.kind));
       }
     }
