@@ -17,8 +17,10 @@ int main(int argc, char** argv) {
   CLI::App app{"Cairn's self-reflection panel: your own record of your work, kept on this computer."};
   app.set_version_flag("--version", std::string("cairn-panel ") + cairn::kVersion);
   std::string home, shots;
-  app.add_option("--home", home, "Use DIR for data and config (default: CAIRN_HOME, then the XDG folders)");
-  app.add_option("--screenshot-dir", shots, "Save a PNG of the current view there when F12 is pressed");
+  app.add_option("--home", home, "Use DIR for data and config (default: CAIRN_HOME, then the XDG folders)")
+      ->option_text("DIR");
+  app.add_option("--screenshot-dir", shots, "Save a PNG of the current view into DIR when F12 is pressed")
+      ->option_text("DIR");
   CLI11_PARSE(app, argc, argv);
 
   cairn::ui::PanelOptions opt;

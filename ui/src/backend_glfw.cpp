@@ -81,7 +81,7 @@ Result<std::unique_ptr<Backend>> Backend::open(const std::string& title, int wid
   // A display that is still starting (a busy machine, a fresh Xvfb) refuses the first
   // connection now and then: try a few times before giving up.
   bool ready = false;
-  for (int attempt = 0; attempt < 5 && !ready; ++attempt) {
+  for (int attempt = 0; attempt < 3 && !ready; ++attempt) {
     ready = glfwInit();
     if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
   }
