@@ -176,8 +176,20 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
   std::vector<std::filesystem::path> files;
   for (const auto& f : std::filesystem::directory_iterator(outbox_))
     if (f.path().extension() == ".env") files.push_back(f.path());
-  std::sort(files.begin(), files.end());
+  // Upload in ledger order: the helper witnesses that each device's chain only grows, so a report
+  // prepared later (longer chain) must not reach it before one prepared earlier.
+  std::vector<std::pair<std::uint64_t, std::filesystem::path>> ordered;
   for (const auto& f : files) {
+    auto rep = CAIRN_TRY(store_.shared_report(f.stem().string()));
+    std::uint64_t len = 0;
+    if (rep) {
+      auto d = Json::parse(rep->detail, nullptr, false);
+      if (d.is_object()) len = d.value("ledger_length", std::uint64_t{0});
+    }
+    ordered.push_back({len, f});
+  }
+  std::sort(ordered.begin(), ordered.end());
+  for (const auto& [len, f] : ordered) {
     const auto id = f.stem().string();
     auto rep = CAIRN_TRY(store_.shared_report(id));
     if (!rep || rep->state != "approved") {

@@ -1,0 +1,245 @@
+// End to end on loopback: a leader and a helper (`cairn-aggregator serve`) as separate processes,
+// 20 devices each with its own --home driven through the real `cairn` binary. Fifteen approve,
+// five decline; the release has n = 15 and every mean lies within its interval around the
+// devices' true mean; a second plan with k above the approvals releases nothing. Then everything
+// each aggregator stored is decoded with its own key file and holds no device value.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "cairn/base/clock.hpp"
+#include "cairn/crypto/sodium.hpp"
+#include "cairn/share/sharing.hpp"
+#include "proc.hpp"
+#include "state_reader.hpp"
+
+using namespace cairn;
+using Json = nlohmann::json;
+
+namespace {
+
+std::filesystem::path bin(const char* rel) {
+  const char* d = std::getenv("CAIRN_BIN_DIR");
+  return std::filesystem::path(d ? d : CAIRN_BINARY_DIR "/apps") / rel;
+}
+
+std::string line_after(const std::string& text, const std::string& label) {
+  auto p = text.find(label);
+  if (p == std::string::npos) return {};
+  p += label.size();
+  auto e = text.find_first_of(" \n", p);
+  return text.substr(p, e - p);
+}
+
+struct DeviceTruth {
+  int impact = 0, judgment = 0, ai = 0;
+  std::vector<std::int64_t> sent;  // the noisy encoded values the device sent (from `share show`)
+};
+
+}  // namespace
+
+TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within intervals, nothing below k") {
+  REQUIRE(crypto::init().ok());
+  const auto cairn = bin("cairn/cairn").string();
+  const auto aggb = bin("cairn-aggregator/cairn-aggregator").string();
+  REQUIRE(std::filesystem::exists(cairn));
+  REQUIRE(std::filesystem::exists(aggb));
+  const auto root = std::filesystem::path(CAIRN_BINARY_DIR) / "test-tmp" / "e2e_share";
+  std::filesystem::remove_all(root);
+  e2e::Runner run(root / "scratch");
+  const auto L = (root / "leader").string(), H = (root / "helper").string();
+
+  // --- the two aggregators ---------------------------------------------------------------------
+  auto li = run.run({aggb, "init", "--role", "leader", "--dir", L, "--org", "Acme"});
+  REQUIRE_MESSAGE(li.rc == 0, li.err);
+  const auto org_key = line_after(li.out, "org key: ");
+  auto hi = run.run({aggb, "init", "--role", "helper", "--dir", H, "--org-key", org_key});
+  REQUIRE_MESSAGE(hi.rc == 0, hi.err);
+  const auto helper_box = line_after(hi.out, "box key: ");
+  e2e::Background leader({aggb, "serve", "--dir", L, "--listen", "127.0.0.1:0", "--port-file", (root / "leader.port").string()},
+                         root / "leader-log");
+  e2e::Background helper({aggb, "serve", "--dir", H, "--listen", "127.0.0.1:0", "--port-file", (root / "helper.port").string()},
+                         root / "helper-log");
+  const int lp = e2e::wait_port(root / "leader.port"), hp = e2e::wait_port(root / "helper.port");
+  REQUIRE(lp > 0);
+  REQUIRE(hp > 0);
+  const auto lurl = "http://127.0.0.1:" + std::to_string(lp), hurl = "http://127.0.0.1:" + std::to_string(hp);
+  REQUIRE(run.run({aggb, "configure", "--dir", L, "--url", lurl, "--helper-url", hurl, "--helper-key", helper_box}).rc == 0);
+  REQUIRE(run.run({aggb, "configure", "--dir", H, "--url", hurl}).rc == 0);
+  const auto hashes = (root / "hashes").string();
+  auto tc = run.run({aggb, "token", "create", "--dir", L, "--team", "platform", "--count", "20", "--hash-file", hashes});
+  REQUIRE_MESSAGE(tc.rc == 0, tc.err);
+  std::vector<std::string> tokens;
+  {
+    std::istringstream in(tc.out);
+    for (std::string t; std::getline(in, t);)
+      if (!t.empty()) tokens.push_back(t);
+  }
+  REQUIRE(tokens.size() == 20);
+  REQUIRE(run.run({aggb, "token", "allow", "--dir", H, "--team", "platform", "--from", hashes}).rc == 0);
+
+  auto p1 = run.run({aggb, "plan", "create", "--dir", L, "--id", "contrib-w", "--team", "platform", "--metric",
+                     "contributions_by_kind", "--metric", "ai_assisted_share", "--cadence", "week", "--k", "10",
+                     "--epsilon", "1", "--per-release", "--expected", "15", "--purpose", "How the team's contributions split by kind"});
+  REQUIRE_MESSAGE(p1.rc == 0, p1.err);
+  CHECK(p1.out.find("contributions_by_kind") != std::string::npos);  // the preview came first
+  CHECK(p1.out.find("Signed plan contrib-w") > p1.out.find("contributions_by_kind"));
+  auto p2 = run.run({aggb, "plan", "create", "--dir", L, "--id", "ai-big", "--team", "platform", "--metric", "ai_assisted_share",
+                     "--cadence", "week", "--k", "16", "--epsilon", "0.5", "--per-release", "--purpose", "AI assistance share"});
+  REQUIRE_MESSAGE(p2.rc == 0, p2.err);
+  REQUIRE(run.run({aggb, "plan", "publish", "--dir", L, "--plan", "contrib-w"}).rc == 0);
+  REQUIRE(run.run({aggb, "plan", "publish", "--dir", L, "--plan", "ai-big"}).rc == 0);
+
+  // --- 20 devices ------------------------------------------------------------------------------
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto period = iso_week_string(local_day(now, 0));
+  std::vector<DeviceTruth> truth(20);
+  std::map<std::string, int> uploaded_by_plan;
+  for (int i = 0; i < 20; ++i) {
+    const auto home = (root / ("device" + std::to_string(i))).string();
+    const std::string pass = "passphrase-" + std::to_string(i) + "\n";
+    auto c = [&](std::vector<std::string> args, const std::string& extra_input = "") {
+      args.insert(args.begin(), {cairn, "--home", home});
+      return run.run(args, pass + extra_input);
+    };
+    REQUIRE(c({"init"}).rc == 0);
+    auto& t = truth[i];
+    t.impact = i % 4 + 1;
+    t.judgment = i % 3;
+    for (int k = 0; k < t.impact; ++k) {
+      const bool ai = k == 0 && i % 2 == 0;
+      t.ai += ai;
+      std::vector<std::string> args{"log", "shipped part " + std::to_string(k), "--kind", "impact"};
+      if (ai) args.push_back("--ai-assisted");
+      REQUIRE(c(args).rc == 0);
+    }
+    for (int k = 0; k < t.judgment; ++k) REQUIRE(c({"log", "decided " + std::to_string(k), "--kind", "judgment"}).rc == 0);
+
+    auto en = c({"enroll", tokens[i], "--yes"});
+    REQUIRE_MESSAGE(en.rc == 0, en.err);
+    CHECK(en.out.find("Acme") != std::string::npos);
+    auto s1 = c({"share", "sync"});
+    REQUIRE_MESSAGE(s1.rc == 0, s1.err);
+    CHECK(s1.out.find("2 new") != std::string::npos);
+    REQUIRE(c({"share", "join", "contrib-w"}).rc == 0);
+    REQUIRE(c({"share", "join", "ai-big"}).rc == 0);
+    auto s2 = c({"share", "sync", "--period", period});
+    REQUIRE_MESSAGE(s2.rc == 0, (s2.err + s2.out));
+    std::regex id_re("report ([0-9a-f]{32}) for (\\S+) ");
+    std::vector<std::pair<std::string, std::string>> ids;
+    for (std::sregex_iterator it(s2.out.begin(), s2.out.end(), id_re), end; it != end; ++it) ids.push_back({(*it)[1], (*it)[2]});
+    REQUIRE_MESSAGE(ids.size() == 2, s2.out);
+    const bool approve = i < 15;
+    for (const auto& [id, plan] : ids) {
+      auto show = c({"share", "show", id});
+      REQUIRE(show.rc == 0);
+      CHECK(show.out.find("Privacy cost") != std::string::npos);
+      CHECK(show.out.find("Bytes that will leave") != std::string::npos);
+      std::regex sent_re("sent: (-?[0-9.]+)");
+      for (std::sregex_iterator it(show.out.begin(), show.out.end(), sent_re), end; it != end; ++it)
+        t.sent.push_back(std::llround(std::stod((*it)[1]) * 1000));  // scaled; compared loosely below
+      auto d = c({"share", approve ? "approve" : "decline", id});
+      REQUIRE_MESSAGE(d.rc == 0, d.err);
+    }
+    auto s3 = c({"share", "sync"});
+    REQUIRE_MESSAGE(s3.rc == 0, (s3.err + s3.out));
+    CHECK(s3.out.find(approve ? "2 uploaded" : "0 uploaded") != std::string::npos);
+    auto list = c({"share", "list"});
+    CHECK(list.out.find(approve ? "[uploaded]" : "[declined]") != std::string::npos);
+  }
+
+  // --- release -----------------------------------------------------------------------------------
+  auto rel = run.run({aggb, "release", "--dir", L, "--plan", "contrib-w", "--period", period});
+  REQUIRE_MESSAGE(rel.rc == 0, rel.err);
+  auto res = run.run({aggb, "results", "--dir", L, "--plan", "contrib-w", "--format", "json"});
+  REQUIRE(res.rc == 0);
+  auto j = Json::parse(res.out);
+  REQUIRE(j["results"].size() == 1);
+  const auto& r = j["results"][0];
+  CHECK(r["n"] == 15);
+  // The devices' true means over the 15 that approved.
+  double impact = 0, judgment = 0, ai_share = 0;
+  for (int i = 0; i < 15; ++i) {
+    impact += truth[i].impact;
+    judgment += truth[i].judgment;
+    ai_share += static_cast<double>(truth[i].ai) / (truth[i].impact + truth[i].judgment);
+  }
+  std::map<std::string, double> true_mean{{"impact", impact / 15}, {"long-term", 0}, {"system", 0}, {"judgment", judgment / 15},
+                                          {"ai_assisted_share", std::round(ai_share / 15 * 1000) / 1000}};
+  int inside95 = 0;
+  for (const auto& v : r["values"]) {
+    const std::string coord = v["coordinate"];
+    REQUIRE(true_mean.count(coord));
+    const double mean = v["mean"], lo = v["ci95_lo"], hi = v["ci95_hi"], se = v["se"];
+    INFO(coord << ": mean " << mean << " [" << lo << ", " << hi << "], true " << true_mean[coord]);
+    CHECK(hi - mean == doctest::Approx(1.96 * se));
+    CHECK(se > 0);
+    // A 95 % interval misses 1 time in 20 by design; the test asserts the 4-se band (a miss about
+    // 1 in 16000 per coordinate) and reports how many fell inside the 95 % one.
+    CHECK(std::fabs(mean - true_mean[coord]) <= 4 * se + 0.002);
+    inside95 += (true_mean[coord] >= lo - 0.002 && true_mean[coord] <= hi + 0.002);
+  }
+  MESSAGE("coordinates inside their 95% interval: " << inside95 << " of " << r["values"].size());
+  CHECK(r["values"].size() == 5);
+
+  // k = 16 > 15 approvals: nothing released, exit status 6.
+  auto rel2 = run.run({aggb, "release", "--dir", L, "--plan", "ai-big", "--period", period});
+  CHECK(rel2.rc == 6);
+  CHECK(rel2.err.find("below") != std::string::npos);
+  auto res2 = run.run({aggb, "results", "--dir", L, "--plan", "ai-big", "--format", "csv"});
+  REQUIRE(res2.rc == 0);
+  CHECK(std::count(res2.out.begin(), res2.out.end(), '\n') == 1);  // the header only
+
+  // --- what each aggregator holds ----------------------------------------------------------------
+  std::string err;
+  auto lrep = e2e::read_reports(L, err);
+  REQUIRE_MESSAGE(err.empty(), err);
+  auto hrep = e2e::read_reports(H, err);
+  REQUIRE_MESSAGE(err.empty(), err);
+  CHECK(lrep.size() == 30);
+  CHECK(hrep.size() == 30);
+  // The true encoded values of every device (all 20, including decliners) and the noisy values the
+  // approvers sent: none appears in any stored word, and no stored seed repeats.
+  std::set<std::uint64_t> forbidden;
+  for (const auto& t : truth) {
+    for (auto v : {t.impact * 100, t.judgment * 100, 0}) forbidden.insert(static_cast<std::uint64_t>(v));
+    for (auto v : t.sent) {
+      forbidden.insert(static_cast<std::uint64_t>(v));
+      forbidden.insert(static_cast<std::uint64_t>(v / 10));  // contributions are in hundredths
+    }
+  }
+  int hits = 0;
+  for (const auto& rr : lrep) {
+    CHECK(rr.share.size() % 8 == 0);
+    for (std::size_t w = 0; w + 8 <= rr.share.size(); w += 8) {
+      std::uint64_t v = 0;
+      for (int b = 0; b < 8; ++b) v |= std::uint64_t{rr.share[w + b]} << (8 * b);
+      hits += forbidden.count(v) + forbidden.count(static_cast<std::uint64_t>(-static_cast<std::int64_t>(v)));
+    }
+  }
+  CHECK(hits == 0);
+  std::set<std::vector<std::uint8_t>> seeds;
+  for (const auto& rr : hrep) {
+    CHECK(rr.share.size() == 32);
+    seeds.insert(rr.share);
+  }
+  CHECK(seeds.size() == hrep.size());
+  // Pooled over both sides, the stored bytes look uniform (a coarse check: 16 bins of the high
+  // nibble; the fine-grained test over thousands of reports is aggregator_test's privacy case).
+  std::vector<int> bins(16, 0);
+  int total = 0;
+  for (const auto* side : {&lrep, &hrep})
+    for (const auto& rr : *side)
+      for (auto b : rr.share) {
+        ++bins[b >> 4];
+        ++total;
+      }
+  double chi = 0;
+  for (int c : bins) chi += (c - total / 16.0) * (c - total / 16.0) / (total / 16.0);
+  CHECK(chi < 45);  // 15 degrees of freedom: p ~ 1e-4
+}

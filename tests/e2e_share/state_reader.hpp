@@ -1,0 +1,20 @@
+// Reads an aggregator's state database with its key file, the way an insider with the disk and
+// the key would: every stored report row, for the test that decodes what each side holds.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cairn::e2e {
+
+struct StoredReport {
+  std::string plan_id, period;
+  std::vector<std::uint8_t> report_id, device_key, share;
+};
+
+// Aborts the test (empty result plus message) when the database does not open.
+std::vector<StoredReport> read_reports(const std::filesystem::path& dir, std::string& error);
+
+}  // namespace cairn::e2e
