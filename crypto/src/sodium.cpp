@@ -42,7 +42,10 @@ Result<SecretBytes> pwhash(std::string_view passphrase, ByteView salt, const Pwh
       params.memlimit < crypto_pwhash_MEMLIMIT_MIN || params.memlimit > (std::uint64_t{1} << 32))
     return make_error(Errc::corrupt, "key-derivation parameters are out of range");
   SecretBytes out(out_len);
-  if (crypto_pwhash(out.data(), out.size(), passphrase.data(), passphrase.size(), salt.data(),
+  // libsodium declares the password pointer non-null even when its length is zero.
+  static const char empty = 0;
+  const char* pw = passphrase.empty() ? &empty : passphrase.data();
+  if (crypto_pwhash(out.data(), out.size(), pw, passphrase.size(), salt.data(),
                     params.opslimit, static_cast<std::size_t>(params.memlimit),
                     crypto_pwhash_ALG_ARGON2ID13) != 0)
     return make_error(Errc::io, "not enough memory for key derivation");
