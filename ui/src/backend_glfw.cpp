@@ -15,6 +15,7 @@
 #include <chrono>
 #include <thread>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -38,6 +39,9 @@ float window_scale(GLFWwindow* w) {
   float sx = 1, sy = 1;
   glfwGetWindowContentScale(w, &sx, &sy);
   float s = std::max(sx, sy);
+  // CAIRN_PANEL_SCALE overrides the monitor's content scale (desktops that do not publish
+  // Xft.dpi, and the tests of high-DPI layouts), like GDK_SCALE does for GTK.
+  if (const char* env = std::getenv("CAIRN_PANEL_SCALE")) s = static_cast<float>(std::atof(env));
   if (!(s > 0.5f && s < 4.0f)) s = 1.0f;
   return std::round(s * 4.0f) / 4.0f;  // quarter steps keep fonts crisp
 }
@@ -103,6 +107,11 @@ Result<std::unique_ptr<Backend>> Backend::open(const std::string& title, int wid
   }
   b->glfw_->window = w;
   glfwSetWindowUserPointer(w, b->glfw_.get());
+  // GLFW_SCALE_TO_MONITOR sizes the window for the monitor's scale; do the same for the override.
+  if (std::getenv("CAIRN_PANEL_SCALE")) {
+    float s = window_scale(w);
+    glfwSetWindowSize(w, static_cast<int>(width * s), static_cast<int>(height * s));
+  }
   glfwSetWindowContentScaleCallback(w, [](GLFWwindow* win, float, float) {
     static_cast<Glfw*>(glfwGetWindowUserPointer(win))->scale_changed = true;
   });

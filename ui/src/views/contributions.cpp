@@ -289,7 +289,10 @@ class ContributionsView final : public View {
     a.track("contrib.text");
     w::small_muted("Kind of contribution");
     for (int k = 0; k < 4; ++k) {
-      if (k) ImGui::SameLine();
+      // Keep the choices on one line while they fit, wrap otherwise (narrow windows, high DPI).
+      const float need = ImGui::CalcTextSize(kKindNames[k]).x + ImGui::GetFrameHeight() + px(16);
+      if (k && ImGui::GetContentRegionAvail().x - (ImGui::GetItemRectMax().x - ImGui::GetCursorScreenPos().x) > need)
+        ImGui::SameLine();
       ImGui::RadioButton(kKindNames[k], &form_.kind, k);
       a.track("contrib.kind." + std::to_string(k));
       w::tooltip(kKindHelp[k]);
