@@ -9,6 +9,7 @@
 #include <map>
 
 #include "backend.hpp"
+#include "scrub.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "theme.hpp"
 #include "view.hpp"
@@ -109,6 +110,7 @@ void Panel::Impl::lock_now() {
   locking = true;
   for (auto& v : views) v->reset();
   gate->reset();
+  scrub_imgui_text_state();
   current = 0;
   worker->send(cmd::Lock{});
 }

@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include "scrub.hpp"
+
 namespace cairn::ui {
 
 SecretField::SecretField() = default;
@@ -35,14 +37,8 @@ void SecretField::wipe() {
   if (!buf_.empty()) sodium_memzero(buf_.data(), buf_.size());
   // ImGui keeps a wide-char copy, a UTF-8 copy and an undo record of the field being edited.
   if (ImGuiContext* g = ImGui::GetCurrentContext()) {
-    ImGuiInputTextState& st = g->InputTextState;
-    if (!st.TextW.empty()) sodium_memzero(st.TextW.Data, static_cast<std::size_t>(st.TextW.Size) * sizeof(ImWchar));
-    if (!st.TextA.empty()) sodium_memzero(st.TextA.Data, static_cast<std::size_t>(st.TextA.Size));
-    if (!st.InitialTextA.empty()) sodium_memzero(st.InitialTextA.Data, static_cast<std::size_t>(st.InitialTextA.Size));
-    sodium_memzero(&st.Stb, sizeof st.Stb);
-    st.ClearFreeMemory();
-    if (g->ActiveId == st.ID) ImGui::ClearActiveID();
-    st.ID = 0;
+    if (g->ActiveId == g->InputTextState.ID) ImGui::ClearActiveID();
+    scrub_imgui_text_state();
   }
 }
 

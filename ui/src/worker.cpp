@@ -6,6 +6,7 @@
 #include <map>
 
 #include "builders.hpp"
+#include "scrub.hpp"
 #include "cairn/base/files.hpp"
 #include "cairn/crypto/vault.hpp"
 #if defined(CAIRN_UI_HAVE_IMPORT) && __has_include("cairn/inbox/import.hpp")
@@ -237,6 +238,15 @@ void Worker::apply(cmd::Command& c) {
   };
   auto lock = [&]() {
     // Order matters: drop every part that holds decrypted data, then the connection, then keys.
+    // Overwrite what was decrypted before it is freed (parts the UI still holds are skipped;
+    // the UI drops its snapshot before it asks to lock).
+    {
+      std::lock_guard lk(mu_);
+      latest_ = std::make_shared<const Snapshot>();  // the published copy must not keep parts alive
+    }
+    scrub(n);
+    scrub(st.journal);
+    st.timelines.clear();
     Snapshot fresh;
     fresh.version = n.version;
     std::error_code ec;

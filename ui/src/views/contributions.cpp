@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "../format.hpp"
+#include "../scrub.hpp"
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "cairn/base/clock.hpp"
@@ -63,6 +64,10 @@ class ContributionsView final : public View {
   void reset() override {
     editing_ = false;
     selected_ = 0;
+    scrub(form_.text);
+    scrub(form_.skills);
+    scrub(form_.links);
+    scrub(filter_);
     form_ = Form{};
     hidden_followups_.clear();
   }

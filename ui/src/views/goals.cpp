@@ -4,6 +4,7 @@
 #include <imgui_stdlib.h>
 
 #include "../format.hpp"
+#include "../scrub.hpp"
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "cairn/base/clock.hpp"
@@ -21,9 +22,9 @@ class GoalsView final : public View {
   void reset() override {
     selected_ = 0;
     loaded_ = -1;
-    title_.clear();
-    desc_.clear();
-    new_title_.clear();
+    scrub(title_);
+    scrub(desc_);
+    scrub(new_title_);
   }
 
   void draw(const Snapshot& s, Actions& a) override {

@@ -5,6 +5,7 @@
 #include <imgui_stdlib.h>
 
 #include "../format.hpp"
+#include "../scrub.hpp"
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "cairn/base/clock.hpp"
@@ -19,7 +20,7 @@ class ReflectionView final : public View {
   const char* title() const override { return "Reflection"; }
   void reset() override {
     loaded_week_ = -1;
-    for (auto& t : text_) t.clear();
+    for (auto& t : text_) scrub(t);
   }
 
   void draw(const Snapshot& s, Actions& a) override {

@@ -8,6 +8,7 @@
 
 #include "../charts.hpp"
 #include "../format.hpp"
+#include "../scrub.hpp"
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "cairn/base/clock.hpp"
@@ -29,7 +30,7 @@ class ReviewView final : public View {
   const char* id() const override { return "review"; }
   const char* title() const override { return "Self-review"; }
   void reset() override {
-    path_.clear();
+    scrub(path_);
     from_.clear();
     to_.clear();
   }

@@ -1,0 +1,115 @@
+// Scrubbing decrypted data (see scrub.hpp). sodium_memzero cannot be optimised away.
+#include "scrub.hpp"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <sodium.h>
+
+namespace cairn::ui {
+namespace {
+
+void zero_string(std::string& s) {
+  if (!s.empty()) sodium_memzero(s.data(), s.size());
+  s.clear();
+  s.shrink_to_fit();
+}
+
+template <class T>
+void zero_pod(std::vector<T>& v) {
+  if (!v.empty()) sodium_memzero(v.data(), v.size() * sizeof(T));
+  v.clear();
+  v.shrink_to_fit();
+}
+
+void scrub_contribution(agent::Contribution& c) {
+  zero_string(c.text);
+  for (auto& s : c.skills) zero_string(s);
+  for (auto& s : c.links) zero_string(s);
+}
+
+void scrub_goal(store::Goal& g) {
+  for (auto* r : {&g.current}) {
+    zero_string(r->title);
+    zero_string(r->description);
+  }
+  for (auto& r : g.history) {
+    zero_string(r.title);
+    zero_string(r.description);
+  }
+}
+
+// A part may be scrubbed only when nobody else holds it (the UI dropped its snapshot first).
+template <class T>
+T* sole(std::shared_ptr<const T>& p) {
+  return p && p.use_count() == 1 ? const_cast<T*>(p.get()) : nullptr;
+}
+
+}  // namespace
+
+void scrub(std::string& s) { zero_string(s); }
+
+void scrub(Journal& j) {
+  for (auto& c : j.contributions) scrub_contribution(c);
+  for (auto& o : j.outcomes) scrub(o.note);
+  for (auto& g : j.goals) scrub_goal(g);
+  j = Journal{};
+}
+
+void scrub(Snapshot& s) {
+  if (auto* w = sole(s.week)) {
+    sodium_memzero(w->days.data(), sizeof w->days);
+    sodium_memzero(&w->total, sizeof w->total);
+    for (auto& c : w->contributions) scrub_contribution(c);
+    if (w->reflection) {
+      scrub(w->reflection->changed);
+      scrub(w->reflection->helped);
+      scrub(w->reflection->judgment);
+    }
+    for (auto& p : w->prefill) scrub(p);
+  }
+  if (auto* y = sole(s.year)) {
+    for (auto& [day, r] : y->days) sodium_memzero(&r, sizeof r);
+    zero_pod(y->weeks);
+  }
+  if (auto* c = sole(s.contributions)) {
+    for (auto& e : c->entries) {
+      scrub_contribution(e.c);
+      for (auto& o : e.outcomes) scrub(o.note);
+    }
+    for (auto& k : c->known_skills) scrub(k);
+  }
+  if (auto* e = sole(s.evidence)) {
+    for (auto& c : e->commits) {
+      scrub(c.repo);
+      if (c.message) scrub(*c.message);
+    }
+    zero_pod(e->meetings);
+  }
+  if (auto* g = sole(s.goals)) {
+    for (auto& goal : g->goals) scrub_goal(goal);
+  }
+  if (auto* k = sole(s.skills)) {
+    for (auto& r : k->rows) scrub(r.name);
+  }
+  if (auto* r = sole(s.review)) {
+    for (auto& sec : r->sections)
+      for (auto& sen : sec.sentences) {
+        scrub(sen.text);
+        for (auto& e : sen.evidence) scrub(e.label);
+      }
+  }
+}
+
+void scrub_imgui_text_state() {
+  ImGuiContext* g = ImGui::GetCurrentContext();
+  if (!g) return;
+  ImGuiInputTextState& st = g->InputTextState;
+  if (!st.TextW.empty()) sodium_memzero(st.TextW.Data, static_cast<std::size_t>(st.TextW.Size) * sizeof(ImWchar));
+  if (!st.TextA.empty()) sodium_memzero(st.TextA.Data, static_cast<std::size_t>(st.TextA.Size));
+  if (!st.InitialTextA.empty()) sodium_memzero(st.InitialTextA.Data, static_cast<std::size_t>(st.InitialTextA.Size));
+  sodium_memzero(&st.Stb, sizeof st.Stb);
+  st.ClearFreeMemory();
+  st.ID = 0;
+}
+
+}  // namespace cairn::ui
