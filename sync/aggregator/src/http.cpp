@@ -11,6 +11,8 @@
 namespace cairn::aggregator {
 namespace {
 
+constexpr std::size_t kServerThreads = 96;
+
 class HttpHelperLink final : public HelperLink {
  public:
   explicit HttpHelperLink(std::string url) : url_(std::move(url)) {}
@@ -42,6 +44,7 @@ class HttpHelperLink final : public HelperLink {
     }
     auto c = std::make_unique<httplib::Client>(url_);
     c->set_keep_alive(true);
+    c->set_tcp_nodelay(true);
     c->set_connection_timeout(5);
     c->set_read_timeout(30);
     c->set_write_timeout(30);
@@ -73,6 +76,13 @@ Server::Server(Aggregator& aggregator) : impl_(std::make_unique<Impl>()) {
   s.set_read_timeout(10);
   s.set_write_timeout(10);
   s.set_keep_alive_max_count(1000);
+  // A keep-alive connection holds its worker thread until it closes, so the pool must be larger
+  // than the number of concurrent clients (devices, and the leader's pooled links to the helper);
+  // httplib's default (8 on a small machine) starves them. Idle connections are cut after 2 s.
+  s.set_keep_alive_timeout(2);
+  // Small request/response pairs: without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms per hop.
+  s.set_tcp_nodelay(true);
+  s.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     Request r;
     r.method = req.method;

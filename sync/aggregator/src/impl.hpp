@@ -1,6 +1,7 @@
 // The aggregator's private state shared by its source files.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,9 @@ struct Aggregator::Impl {
   std::mutex mu;  // guards db and link
   db::Db db;
   std::unique_ptr<HelperLink> link;
+  // Published plans never change (a new version is a new id), so each is parsed and its signature
+  // verified once, not on every report.
+  std::map<std::string, share::Plan> published_plans;
 };
 
 // Helpers used across files. All take the lock themselves unless named *_locked.
@@ -32,6 +36,9 @@ bool org_verify_request(const crypto::SignPublicKey& org, const std::string& pat
                         const std::string& signature_b64);
 HelperLink* helper_link_locked(Aggregator::Impl& impl);  // nullptr when no helper configured
 std::int64_t now_seconds();
+
+// A published plan by id (cached); nullopt when unknown or not yet published. Lock held.
+Result<std::optional<share::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id);
 
 // Routes (ingest.cpp, release.cpp).
 Response handle_enroll(Aggregator::Impl& impl, const Request& r);

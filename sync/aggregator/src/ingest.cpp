@@ -25,15 +25,6 @@ std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v) {
   return out;
 }
 
-Result<std::optional<share::Plan>> load_plan_locked(db::Db& db, const std::string& plan_id, bool published_only) {
-  auto st = CAIRN_TRY(db.prepare("SELECT body, published FROM plans WHERE plan_id = ?"));
-  st.bind(1, plan_id);
-  if (!CAIRN_TRY(st.step())) return std::optional<share::Plan>();
-  if (published_only && st.i64(1) == 0) return std::optional<share::Plan>();
-  auto sp = CAIRN_TRY(share::parse_signed_plan(st.text(0)));
-  return std::optional<share::Plan>(std::move(sp.plan));
-}
-
 // Every condition a report must meet, given the state as it is now.
 Result<Verdict> check_report_locked(Aggregator::Impl& impl, const share::Envelope& e, std::size_t coordinates) {
   const auto& c = e.ctx;
@@ -43,7 +34,7 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const share::Envelop
   const std::string team = dev.text(0);
   const std::int64_t last_length = dev.i64(1);
 
-  auto plan = CAIRN_TRY(load_plan_locked(impl.db, c.plan_id, true));
+  auto plan = CAIRN_TRY(published_plan_locked(impl, c.plan_id));
   if (!plan) return Verdict{404, "no published plan " + c.plan_id};
   if (plan->team != team) return Verdict{403, "device is not enrolled in the plan's team"};
   if (!valid_period(plan->cadence, c.period)) return Verdict{400, "period does not fit the plan's cadence"};
@@ -79,6 +70,16 @@ Status insert_report_locked(Aggregator::Impl& impl, const share::Envelope& e, co
 }
 
 }  // namespace
+
+Result<std::optional<share::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {
+  if (auto it = impl.published_plans.find(plan_id); it != impl.published_plans.end()) return std::optional<share::Plan>(it->second);
+  auto st = CAIRN_TRY(impl.db.prepare("SELECT body FROM plans WHERE plan_id = ? AND published = 1"));
+  st.bind(1, plan_id);
+  if (!CAIRN_TRY(st.step())) return std::optional<share::Plan>();
+  auto sp = CAIRN_TRY(share::parse_signed_plan(st.text(0)));
+  impl.published_plans.emplace(plan_id, sp.plan);
+  return std::optional<share::Plan>(std::move(sp.plan));
+}
 
 Response handle_enroll(Aggregator::Impl& impl, const Request& r) {
   auto req = share::parse_enroll(r.body);

@@ -31,12 +31,10 @@ std::vector<std::uint64_t> words_from(const std::vector<std::uint8_t>& b) {
   return out;
 }
 
-Result<share::Plan> plan_locked(db::Db& db, const std::string& plan_id) {
-  auto st = CAIRN_TRY(db.prepare("SELECT body FROM plans WHERE plan_id = ? AND published = 1"));
-  st.bind(1, plan_id);
-  if (!CAIRN_TRY(st.step())) return make_error(Errc::not_found, "no published plan " + plan_id);
-  auto sp = CAIRN_TRY(share::parse_signed_plan(st.text(0)));
-  return sp.plan;
+Result<share::Plan> plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {
+  auto p = CAIRN_TRY(published_plan_locked(impl, plan_id));
+  if (!p) return make_error(Errc::not_found, "no published plan " + plan_id);
+  return *p;
 }
 
 Json release_json(const Release& r) {
@@ -134,7 +132,7 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
   HelperLink* link = nullptr;
   {
     std::lock_guard lock(impl_->mu);
-    plan = CAIRN_TRY(plan_locked(impl_->db, plan_id));
+    plan = CAIRN_TRY(plan_locked(*impl_, plan_id));
     if (!valid_period(plan.cadence, period)) return make_error(Errc::usage, "period " + period + " does not fit the plan's cadence " + plan.cadence);
     auto done = CAIRN_TRY(impl_->db.prepare("SELECT state, result FROM periods WHERE plan_id = ? AND period = ?"));
     done.bind(1, plan_id).bind(2, period);
@@ -214,7 +212,7 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
   if (checksum != j["checksum"].get<std::string>()) return error_response(400, "aggregate request: checksum does not match the list");
 
   std::lock_guard lock(impl.mu);
-  auto plan = plan_locked(impl.db, plan_id);
+  auto plan = plan_locked(impl, plan_id);
   if (!plan.ok()) return error_response(404, plan.error().message);
   if (ids.size() < plan->k)
     return error_response(403, "batch of " + std::to_string(ids.size()) + " is below the plan's minimum group size k = " + std::to_string(plan->k));

@@ -41,6 +41,7 @@ class HttpTransport final : public Transport {
     c.set_read_timeout(20);
     c.set_write_timeout(20);
     c.set_follow_location(false);
+    c.set_tcp_nodelay(true);
     return c;
   }
 };
