@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <map>
+#include <thread>
 
 #include "backend.hpp"
 #include "scrub.hpp"
@@ -49,11 +50,12 @@ struct Panel::Impl {
     return kToastSeconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - toast_since).count();
   }
   void draw_toast();
+  void take_snapshot();  // adopts the worker's latest snapshot unless a lock is under way
   bool screenshot_key_down = false;
   bool rendered_last = false;
   std::uint64_t frames_rendered = 0;
 
-  void draw_root();
+  int draw_root();  // returns how many commands the views sent
   void draw_nav(Actions& a);
   void note_input();
   void lock_now();
@@ -143,7 +145,7 @@ void Panel::Impl::draw_nav(Actions& a) {
   ImGui::PopStyleColor();
 }
 
-void Panel::Impl::draw_root() {
+int Panel::Impl::draw_root() {
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -180,6 +182,7 @@ void Panel::Impl::draw_root() {
     for (std::size_t i = 0; i < views.size(); ++i)
       if (target == views[i]->id()) current = i;
   ImGui::End();
+  return a.sent();
 }
 
 void Panel::Impl::draw_toast() {
@@ -202,40 +205,63 @@ void Panel::Impl::draw_toast() {
   ImGui::PopStyleVar(3);
 }
 
+void Panel::Impl::take_snapshot() {
+  auto latest = worker->latest();
+  if (locking && latest->phase != Phase::unlocked && latest->phase != Phase::working) locking = false;
+  if (locking || (snap && latest->version == snap->version)) return;
+  if (snap && snap->phase == Phase::unlocked && latest->phase != Phase::unlocked) {
+    for (auto& v : views) v->reset();
+    current = 0;
+  }
+  if (latest->phase != Phase::unlocked) {
+    toast.clear();
+  } else if (!latest->message.empty() && (!snap || latest->message != snap->message || latest->version != snap->version)) {
+    toast = latest->message;
+    toast_error = latest->message_is_error;
+    toast_since = std::chrono::steady_clock::now();
+  }
+  snap = std::move(latest);
+  settle_frames = 2;
+}
+
 bool Panel::frame() {
   Impl& m = *impl_;
   if (m.backend->should_close()) return false;
   m.backend->wait(0);
-  auto latest = m.worker->latest();
-  if (m.locking && latest->phase != Phase::unlocked && latest->phase != Phase::working) m.locking = false;
-  if (!m.locking && (!m.snap || latest->version != m.snap->version)) {
-    if (m.snap && m.snap->phase == Phase::unlocked && latest->phase != Phase::unlocked) {
-      for (auto& v : m.views) v->reset();
-      m.current = 0;
+  // A frame in which the employee asked for something (another week, a save) would show the old
+  // state. The worker usually answers within a millisecond: wait briefly, and if it did, drop the
+  // stale frame before it reaches the GPU and draw the answer at once (waiting at most one frame).
+  for (int pass = 0; pass < 2; ++pass) {
+    m.take_snapshot();
+    m.items.clear();
+    m.backend->begin_frame(m.injected);
+    m.note_input();
+    m.injected.text.clear();
+    m.injected.keys.clear();
+    m.injected.wheel = 0;
+    const std::uint64_t before = m.snap ? m.snap->version : 0;
+    const int sent = m.draw_root();
+    if (pass == 0 && sent > 0 && m.snap && m.snap->phase == Phase::unlocked && !m.locking) {
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(16);  // one 60 Hz frame
+      bool answered = false;
+      while (!answered && std::chrono::steady_clock::now() < deadline) {
+        answered = m.worker->latest()->version != before;
+        if (!answered) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+      if (answered) {
+        ImGui::EndFrame();
+        continue;
+      }
     }
-    if (latest->phase != Phase::unlocked) m.toast.clear();
-    else if (!latest->message.empty() && (!m.snap || latest->message != m.snap->message || latest->version != m.snap->version)) {
-      m.toast = latest->message;
-      m.toast_error = latest->message_is_error;
-      m.toast_since = std::chrono::steady_clock::now();
-    }
-    m.snap = latest;
-    m.settle_frames = 2;
+    // F12 saves a screenshot of the current view when a directory was given.
+    constexpr int kGlfwKeyF12 = 301;  // the GLFW backend indexes KeysDown by GLFW key codes
+    bool f12 = ImGui::IsKeyPressed(kGlfwKeyF12, false);
+    if (f12 && !m.opt.screenshot_dir.empty()) m.backend->capture_next_frame();
+    m.rendered_last = m.backend->end_frame();
+    if (m.rendered_last) ++m.frames_rendered;
+    if (f12 && !m.opt.screenshot_dir.empty()) (void)m.backend->save_png(m.opt.screenshot_dir / (m.view_id() + ".png"));
+    break;
   }
-  m.items.clear();
-  m.backend->begin_frame(m.injected);
-  m.note_input();
-  m.injected.text.clear();
-  m.injected.keys.clear();
-  m.injected.wheel = 0;
-  m.draw_root();
-  // F12 saves a screenshot of the current view when a directory was given.
-  constexpr int kGlfwKeyF12 = 301;  // the GLFW backend indexes KeysDown by GLFW key codes
-  bool f12 = ImGui::IsKeyPressed(kGlfwKeyF12, false);
-  if (f12 && !m.opt.screenshot_dir.empty()) m.backend->capture_next_frame();
-  m.rendered_last = m.backend->end_frame();
-  if (m.rendered_last) ++m.frames_rendered;
-  if (f12 && !m.opt.screenshot_dir.empty()) (void)m.backend->save_png(m.opt.screenshot_dir / (m.view_id() + ".png"));
   if (m.settle_frames > 0) --m.settle_frames;
   return true;
 }

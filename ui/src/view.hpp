@@ -20,7 +20,11 @@ class Actions {
  public:
   Actions(std::function<void(cmd::Command)> send, const Clock& clock, std::map<std::string, Rect>* items)
       : send_(std::move(send)), clock_(clock), items_(items) {}
-  void send(cmd::Command c) { send_(std::move(c)); }
+  void send(cmd::Command c) {
+    ++sent_;
+    send_(std::move(c));
+  }
+  int sent() const { return sent_; }
   const Clock& clock() const { return clock_; }
   // Records the last ImGui item's rectangle under key (only when the test asked for it).
   void track(const std::string& key);
@@ -33,6 +37,7 @@ class Actions {
   const Clock& clock_;
   std::map<std::string, Rect>* items_;
   std::string goto_;
+  int sent_ = 0;
 };
 
 class View {

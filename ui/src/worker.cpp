@@ -242,7 +242,11 @@ void Worker::apply(cmd::Command& c) {
     // the UI drops its snapshot before it asks to lock).
     {
       std::lock_guard lk(mu_);
-      latest_ = std::make_shared<const Snapshot>();  // the published copy must not keep parts alive
+      // The published copy must not keep parts alive; the UI ignores this placeholder.
+      auto placeholder = std::make_shared<Snapshot>();
+      placeholder->phase = Phase::working;
+      placeholder->version = n.version;
+      latest_ = std::move(placeholder);
     }
     scrub(n);
     scrub(st.journal);
