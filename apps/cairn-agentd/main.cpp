@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   app.add_option("--display", opt.display, "X display (default $DISPLAY)");
   app.add_option("--scan", scan, "Path of cairn-scan");
   app.add_option("--scan-every", opt.scan_every_s, "Rescan repositories and calendars every N seconds")->check(CLI::Range(10, 86400));
+  app.add_option("--scan-spacing", opt.scan_spacing_s, "At least N seconds between scans after a change")
+      ->check(CLI::Range(0, 86400));
   app.add_flag("--verbose", opt.verbose, "Log counts of what is sealed (never values)");
   CLI11_PARSE(app, argc, argv);
 

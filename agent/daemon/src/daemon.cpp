@@ -117,7 +117,11 @@ Status Daemon::run() {
             d.log(rules.error().message + "; keeping the previous rules");
           }
         } else if (tag == "sources") {
-          if (d.scan_at == 0 || d.scan_at > now + 2) d.scan_at = now + 2;  // debounce bursts of writes
+          // A change notice schedules a scan, but never sooner than scan_spacing_s after the last
+          // one: each scan is a child process (~25 ms of CPU), and a commit a minute must not
+          // cost more than the whole hourly budget. Bursts of writes collapse into one scan.
+          Instant earliest = std::max(now + 2, d.last_scan + d.opt.scan_spacing_s);
+          if (d.scan_at == 0 || d.scan_at > earliest) d.scan_at = earliest;
         }
       }
     }
@@ -131,6 +135,7 @@ Status Daemon::run() {
     if (!d.monitor && d.consent.activity && d.x_retry_at > 0 && now >= d.x_retry_at) d.open_monitor();
     if (d.scan_at > 0 && now >= d.scan_at) {
       d.scan_at = 0;
+      d.last_scan = now;
       d.run_scans();
       if (d.consent.git || d.consent.calendar) d.scan_at = now + d.opt.scan_every_s;
     }

@@ -35,7 +35,8 @@ struct Daemon::Impl {
   std::map<std::string, std::string> git_states;  // repo path -> state to persist after the batch
   std::set<std::string> sent_meetings;             // keys of meetings already sealed
   std::set<std::string> new_sent_meetings;
-  Instant scan_at = 0;  // 0: no scan scheduled
+  Instant scan_at = 0;    // 0: no scan scheduled
+  Instant last_scan = 0;  // when the last scan ran
 
   std::filesystem::path state_dir() const { return opt.paths.data / "agent-state"; }
   void log(const std::string& line) const;

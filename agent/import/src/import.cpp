@@ -55,8 +55,50 @@ Result<ImportReport> import_inbox(store::Store& store, const Paths& paths, const
   auto inbox_keys = keys.inbox_keys();
   auto files = pending_batches(paths.inbox());
   std::size_t done = 0;
-  for (const auto& file : files) {
+
+  // Batches are committed in groups (one transaction, then their files are removed): a daemon
+  // writes a small batch a minute, and a transaction per file would spend most of the import in
+  // commits. Exactly once still holds: every id is recorded in the group's transaction.
+  struct Pending {
+    std::filesystem::path file;
+    Batch batch;
+  };
+  std::vector<Pending> group;
+  std::size_t group_records = 0;
+  auto commit_group = [&]() -> Status {
+    if (group.empty()) return ok_status();
+    std::vector<std::string> ids;
+    for (const auto& p : group) ids.push_back(p.batch.id);
+    std::size_t added = 0;
+    store::ImportCounts counts;
+    CAIRN_TRY(store.import_batches(ids, [&](store::Store& s, std::size_t i) -> Status {
+      const auto& b = group[i].batch;
+      CAIRN_TRY(s.add_spans(b.spans));
+      CAIRN_TRY(s.add_commits(b.commits));
+      CAIRN_TRY(s.add_meetings(b.meetings));
+      ++added;
+      counts.spans += static_cast<std::int64_t>(b.spans.size());
+      counts.commits += static_cast<std::int64_t>(b.commits.size());
+      counts.meetings += static_cast<std::int64_t>(b.meetings.size());
+      return ok_status();
+    }));
+    report.batches += added;
+    report.counts.spans += counts.spans;
+    report.counts.commits += counts.commits;
+    report.counts.meetings += counts.meetings;
+    if (g_after_commit) g_after_commit();
+    for (const auto& p : group)
+      if (::unlink(p.file.c_str()) != 0 && errno != ENOENT)
+        return make_error(Errc::io, "cannot remove an imported batch from the inbox");
+    done += group.size();
+    group.clear();
+    group_records = 0;
     if (progress) progress(done, files.size());
+    return ok_status();
+  };
+
+  if (progress) progress(0, files.size());
+  for (const auto& file : files) {
     auto bytes = fs::read_file(file, kBatchMaxBytes);
     if (!bytes.ok() && bytes.error().code == Errc::not_found) { ++done; continue; }  // another importer took it
     auto batch = bytes.ok() ? open_batch(*bytes, inbox_keys) : Result<Batch>(bytes.error());
@@ -67,24 +109,11 @@ Result<ImportReport> import_inbox(store::Store& store, const Paths& paths, const
       ++done;
       continue;
     }
-    bool already = CAIRN_TRY(store.batch_imported(batch->id));
-    if (!already) {
-      CAIRN_TRY(store.import_batch(batch->id, [&](store::Store& s) -> Status {
-        CAIRN_TRY(s.add_spans(batch->spans));
-        CAIRN_TRY(s.add_commits(batch->commits));
-        CAIRN_TRY(s.add_meetings(batch->meetings));
-        return ok_status();
-      }));
-      ++report.batches;
-      report.counts.spans += static_cast<std::int64_t>(batch->spans.size());
-      report.counts.commits += static_cast<std::int64_t>(batch->commits.size());
-      report.counts.meetings += static_cast<std::int64_t>(batch->meetings.size());
-      if (g_after_commit) g_after_commit();
-    }
-    if (::unlink(file.c_str()) != 0 && errno != ENOENT)
-      return make_error(Errc::io, "cannot remove an imported batch from the inbox");
-    ++done;
+    group_records += batch->spans.size() + batch->commits.size() + batch->meetings.size();
+    group.push_back({file, std::move(batch).value()});
+    if (group.size() >= 256 || group_records >= 20000) CAIRN_TRY(commit_group());
   }
+  CAIRN_TRY(commit_group());
   if (!files.empty()) CAIRN_TRY(fs::sync_dir(paths.inbox()));
   CAIRN_TRY(store.rebuild_dirty_rollups());
   CAIRN_TRY(import_consent_events(store, paths, report.counts));
@@ -93,7 +122,6 @@ Result<ImportReport> import_inbox(store::Store& store, const Paths& paths, const
     Instant now = static_cast<Instant>(::time(nullptr));
     CAIRN_TRY(store.prune_spans_before(now - static_cast<Instant>(consent->retention_days) * 86400));
   }
-  if (progress) progress(files.size(), files.size());
   return report;
 }
 

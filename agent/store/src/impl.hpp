@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <string>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/store/store.hpp"
@@ -14,6 +16,17 @@ struct Store::Impl {
   sql::Db db;
   std::string cipher_version;
   int schema_version = 0;
+  // Prepared statements reused across calls (an import runs the same few thousands of times).
+  // Declared after db, so they are finalised before the connection closes.
+  std::map<std::string, sql::Stmt> stmt_cache;
+  Result<sql::Stmt*> cached(const char* sql_text) {
+    auto it = stmt_cache.find(sql_text);
+    if (it == stmt_cache.end()) {
+      auto st = CAIRN_TRY(db.prepare(sql_text));
+      it = stmt_cache.emplace(sql_text, std::move(st)).first;
+    }
+    return &it->second;
+  }
   bool in_batch = false;
   int tx_depth = 0;  // in_transaction nesting: only the outermost level begins and commits
   // Local days touched by writes inside the current batch, for the rollup rebuild.

@@ -5,7 +5,7 @@ namespace cairn::store {
 
 Status Store::add_spans(std::span<const ActivitySpan> spans) {
   return in_transaction(*impl_, [&]() -> Status {
-    auto st = CAIRN_TRY(impl_->db.prepare(
+    auto& st = *CAIRN_TRY(impl_->cached(
         "INSERT INTO activity_spans(start, end, utc_offset, idle, app_class, category, title) VALUES (?,?,?,?,?,?,?)"));
     for (const auto& s : spans) {
       if (s.end < s.start) return make_error(Errc::corrupt, "an activity span ends before it starts");
@@ -19,7 +19,7 @@ Status Store::add_spans(std::span<const ActivitySpan> spans) {
 
 Status Store::add_commits(std::span<const CommitRecord> commits) {
   return in_transaction(*impl_, [&]() -> Status {
-    auto st = CAIRN_TRY(impl_->db.prepare(
+    auto& st = *CAIRN_TRY(impl_->cached(
         "INSERT OR IGNORE INTO commits(repo, commit_id, time, utc_offset, lines_added, lines_removed, files_changed,"
         " ai_assisted, ai_tool, message) VALUES (?,?,?,?,?,?,?,?,?,?)"));
     for (const auto& c : commits) {
@@ -35,7 +35,7 @@ Status Store::add_commits(std::span<const CommitRecord> commits) {
 Status Store::add_meetings(std::span<const MeetingRecord> meetings) {
   return in_transaction(*impl_, [&]() -> Status {
     // A re-exported calendar may move an occurrence: the newest copy wins.
-    auto st = CAIRN_TRY(impl_->db.prepare(
+    auto& st = *CAIRN_TRY(impl_->cached(
         "INSERT OR REPLACE INTO meetings(uid, start, end, utc_offset, attendees, recurring, one_on_one)"
         " VALUES (?,?,?,?,?,?,?)"));
     for (const auto& m : meetings) {

@@ -114,21 +114,30 @@ Result<Store> Store::open_unencrypted_for_benchmark(const std::filesystem::path&
 }
 
 Status Store::import_batch(const std::string& batch_id, const std::function<Status(Store&)>& fn) {
+  return import_batches({batch_id}, [&](Store& s, std::size_t) { return fn(s); });
+}
+
+Status Store::import_batches(const std::vector<std::string>& batch_ids,
+                             const std::function<Status(Store&, std::size_t)>& fn) {
   auto tx = CAIRN_TRY(sql::Transaction::begin(impl_->db));
-  auto seen = CAIRN_TRY(batch_imported(batch_id));
-  if (seen) return ok_status();  // rolled back by tx: a batch already imported changes nothing
   impl_->in_batch = true;
   impl_->reset_touched();
-  Status st = fn(*this);
-  if (st.ok()) {
-    auto ins = impl_->db.prepare("INSERT INTO imported_batches(batch_id, imported_at) VALUES (?, strftime('%s','now'))");
-    st = ins.ok() ? ins->bind(1, batch_id).run() : Status(ins.error());
+  Status st;
+  for (std::size_t i = 0; i < batch_ids.size() && st.ok(); ++i) {
+    auto seen = batch_imported(batch_ids[i]);
+    if (!seen.ok()) st = seen.error();
+    else if (*seen) continue;  // already imported: adds nothing
+    if (st.ok()) st = fn(*this, i);
+    if (st.ok()) {
+      auto ins = impl_->cached("INSERT INTO imported_batches(batch_id, imported_at) VALUES (?, strftime('%s','now'))");
+      st = ins.ok() ? (*ins)->bind(1, batch_ids[i]).run() : Status(ins.error());
+    }
   }
   // Rollups are rebuilt once per import, not per batch: the touched days are recorded as dirty in
   // this same transaction, so a crash before the rebuild is repaired by the next one.
   if (st.ok() && impl_->touched_min <= impl_->touched_max) st = mark_rollups_dirty(impl_->touched_min, impl_->touched_max);
   impl_->in_batch = false;
-  if (!st.ok()) return st;
+  if (!st.ok()) return st;  // tx rolls back: none of these batches is recorded
   return tx.commit();
 }
 
@@ -156,9 +165,11 @@ Status Store::rebuild_dirty_rollups() {
 }
 
 Result<bool> Store::batch_imported(const std::string& batch_id) const {
-  auto st = CAIRN_TRY(impl_->db.prepare("SELECT 1 FROM imported_batches WHERE batch_id = ?"));
+  auto& st = *CAIRN_TRY(impl_->cached("SELECT 1 FROM imported_batches WHERE batch_id = ?"));
   st.bind(1, batch_id);
-  return CAIRN_TRY(st.step());
+  bool found = CAIRN_TRY(st.step());
+  st.reset();
+  return found;
 }
 
 Status Store::set_setting(const std::string& key, const std::string& value) {

@@ -27,6 +27,7 @@ struct Options {
   std::filesystem::path scan_executable;  // cairn-scan
   bool verbose = false;                  // counts of what was written, never values
   std::int64_t scan_every_s = 900;       // git/calendar rescan even without a change notice
+  std::int64_t scan_spacing_s = 600;     // at least this long between scans caused by notices
 };
 
 class Daemon {

@@ -149,6 +149,10 @@ class Store {
   // Runs fn inside one transaction that also records batch_id and marks the days it touched as
   // needing their rollups rebuilt. Either all of it lands or none of it (a crash at any point).
   Status import_batch(const std::string& batch_id, const std::function<Status(Store&)>& fn);
+  // The same for several batches in one transaction (fn gets the index of the batch to add);
+  // batches already imported are skipped. One commit per group keeps imports fast.
+  Status import_batches(const std::vector<std::string>& batch_ids,
+                        const std::function<Status(Store&, std::size_t)>& fn);
   // Rebuilds the rollups of every day marked by import_batch (once per import, not per batch).
   Status rebuild_dirty_rollups();
 
