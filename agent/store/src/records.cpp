@@ -100,7 +100,8 @@ Result<std::vector<ConsentEvent>> Store::consent_log() const {
 Result<std::int64_t> Store::prune_spans_before(Instant cutoff) {
   std::int64_t removed = 0;
   CAIRN_TRY(in_transaction(*impl_, [&]() -> Status {
-    auto st = CAIRN_TRY(impl_->db.prepare("DELETE FROM activity_spans WHERE end < ?"));
+    // "start < cutoff" lets the start index bound the scan; spans are minutes long.
+    auto st = CAIRN_TRY(impl_->db.prepare("DELETE FROM activity_spans WHERE start < ?1 AND end < ?1"));
     CAIRN_TRY(st.bind(1, cutoff).run());
     removed = impl_->db.changes();
     return ok_status();
