@@ -39,7 +39,22 @@ std::vector<std::uint8_t> Stmt::blob(int c) const {
 }
 
 Db::~Db() {
+  cache_.clear();  // statements before the connection
   if (db_) sqlite3_close_v2(db_);
+}
+
+Result<Stmt*> Db::cached(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    auto st = CAIRN_TRY(prepare(sql));
+    it = cache_.emplace(sql, std::make_unique<Stmt>(std::move(st))).first;
+  }
+  it->second->reset();
+  return it->second.get();
+}
+
+void Db::reset_cached() {
+  for (auto& [sql, st] : cache_) st->reset();
 }
 
 Result<Db> Db::open(const std::filesystem::path& path, const crypto::SecretBytes& key, bool create) {

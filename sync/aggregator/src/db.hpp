@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -42,6 +44,10 @@ class Stmt {
   std::vector<std::uint8_t> blob(int c) const;
   int columns() const { return sqlite3_column_count(s_); }
   int type(int c) const { return sqlite3_column_type(s_, c); }
+  void reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
 
  private:
   sqlite3_stmt* s_ = nullptr;
@@ -51,8 +57,12 @@ class Db {
  public:
   Db() = default;
   ~Db();
-  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
-  Db& operator=(Db&& o) noexcept { std::swap(db_, o.db_); return *this; }
+  Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
+  Db& operator=(Db&& o) noexcept {
+    std::swap(db_, o.db_);
+    std::swap(cache_, o.cache_);
+    return *this;
+  }
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
@@ -61,10 +71,28 @@ class Db {
   static Result<Db> open(const std::filesystem::path& path, const crypto::SecretBytes& key, bool create);
   Status exec(const char* sql);
   Result<Stmt> prepare(const std::string& sql);
+  // A prepared statement kept for the life of the Db (the hot path prepares the same dozen
+  // statements for every report). Reset and unbound on every call; valid until the next call with
+  // the same SQL. Call reset_cached() when done so no read snapshot stays open.
+  Result<Stmt*> cached(const std::string& sql);
+  void reset_cached();
   Result<std::int64_t> scalar(const std::string& sql);
 
  private:
   sqlite3* db_ = nullptr;
+  std::map<std::string, std::unique_ptr<Stmt>> cache_;
+};
+
+// Resets the Db's cached statements when the scope ends.
+class CachedScope {
+ public:
+  explicit CachedScope(Db& db) : db_(db) {}
+  ~CachedScope() { db_.reset_cached(); }
+  CachedScope(const CachedScope&) = delete;
+  CachedScope& operator=(const CachedScope&) = delete;
+
+ private:
+  Db& db_;
 };
 
 // Runs fn inside BEGIN IMMEDIATE ... COMMIT; rolls back when fn fails, so a refused request

@@ -28,7 +28,8 @@ std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v) {
 // Every condition a report must meet, given the state as it is now.
 Result<Verdict> check_report_locked(Aggregator::Impl& impl, const share::Envelope& e, std::size_t coordinates) {
   const auto& c = e.ctx;
-  auto dev = CAIRN_TRY(impl.db.prepare("SELECT team, ledger_length FROM devices WHERE device_key = ?"));
+  db::CachedScope scope(impl.db);
+  auto& dev = *CAIRN_TRY(impl.db.cached("SELECT team, ledger_length FROM devices WHERE device_key = ?"));
   dev.bind_blob(1, c.device_key);
   if (!CAIRN_TRY(dev.step())) return Verdict{403, "device is not enrolled here"};
   const std::string team = dev.text(0);
@@ -40,14 +41,14 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const share::Envelop
   if (!valid_period(plan->cadence, c.period)) return Verdict{400, "period does not fit the plan's cadence"};
   if (coordinates != plan->coordinates()) return Verdict{400, "share has the wrong number of coordinates for the plan"};
 
-  auto closed = CAIRN_TRY(impl.db.prepare("SELECT state FROM periods WHERE plan_id = ? AND period = ?"));
+  auto& closed = *CAIRN_TRY(impl.db.cached("SELECT state FROM periods WHERE plan_id = ? AND period = ?"));
   closed.bind(1, c.plan_id).bind(2, c.period);
   if (CAIRN_TRY(closed.step())) return Verdict{410, "period " + c.period + " of plan " + c.plan_id + " is closed"};
 
-  auto seen = CAIRN_TRY(impl.db.prepare("SELECT 1 FROM reports WHERE report_id = ?"));
+  auto& seen = *CAIRN_TRY(impl.db.cached("SELECT 1 FROM reports WHERE report_id = ?"));
   seen.bind_blob(1, c.report_id);
   if (CAIRN_TRY(seen.step())) return Verdict{409, "report already received (replay)"};
-  auto twice = CAIRN_TRY(impl.db.prepare("SELECT 1 FROM reports WHERE plan_id = ? AND period = ? AND device_key = ?"));
+  auto& twice = *CAIRN_TRY(impl.db.cached("SELECT 1 FROM reports WHERE plan_id = ? AND period = ? AND device_key = ?"));
   twice.bind(1, c.plan_id).bind(2, c.period).bind_blob(3, c.device_key);
   if (CAIRN_TRY(twice.step())) return Verdict{409, "this device already reported for this plan and period"};
   if (static_cast<std::int64_t>(e.ledger.length) <= last_length)
@@ -58,13 +59,14 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const share::Envelop
 
 Status insert_report_locked(Aggregator::Impl& impl, const share::Envelope& e, const std::vector<std::uint8_t>& share) {
   const auto& c = e.ctx;
-  auto ins = CAIRN_TRY(impl.db.prepare(
+  db::CachedScope scope(impl.db);
+  auto& ins = *CAIRN_TRY(impl.db.cached(
       "INSERT INTO reports(report_id, plan_id, period, device_key, ledger_length, ledger_head, share, received)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   ins.bind_blob(1, c.report_id).bind(2, c.plan_id).bind(3, c.period).bind_blob(4, c.device_key);
   ins.bind(5, static_cast<std::int64_t>(e.ledger.length)).bind_blob(6, e.ledger.head).bind_blob(7, share).bind(8, now_seconds());
   CAIRN_TRY(ins.run());
-  auto upd = CAIRN_TRY(impl.db.prepare("UPDATE devices SET ledger_length = ?, ledger_head = ? WHERE device_key = ?"));
+  auto& upd = *CAIRN_TRY(impl.db.cached("UPDATE devices SET ledger_length = ?, ledger_head = ? WHERE device_key = ?"));
   upd.bind(1, static_cast<std::int64_t>(e.ledger.length)).bind_blob(2, e.ledger.head).bind_blob(3, c.device_key);
   return upd.run();
 }
