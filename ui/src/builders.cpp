@@ -264,4 +264,38 @@ std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store
   return d;
 }
 
+std::shared_ptr<const SharingData> build_sharing(share::DeviceShare& share, const store::Store& s) {
+  auto out = std::make_shared<SharingData>();
+  auto fill = [&]() -> Status {
+    if (auto e = CAIRN_TRY(share::load_enrollment(s))) {
+      out->enrolled = true;
+      out->org = e->org;
+      out->team = e->team;
+    }
+    for (auto& pv : CAIRN_TRY(share.plans())) {
+      SharingPlan p{pv.plan.id, pv.plan.org, pv.plan.team, pv.plan.purpose, pv.plan.cadence, pv.state, pv.plan.k,
+                    pv.plan.budget.epsilon, pv.plan.budget.delta, {}};
+      for (const auto& m : pv.plan.metrics) p.metrics.push_back(m.name);
+      out->plans.push_back(std::move(p));
+    }
+    for (const auto& r : CAIRN_TRY(share.pending_reports())) {
+      auto d = CAIRN_TRY(share.report_detail(r.report_id));
+      SharingPending p{r.report_id, r.plan_id, r.period, d.purpose, d.values, d.epsilon_release, d.spent_after,
+                       d.cap_epsilon, d.budget_left, d.bytes, {}};
+      // Enough of the envelope to see what it is; the full size is stated beside it.
+      constexpr std::size_t kShown = 96;
+      const std::size_t n = std::min(d.envelope.size(), kShown);
+      p.envelope_hex = crypto::to_hex(crypto::ByteView(d.envelope.data(), n));
+      if (d.envelope.size() > n) p.envelope_hex += "\xE2\x80\xA6";
+      out->pending.push_back(std::move(p));
+    }
+    for (const auto& r : CAIRN_TRY(share.history()))
+      out->history.push_back({r.report_id, r.plan_id, r.period, r.state, r.created, r.decided, r.uploaded});
+    std::reverse(out->history.begin(), out->history.end());
+    return ok_status();
+  };
+  if (auto st = fill(); !st.ok()) out->error = st.error().message;
+  return out;
+}
+
 }  // namespace cairn::ui

@@ -31,9 +31,12 @@ struct DeleteSourceData { agent::Source source; };
 struct BuildReview { std::int64_t from_day, to_day; };
 struct ExportReview { std::filesystem::path file; };
 struct SetAutolock { int minutes; };
+// Sharing: only the store and the outbox change; nothing goes over the network from the panel.
+struct JoinPlan { std::string plan_id; bool join = true; };  // false: decline / leave
+struct DecideReport { std::string report_id; bool approve = false; };
 
 using Command = std::variant<CreateVault, Unlock, RecoverySaved, FinishOnboarding, Lock, ShowWeek, SelectContribution,
                              SaveContribution, DeleteContribution, AddOutcome, AddGoal, ReviseGoal, SaveReflection,
-                             SetSource, DeleteSourceData, BuildReview, ExportReview, SetAutolock>;
+                             SetSource, DeleteSourceData, BuildReview, ExportReview, SetAutolock, JoinPlan, DecideReport>;
 
 }  // namespace cairn::ui::cmd

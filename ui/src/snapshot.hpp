@@ -13,6 +13,7 @@
 
 #include "cairn/consent/consent.hpp"
 #include "cairn/crypto/secret.hpp"
+#include "cairn/share/device.hpp"
 #include "cairn/store/store.hpp"
 #include "review.hpp"
 
@@ -108,6 +109,36 @@ struct ConsentData {
   std::vector<store::ConsentEvent> log;  // newest first
 };
 
+// Sharing (share::DeviceShare over the store): plans, reports awaiting approval with everything
+// the employee decides on, and the history. Plan and report texts come from the organisation:
+// views draw them with TextUnformatted only.
+struct SharingPlan {
+  std::string id, org, team, purpose, cadence, state;  // state: offered | joined | declined
+  std::uint32_t k = 0;
+  double epsilon = 0, delta = 0;
+  std::vector<std::string> metrics;
+};
+struct SharingPending {
+  std::string report_id, plan_id, period, purpose;
+  std::vector<share::ValueLine> values;
+  double epsilon_release = 0, spent_after = 0, cap_epsilon = 0, budget_left = 0;
+  std::size_t bytes = 0;
+  std::string envelope_hex;  // the start of the bytes that would leave, as hex
+};
+struct SharingRow {
+  std::string report_id, plan_id, period, state;
+  std::int64_t created = 0;
+  std::optional<std::int64_t> decided, uploaded;
+};
+struct SharingData {
+  bool enrolled = false;
+  std::string org, team;
+  std::vector<SharingPlan> plans;
+  std::vector<SharingPending> pending;  // oldest first
+  std::vector<SharingRow> history;      // newest first
+  std::string error;                    // one line when the sharing record could not be read
+};
+
 struct Snapshot {
   std::uint64_t version = 0;
   Phase phase = Phase::locked;
@@ -128,6 +159,7 @@ struct Snapshot {
   std::shared_ptr<const SkillsData> skills;
   std::shared_ptr<const ReviewDraft> review;
   std::shared_ptr<const ConsentData> consent;
+  std::shared_ptr<const SharingData> sharing;
   std::optional<store::Store::Counts> counts;  // counted in the background after unlock
 };
 

@@ -8,7 +8,10 @@
 #include "builders.hpp"
 #include "scrub.hpp"
 #include "cairn/base/files.hpp"
+#include "cairn/budget/budget.hpp"
 #include "cairn/crypto/vault.hpp"
+#include "cairn/share/device.hpp"
+#include "cairn/share/transport.hpp"
 #if defined(CAIRN_UI_HAVE_IMPORT) && __has_include("cairn/inbox/import.hpp")
 #include "cairn/inbox/import.hpp"
 #define CAIRN_UI_IMPORT 1
@@ -32,10 +35,40 @@ struct Worker::State {
   // Day strips of weeks already read, and the weeks still to read while idle (next at the back).
   std::map<std::int64_t, std::shared_ptr<const WeekTimeline>> timelines;
   std::vector<std::int64_t> warm;
+  // Sharing over the open store. Declared after `store` so they are destroyed before it. The
+  // transport is only for DeviceShare's constructor: the panel calls nothing that uses the network
+  // (approving queues the report in the outbox; `cairn share sync` uploads it).
+  std::optional<crypto::SignKeyPair> device;
+  std::optional<budget::StoreLedger> ledger;
+  std::unique_ptr<share::Transport> transport;
+  std::unique_ptr<share::DeviceShare> share;
 
   std::shared_ptr<const WeekTimeline> cached(std::int64_t week_start) const {
     auto it = timelines.find(week_start);
     return it == timelines.end() ? nullptr : it->second;
+  }
+  void close_share() {
+    share.reset();
+    transport.reset();
+    ledger.reset();
+    device.reset();
+  }
+  // Opens the sharing API and builds its part. A ledger that does not verify leaves sharing
+  // closed with the reason shown in its view; the rest of the panel works as before.
+  void open_share(const Paths& paths, const Clock& clock, Snapshot& n) {
+    close_share();
+    auto l = budget::open_ledger(*store);
+    if (!l.ok()) {
+      auto part = std::make_shared<SharingData>();
+      part->error = l.error().message;
+      n.sharing = std::move(part);
+      return;
+    }
+    ledger.emplace(std::move(l.value()));
+    device.emplace(keys->device_keys());
+    transport = share::http_transport();
+    share = std::make_unique<share::DeviceShare>(*store, *device, ledger->ledger, *transport, clock, paths.outbox());
+    n.sharing = build_sharing(*share, *store);
   }
   Status rebuild_week() {
     next.week = CAIRN_TRY(build_week(*store, week, journal, cached(week)));
@@ -206,6 +239,7 @@ void Worker::apply(cmd::Command& c) {
     st.review_to = today;
     n.review = build_review_part(st.journal, *n.year, st.review_from, st.review_to);
     n.consent = build_consent(paths_, &*st.store);
+    st.open_share(paths_, clock_, n);
     n.evidence.reset();
     n.counts.reset();  // counted in the background
     n.autolock_minutes = 10;
@@ -251,6 +285,7 @@ void Worker::apply(cmd::Command& c) {
     scrub(n);
     scrub(st.journal);
     st.timelines.clear();
+    st.close_share();
     Snapshot fresh;
     fresh.version = n.version;
     std::error_code ec;
@@ -448,6 +483,20 @@ void Worker::apply(cmd::Command& c) {
       say(n, "The folder " + parent.string() + " does not exist.", true);
     else if (auto s = fs::write_file_atomic(x->file, review_markdown(*n.review)); !s.ok()) fail(s.error());
     else say(n, "Exported to " + x->file.string() + " (plain text, readable by anyone with access to that file).");
+  } else if (auto* x = std::get_if<cmd::JoinPlan>(&c)) {
+    if (!st.share) return;
+    Status s = x->join ? st.share->join(x->plan_id) : st.share->leave(x->plan_id);
+    if (s.ok()) say(n, x->join ? "You joined the plan. Each report will still wait for your approval."
+                               : "You declined the plan. No reports will be prepared for it.");
+    else fail(s.error());
+    n.sharing = build_sharing(*st.share, *st.store);
+  } else if (auto* x = std::get_if<cmd::DecideReport>(&c)) {
+    if (!st.share) return;
+    Status s = x->approve ? st.share->approve(x->report_id) : st.share->decline(x->report_id);
+    if (s.ok()) say(n, x->approve ? "Approved. The report waits in the outbox and leaves at the next sync."
+                                  : "Declined. The report's bytes were erased and will never leave.");
+    else fail(s.error());
+    n.sharing = build_sharing(*st.share, *st.store);
   } else if (auto* x = std::get_if<cmd::SetAutolock>(&c)) {
     int m = std::clamp(x->minutes, 1, 240);
     if (auto s = st.store->set_setting(kAutolockKey, std::to_string(m)); s.ok()) n.autolock_minutes = m;

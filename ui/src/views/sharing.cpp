@@ -1,6 +1,11 @@
-// Sharing: where collection plans and the reports awaiting approval will appear once the sharing
-// side exists. Until then it says plainly that nothing is joined and nothing is shared.
+// Sharing: the plans the employee joined or declined, each report awaiting approval with the exact
+// values, the noise, the privacy cost, the yearly budget left and the bytes that would leave, and
+// the history of everything shared. Approve / decline / join / leave are commands to the worker;
+// nothing here touches the network (an approved report waits in the outbox for the next sync).
+// Plan and report texts come from the organisation: drawn with TextUnformatted only.
 #include <imgui.h>
+
+#include <cstdio>
 
 #include "../theme.hpp"
 #include "../widgets.hpp"
@@ -9,38 +14,209 @@
 namespace cairn::ui {
 namespace {
 
+std::string num(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+void label_value(const char* label, const std::string& value) {
+  // "epsilon" in words: the panel's font atlas has no Greek glyphs.
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(px(190));
+  ImGui::TextUnformatted(value.c_str());
+}
+
+std::string when(std::int64_t t) { return t > 0 ? iso8601_utc(t) : std::string("\xE2\x80\x93"); }
+
 class SharingView final : public View {
  public:
   const char* id() const override { return "sharing"; }
   const char* title() const override { return "Sharing"; }
 
-  void draw(const Snapshot&, Actions& a) override {
+  void draw(const Snapshot& s, Actions& a) override {
     w::title("Sharing");
     w::muted("Your organisation may ask for team-level numbers, such as the team's average focus time. Only you "
              "decide whether your device takes part, report by report.");
     ImGui::Dummy(ImVec2(0, px(6)));
+    const SharingData* d = s.sharing.get();
+    if (d && !d->error.empty()) {
+      w::begin_card();
+      w::message_line("Sharing is unavailable: " + d->error, true);
+      w::end_card();
+    }
+    if (!d || (!d->enrolled && d->plans.empty() && d->history.empty())) {
+      empty();
+      how();
+      return;
+    }
+    if (d->enrolled) w::small_muted("This device is enrolled with " + d->org + ", team " + d->team + ".");
+    pending(*d, a);
+    plans(*d, a);
+    history(*d);
+    how();
+  }
+
+ private:
+  void empty() {
     w::begin_card();
     ImGui::PushFont(fonts().heading);
     ImGui::TextUnformatted("No plans joined yet");
     ImGui::PopFont();
-    a.track("sharing.empty");
-    w::muted("Nothing has been shared from this device.");
+    w::muted("Nothing has been shared from this device. Enrolling needs a token from your organisation "
+             "(`cairn enroll TOKEN`).");
     w::end_card();
+  }
 
-    w::heading("How sharing will work");
+  void pending(const SharingData& d, Actions& a) {
+    w::heading("Awaiting your decision");
+    a.track("share.pending");
+    if (d.pending.empty()) {
+      w::muted("No report is waiting. When a joined plan's period ends, its report appears here before anything "
+               "leaves.");
+      return;
+    }
+    for (std::size_t i = 0; i < d.pending.size(); ++i) {
+      const auto& p = d.pending[i];
+      ImGui::PushID(static_cast<int>(i));
+      w::begin_card();
+      ImGui::PushFont(fonts().heading);
+      std::string head = p.plan_id + " \xC2\xB7 " + p.period;
+      ImGui::TextUnformatted(head.c_str());
+      ImGui::PopFont();
+      if (!p.purpose.empty()) w::text(p.purpose);
+      w::small_muted("The exact values this report carries. Noise is added before the report is split between two "
+                     "servers; neither server alone can read it.");
+      if (ImGui::BeginTable("##values", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("Number");
+        ImGui::TableSetupColumn("Your value");
+        ImGui::TableSetupColumn("Noise added");
+        ImGui::TableSetupColumn("Value + noise");
+        ImGui::TableSetupColumn("Unit");
+        ImGui::TableHeadersRow();
+        for (const auto& v : p.values) {
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          std::string name = v.coordinate.empty() ? v.metric : v.metric + " / " + v.coordinate;
+          ImGui::TextUnformatted(name.c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(num("%.2f", v.value).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(num("%+.2f", v.noise_units).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(num("%.2f", v.value + v.noise_units).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(v.unit.c_str());
+        }
+        ImGui::EndTable();
+      }
+      ImGui::Dummy(ImVec2(0, px(4)));
+      label_value("Privacy cost", "epsilon " + num("%.3f", p.epsilon_release));
+      w::help("Epsilon charged to your yearly privacy budget for this report. It was charged when the noise was "
+              "drawn, so declining does not refund it (redrawing until the noise looks good would leak).");
+      label_value("Budget left this year", "epsilon " + num("%.3f", p.budget_left) + " of " + num("%.3f", p.cap_epsilon));
+      label_value("Bytes that will leave", std::to_string(p.bytes) + " bytes, sealed and signed");
+      if (ImGui::TreeNode("##bytes", "Show the first bytes")) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(p.envelope_hex.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TreePop();
+      }
+      ImGui::Dummy(ImVec2(0, px(4)));
+      if (w::primary_button("Approve")) a.send(cmd::DecideReport{p.report_id, true});
+      a.track("share.approve." + std::to_string(i));
+      ImGui::SameLine();
+      if (ImGui::Button("Decline")) a.send(cmd::DecideReport{p.report_id, false});
+      a.track("share.decline." + std::to_string(i));
+      w::small_muted("Approving queues the report; it leaves at the next sync. Declining erases its bytes.");
+      w::end_card();
+      ImGui::PopID();
+    }
+  }
+
+  void plans(const SharingData& d, Actions& a) {
+    w::heading("Plans");
+    if (d.plans.empty()) {
+      w::muted("No plan has arrived yet.");
+      return;
+    }
+    for (std::size_t i = 0; i < d.plans.size(); ++i) {
+      const auto& p = d.plans[i];
+      ImGui::PushID(static_cast<int>(i) + 1000);
+      w::begin_card();
+      ImGui::PushFont(fonts().heading);
+      ImGui::TextUnformatted(p.id.c_str());
+      ImGui::PopFont();
+      ImGui::SameLine();
+      const char* state = p.state == "joined" ? "joined" : p.state == "declined" ? "declined" : "not decided";
+      ImGui::TextDisabled("%s", state);
+      w::text(p.purpose);
+      std::string metrics;
+      for (const auto& m : p.metrics) metrics += (metrics.empty() ? "" : ", ") + m;
+      label_value("Asks for", metrics);
+      label_value("From", p.org + ", team " + p.team + ", every " + p.cadence);
+      label_value("Smallest group", std::to_string(p.k) + " people");
+      label_value("Privacy cost", "epsilon " + num("%.3f", p.epsilon) + " per report");
+      if (p.state != "joined") {
+        if (ImGui::Button("Join")) a.send(cmd::JoinPlan{p.id, true});
+        a.track("share.join." + std::to_string(i));
+      }
+      if (p.state != "declined") {
+        if (p.state != "joined") ImGui::SameLine();
+        if (ImGui::Button(p.state == "joined" ? "Leave" : "Decline")) a.send(cmd::JoinPlan{p.id, false});
+        a.track("share.leave." + std::to_string(i));
+      }
+      w::end_card();
+      ImGui::PopID();
+    }
+  }
+
+  void history(const SharingData& d) {
+    w::heading("History");
+    w::small_muted("Every report prepared on this device, newest first: what you decided and whether it left.");
+    if (d.history.empty()) {
+      w::muted("Nothing yet.");
+      return;
+    }
+    if (ImGui::BeginTable("##history", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+      ImGui::TableSetupColumn("Plan");
+      ImGui::TableSetupColumn("Period");
+      ImGui::TableSetupColumn("State");
+      ImGui::TableSetupColumn("Decided");
+      ImGui::TableSetupColumn("Left the device");
+      ImGui::TableHeadersRow();
+      for (const auto& r : d.history) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.plan_id.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.period.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.state.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(when(r.decided.value_or(0)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(when(r.uploaded.value_or(0)).c_str());
+      }
+      ImGui::EndTable();
+    }
+  }
+
+  void how() {
+    w::heading("How sharing works");
     const char* steps[] = {
         "A plan arrives, signed by your organisation: its purpose in plain words, the numbers it asks for, the "
-        "smallest team it reports on and its privacy cost. You accept or decline it.",
+        "smallest team it reports on and its privacy cost. You join or decline it.",
         "Each report is shown to you before it leaves: the exact values, the noise added to them, the privacy cost, "
         "what is left of your yearly privacy budget, and the bytes that would be sent. You approve or decline it.",
         "Reports are split between two independent servers; neither alone can read anything, and results are only "
         "released for groups at least as large as the plan's minimum.",
         "Never shared: any individual value, window titles, commit messages, meeting details, your contributions, "
         "reflections or goals."};
-    for (const char* s : steps) {
+    for (const char* st : steps) {
       ImGui::Bullet();
       ImGui::SameLine();
-      w::text(s);
+      w::text(st);
     }
   }
 };
