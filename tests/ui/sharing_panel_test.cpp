@@ -1,8 +1,9 @@
 // The scripted Sharing test: a vault whose store is enrolled with in-process aggregators (the
-// same leader/helper pair tests/sync/share runs against) and holds one report awaiting approval.
+// same leader/helper pair tests/sync/share runs against) and holds two reports awaiting approval.
 // The panel is unlocked, the report's values, cost and bytes are shown, and "Approve" is clicked
 // through ImGui input; a second Store connection then sees the report approved and its envelope
-// queued in the outbox. Nothing goes over the network: the transport below is in-process.
+// queued in the outbox. A second report is declined the same way: its bytes are erased. Nothing
+// goes over the network: the transport below is in-process.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -79,7 +80,7 @@ store::Store open_store(const Paths& paths) {
 
 }  // namespace
 
-TEST_CASE("panel: sharing shows a pending report and approving it through the UI queues it") {
+TEST_CASE("panel: sharing shows pending reports; approve queues one, decline erases the other") {
   setenv("CAIRN_INSECURE_FAST_KDF", "1", 1);
   REQUIRE(crypto::init().ok());
   const char* tmp = std::getenv("CAIRN_TEST_TMP");
@@ -113,10 +114,12 @@ TEST_CASE("panel: sharing shows a pending report and approving it through the UI
   pr.metrics = {"contributions_by_kind"};
   REQUIRE(leader->create_plan(pr, 0).ok());
   REQUIRE(leader->publish_plan("kinds").ok());
+  pr.id = "kinds-again";  // a second plan, so one report can be approved and another declined
+  REQUIRE(leader->create_plan(pr, 0).ok());
+  REQUIRE(leader->publish_plan("kinds-again").ok());
 
-  // The employee's device: a vault, one contribution this week, enrolled, plan joined, one report
+  // The employee's device: a vault, one contribution this week, enrolled, both plans joined, two reports
   // prepared and waiting for approval (all through the sharing API, as `cairn share` does).
-  std::string report_id;
   {
     auto pass = crypto::SecretBytes::from(std::string_view(kPass));
     auto v = crypto::vault_create(paths.vault(), pass, crypto::default_vault_params(), clock.now());
@@ -137,13 +140,13 @@ TEST_CASE("panel: sharing shows a pending report and approving it through the UI
     share::DeviceShare d(s, device, ledger.value().ledger, transport, clock, paths.outbox());
     REQUIRE(d.fetch_plans().ok());
     REQUIRE(d.join("kinds").ok());
+    REQUIRE(d.join("kinds-again").ok());
     auto prep = d.prepare_due(period);
     REQUIRE(prep.ok());
-    REQUIRE(prep->prepared == 1);
+    REQUIRE(prep->prepared == 2);
     auto pending = d.pending_reports();
     REQUIRE(pending.ok());
-    REQUIRE(pending.value().size() == 1);
-    report_id = pending.value()[0].report_id;
+    REQUIRE(pending.value().size() == 2);
   }
 
   ui::PanelOptions opt;
@@ -167,20 +170,50 @@ TEST_CASE("panel: sharing shows a pending report and approving it through the UI
   CHECK(drv.has("share.decline.0"));
   shot(p, "sharing-pending");
 
+  // Both are pending in the store; approve the first one shown.
   REQUIRE(drv.click("share.approve.0"));
   REQUIRE(drv.settle());
   INFO("panel says: " << p.status_message());
+  CHECK(p.status_message().find("Approved") != std::string::npos);
+  std::string approved;
   {
     auto s = open_store(paths);
-    auto r = s.shared_report(report_id);
-    REQUIRE(r.ok());
-    REQUIRE(r.value().has_value());
-    CHECK(r.value()->state == "approved");
-    CHECK(r.value()->decided.has_value());
+    auto all = s.shared_reports();
+    REQUIRE(all.ok());
+    REQUIRE(all.value().size() == 2);
+    int n_pending = 0;
+    for (const auto& r : all.value()) {
+      if (r.state == "approved") {
+        approved = r.report_id;
+        CHECK(r.decided.has_value());
+      }
+      n_pending += r.state == "pending";
+    }
+    REQUIRE_FALSE(approved.empty());
+    CHECK(n_pending == 1);
   }
-  CHECK(stdfs::exists(paths.outbox() / (report_id + ".env")));
-  CHECK(p.status_message().find("Approved") != std::string::npos);
-  // Nothing is waiting any more; the history lists the approved report.
+  CHECK(stdfs::exists(paths.outbox() / (approved + ".env")));
+
+  // Decline the other: its bytes are erased and it never reaches the outbox.
+  REQUIRE(drv.has("share.decline.0"));
+  REQUIRE(drv.click("share.decline.0"));
+  REQUIRE(drv.settle());
+  CHECK(p.status_message().find("Declined") != std::string::npos);
+  {
+    auto s = open_store(paths);
+    auto all = s.shared_reports();
+    REQUIRE(all.ok());
+    for (const auto& r : all.value()) {
+      if (r.report_id == approved) {
+        CHECK(r.state == "approved");
+      } else {
+        CHECK(r.state == "declined");
+        CHECK(r.envelope.empty());
+        CHECK_FALSE(stdfs::exists(paths.outbox() / (r.report_id + ".env")));
+      }
+    }
+  }
+  // Nothing is waiting any more; the history lists both decisions.
   CHECK_FALSE(drv.has("share.approve.0"));
-  shot(p, "sharing-approved");
+  shot(p, "sharing-decided");
 }
