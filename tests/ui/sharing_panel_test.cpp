@@ -216,4 +216,10 @@ TEST_CASE("panel: sharing shows pending reports; approve queues one, decline era
   // Nothing is waiting any more; the history lists both decisions.
   CHECK_FALSE(drv.has("share.approve.0"));
   shot(p, "sharing-decided");
+
+  // Locking closes sharing with the record.
+  p.trigger_autolock();
+  REQUIRE(drv.settle());
+  CHECK(p.current_view() == "unlock");
+  CHECK_FALSE(drv.has("share.pending"));
 }

@@ -209,6 +209,23 @@ std::int64_t today_of(const Clock& clock) {
   return local_day(t, clock.utc_offset(t));
 }
 
+// The sharing part holds the employee's own values and noise: overwrite them before freeing, when
+// no one else holds the part (scrub.cpp's rule for the other parts).
+void scrub_sharing(std::shared_ptr<const SharingData>& part) {
+  if (!part || part.use_count() != 1) return;
+  auto& d = const_cast<SharingData&>(*part);
+  for (auto& p : d.pending) {
+    for (auto& v : p.values) {
+      v.value = v.noise_units = 0;
+      v.encoded = v.noise = 0;
+    }
+    p.epsilon_release = p.spent_after = p.budget_left = 0;
+    scrub(p.envelope_hex);
+    scrub(p.purpose);
+  }
+  part.reset();
+}
+
 void say(Snapshot& s, std::string text, bool error = false) {
   s.message = std::move(text);
   s.message_is_error = error;
@@ -283,6 +300,7 @@ void Worker::apply(cmd::Command& c) {
       latest_ = std::move(placeholder);
     }
     scrub(n);
+    scrub_sharing(n.sharing);
     scrub(st.journal);
     st.timelines.clear();
     st.close_share();
