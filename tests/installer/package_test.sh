@@ -193,7 +193,7 @@ say "cairn init: created $vault (mode $mode)"
 
 state=/var/lib/cairn-aggregator/leader
 "${run[@]}" getent passwd cairn-aggregator >/dev/null || fail "no system user cairn-aggregator"
-"${run[@]}" runuser -u cairn-aggregator -- cairn-aggregator init --role leader --dir "$state" \
+"${run[@]}" runuser -u cairn-aggregator -- cairn-aggregator init --role leader --org "Package Test" --dir "$state" \
   >"$work/aggregator-init.log" 2>&1 || { cat "$work/aggregator-init.log"; fail "cairn-aggregator init failed"; }
 say "cairn-aggregator init --role leader as user cairn-aggregator: OK"
 
