@@ -1,4 +1,5 @@
 // log, export, import: the employee's own record.
+#include "cairn/consent/consent.hpp"
 #include "commands.hpp"
 
 namespace cairn::cli {
@@ -7,6 +8,10 @@ int cmd_log(Context& ctx, const LogArgs& a) {
   auto kind = agent::impact_kind_from_name(a.kind);
   if (!kind) return fail(ctx, make_error(Errc::usage, "--kind is one of: impact, long-term, system, judgment"));
   if (a.text.empty()) return fail(ctx, make_error(Errc::usage, "say what changed and for whom, e.g. cairn log \"...\""));
+  auto consent = consent::load(consent::file_in(ctx.paths.config));
+  if (!consent.ok()) return fail(ctx, consent.error());
+  if (!consent->enabled(agent::Source::self))
+    return fail(ctx, make_error(Errc::refused, "logging is turned off (`cairn consent grant self` turns it back on)"));
   auto s = unlock(ctx);
   if (!s.ok()) return fail(ctx, s.error());
   agent::Contribution c;

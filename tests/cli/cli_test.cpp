@@ -136,7 +136,11 @@ TEST_CASE("consent: off by default, grant needs settings, revoke needs no passph
   REQUIRE(doc["consent_log"].size() == 4);
   CHECK(doc["consent_log"][0]["source"] == "git");
   CHECK(doc["consent_log"][3]["action"] == "delete-data");
+  // Turning "self" off refuses `cairn log` and changes nothing.
+  REQUIRE(sh(h, {}, {"consent", "revoke", "self"}) == cli::kOk);
+  CHECK(sh(h, {"pw"}, {"log", "not now"}) == cli::kRefused);
+  REQUIRE(sh(h, {}, {"consent", "grant", "self"}) == cli::kOk);
   // Imported once only.
   REQUIRE(sh(h, {"pw"}, {"export", "--format", "json"}, &out) == cli::kOk);
-  CHECK(nlohmann::json::parse(out)["consent_log"].size() == 4);
+  CHECK(nlohmann::json::parse(out)["consent_log"].size() == 6);  // + revoke and grant of self
 }
