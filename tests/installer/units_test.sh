@@ -31,7 +31,9 @@ command -v man >/dev/null && man_ok=yes
 status=0
 for unit in "${units[@]}"; do
   name=$(basename "$unit")
-  sed "s|/usr/bin/|$stage/usr/bin/|g" "$unit" >"$work/units/$name"
+  # Units carry the configured prefix (/usr for packages, /usr/local in a default developer
+  # build); the stage is installed with --prefix /usr, so both point into it.
+  sed -e "s|/usr/local/bin/|/usr/bin/|g" -e "s|/usr/bin/|$stage/usr/bin/|g" "$unit" >"$work/units/$name"
   mode=(--system)
   [[ "$unit" == */systemd/user/* ]] && mode=(--user)
   target="$work/units/$name"
