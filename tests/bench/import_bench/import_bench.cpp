@@ -31,6 +31,7 @@
 
 #include "cairn/base/files.hpp"
 #include "cairn/base/paths.hpp"
+#include "../bench_timing.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/crypto/vault.hpp"
 #include "cairn/inbox/batch.hpp"
@@ -49,20 +50,9 @@ struct Args {
   fsys::path dir;
 };
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-// CPU time of this process: unlike the wall clock, hardly moved by other processes on the cores.
-double cpu_seconds() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+using cairn::bench::cpu_seconds;
+using cairn::bench::median;
+using cairn::bench::seconds_since;
 
 constexpr std::int32_t kOffset = 3600;
 constexpr std::int64_t kFirstDay = 1767225600 + 4 * 86400;  // Mon 2026-01-05T00:00:00Z

@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "../bench_timing.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/store/store.hpp"
 
@@ -52,20 +53,9 @@ struct Run {
   std::uintmax_t bytes = 0;  // database + WAL after close
 };
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-// CPU time of this process: unlike the wall clock, hardly moved by other processes on the cores.
-double cpu_seconds() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+using cairn::bench::cpu_seconds;
+using cairn::bench::median;
+using cairn::bench::seconds_since;
 
 // A day's worth of realistic spans, repeated: a few applications, 5 s to 10 min each, an idle
 // span now and then, local offset +01:00.
