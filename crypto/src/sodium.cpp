@@ -21,6 +21,7 @@ static_assert(kSignSecretKeyBytes == crypto_sign_SECRETKEYBYTES);
 static_assert(kSignSeedBytes == crypto_sign_SEEDBYTES);
 static_assert(kSignatureBytes == crypto_sign_BYTES);
 static_assert(kHashBytes == crypto_generichash_BYTES);
+static_assert(kBoxPublicKeyBytes == crypto_kx_PUBLICKEYBYTES && kBoxSecretKeyBytes == crypto_kx_SECRETKEYBYTES);
 
 void wipe(std::span<std::uint8_t> bytes) { sodium_memzero(bytes.data(), bytes.size()); }
 
@@ -148,6 +149,26 @@ Hash generichash_keyed(const SecretBytes& key, ByteView message) {
   Hash h{};
   crypto_generichash(h.data(), h.size(), message.data(), message.size(), key.data(), key.size());
   return h;
+}
+
+bool equal_ct(ByteView a, ByteView b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Result<SecretBytes> kx_client_to_server(const BoxKeyPair& client, const BoxPublicKey& server) {
+  SecretBytes rx(crypto_kx_SESSIONKEYBYTES), tx(crypto_kx_SESSIONKEYBYTES);
+  if (crypto_kx_client_session_keys(rx.data(), tx.data(), client.public_key.data(), client.secret_key.data(),
+                                    server.data()) != 0)
+    return make_error(Errc::corrupt, "key exchange refused the other side's public key");
+  return tx;
+}
+
+Result<SecretBytes> kx_client_to_server_at_server(const BoxKeyPair& server, const BoxPublicKey& client) {
+  SecretBytes rx(crypto_kx_SESSIONKEYBYTES), tx(crypto_kx_SESSIONKEYBYTES);
+  if (crypto_kx_server_session_keys(rx.data(), tx.data(), server.public_key.data(), server.secret_key.data(),
+                                    client.data()) != 0)
+    return make_error(Errc::corrupt, "key exchange refused the other side's public key");
+  return rx;
 }
 
 void stream_xchacha20(std::span<std::uint8_t> out, ByteView nonce24, ByteView key32) {

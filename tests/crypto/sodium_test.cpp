@@ -145,3 +145,27 @@ TEST_CASE("generichash known answer and keyed variant") {
   auto key = random_key();
   CHECK(generichash_keyed(key, as_bytes("abc")) != generichash(as_bytes("abc")));
 }
+
+TEST_CASE("key exchange: both sides derive the same client-to-server key; others do not") {
+  auto client = crypto::box_keypair(), server = crypto::box_keypair(), other = crypto::box_keypair();
+  auto a = crypto::kx_client_to_server(client, server.public_key);
+  auto b = crypto::kx_client_to_server_at_server(server, client.public_key);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->size() == 32);
+  CHECK(a->equals(*b));
+  CHECK(!crypto::kx_client_to_server(other, server.public_key)->equals(*b));
+  CHECK(!crypto::kx_client_to_server_at_server(server, other.public_key)->equals(*a));
+  // Direction matters: the server acting as a client towards the client gets another key.
+  CHECK(!crypto::kx_client_to_server(server, client.public_key)->equals(*a));
+  crypto::BoxPublicKey zero{};  // a low-order point
+  CHECK(crypto::kx_client_to_server(client, zero).error().code == Errc::corrupt);
+}
+
+TEST_CASE("constant-time equality") {
+  const std::uint8_t a[] = {1, 2, 3}, b[] = {1, 2, 3}, c[] = {1, 2, 4};
+  CHECK(crypto::equal_ct(a, b));
+  CHECK(!crypto::equal_ct(a, c));
+  CHECK(!crypto::equal_ct(crypto::ByteView(a, 2), b));
+  CHECK(crypto::equal_ct({}, {}));
+}

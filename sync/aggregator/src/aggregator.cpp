@@ -91,6 +91,20 @@ HelperLink* helper_link_locked(Aggregator::Impl& impl) {
   return impl.link.get();
 }
 
+Result<std::shared_ptr<const crypto::SecretBytes>> link_key_locked(Aggregator::Impl& impl) {
+  if (impl.link_key) return impl.link_key;
+  const bool leader = impl.role == Role::leader;
+  auto b64 = CAIRN_TRY(config_get_locked(impl.db, leader ? "helper_box_key" : "leader_box_key"));
+  auto bytes = crypto::from_base64(b64);
+  crypto::BoxPublicKey other{};
+  if (!bytes.ok() || bytes->size() != other.size()) return make_error(Errc::corrupt, "aggregator state: bad peer key");
+  std::memcpy(other.data(), bytes->data(), other.size());
+  impl.link_key = std::make_shared<const crypto::SecretBytes>(
+      leader ? CAIRN_TRY(crypto::kx_client_to_server(impl.box, other))
+             : CAIRN_TRY(crypto::kx_client_to_server_at_server(impl.box, other)));
+  return impl.link_key;
+}
+
 Status Aggregator::init(const std::filesystem::path& dir, const InitOptions& o, std::int64_t now) {
   if (std::filesystem::exists(dir / "state.key") || std::filesystem::exists(dir / "state.db"))
     return make_error(Errc::exists, "an aggregator already lives in " + dir.string());
@@ -188,6 +202,7 @@ Status Aggregator::configure(const std::optional<std::string>& url, const std::o
     if (helper_url) CAIRN_TRY(config_set_locked(impl_->db, "helper_url", *helper_url));
     if (helper_box_key) CAIRN_TRY(config_set_locked(impl_->db, "helper_box_key", *helper_box_key));
     if (helper_url) impl_->link.reset();
+    if (helper_box_key) impl_->link_key.reset();
     return {};
   });
 }
@@ -278,7 +293,7 @@ Response Aggregator::handle(const Request& r) {
     if (post && r.path == "/v1/reports") return handle_report(*impl_, r);
   } else {
     if (post && r.path == "/v1/helper/plans") return handle_helper_plan(*impl_, r);
-    if (post && r.path == "/v1/helper/reports") return handle_report(*impl_, r);
+    if (post && r.path == "/v1/helper/reports") return handle_helper_reports(*impl_, r);
     if (post && r.path == "/v1/helper/aggregate") return handle_helper_aggregate(*impl_, r);
   }
   return error_response(404, "no such endpoint on this " + std::string(role_name(impl_->role)));

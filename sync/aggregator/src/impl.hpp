@@ -7,8 +7,12 @@
 
 #include "cairn/aggregator/aggregator.hpp"
 #include "db.hpp"
+#include "forward_batch.hpp"
+#include "group_commit.hpp"
 
 namespace cairn::aggregator {
+
+struct PendingReport;  // reports.cpp
 
 struct Aggregator::Impl {
   std::filesystem::path dir;
@@ -23,6 +27,11 @@ struct Aggregator::Impl {
   // Published plans never change (a new version is a new id), so each is parsed and its signature
   // verified once, not on every report.
   std::map<std::string, share::Plan> published_plans;
+  // The key that authenticates forwarded batches (forward_batch.hpp), derived on first use;
+  // shared so a batch in flight keeps its key when configure() replaces it.
+  std::shared_ptr<const crypto::SecretBytes> link_key;
+  // Leader: reports waiting to be checked, forwarded to the helper and stored, in batches.
+  GroupCommit<PendingReport> forwards{kMaxForwardReports, kMaxBodyBytes - kForwardHeaderBytes, 4};
 };
 
 // Helpers used across files. All take the lock themselves unless named *_locked.
@@ -30,11 +39,14 @@ Response json_response(int status, const nlohmann::json& body);
 Response error_response(int status, const std::string& message);
 Result<std::string> config_get_locked(db::Db& db, const std::string& key);  // Errc::not_found when unset
 Status config_set_locked(db::Db& db, const std::string& key, const std::string& value);
-// The leader signs every call to the helper: "cairn-leader-v1\n" || path || "\n" || body.
+// The leader signs every call to the helper (a forwarded batch of reports is one call): "cairn-leader-v1\n" || path || "\n" || body.
 std::string org_sign_request(const crypto::SignKeyPair& org, const std::string& path, const std::string& body);
 bool org_verify_request(const crypto::SignPublicKey& org, const std::string& path, const std::string& body,
                         const std::string& signature_b64);
 HelperLink* helper_link_locked(Aggregator::Impl& impl);  // nullptr when no helper configured
+// The leader-to-helper link key: the leader's from the configured helper key, the helper's from the
+// leader key of its registered plans. Errc::not_found while that key is not known yet.
+Result<std::shared_ptr<const crypto::SecretBytes>> link_key_locked(Aggregator::Impl& impl);
 std::int64_t now_seconds();
 
 // A published plan by id (cached); nullopt when unknown or not yet published. Lock held.
@@ -43,7 +55,8 @@ Result<std::optional<share::Plan>> published_plan_locked(Aggregator::Impl& impl,
 // Routes (ingest.cpp, release.cpp).
 Response handle_enroll(Aggregator::Impl& impl, const Request& r);
 Response handle_plans(Aggregator::Impl& impl, const Request& r);
-Response handle_report(Aggregator::Impl& impl, const Request& r);         // leader and helper
+Response handle_report(Aggregator::Impl& impl, const Request& r);          // leader (reports.cpp)
+Response handle_helper_reports(Aggregator::Impl& impl, const Request& r);  // helper (reports.cpp)
 Response handle_helper_plan(Aggregator::Impl& impl, const Request& r);    // helper
 Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r);  // helper
 

@@ -72,6 +72,13 @@ BoxKeyPair box_keypair();
 Bytes seal(const BoxPublicKey& recipient, ByteView plaintext);
 Result<Bytes> seal_open(const BoxKeyPair& keys, ByteView sealed);
 
+// --- key exchange (crypto_kx) over box key pairs (both are X25519) ----------------------------
+// The 32-byte key for messages from a client to a server, which each side computes from its own
+// key pair and the other's public key: BLAKE2b over the X25519 shared point and both public keys.
+// Errc::corrupt when the other's key is a low-order point.
+Result<SecretBytes> kx_client_to_server(const BoxKeyPair& client, const BoxPublicKey& server);
+Result<SecretBytes> kx_client_to_server_at_server(const BoxKeyPair& server, const BoxPublicKey& client);
+
 // --- Ed25519 signatures (crypto_sign_detached) ----------------------------------------------
 inline constexpr std::size_t kSignPublicKeyBytes = 32;
 inline constexpr std::size_t kSignSecretKeyBytes = 64;
@@ -93,6 +100,9 @@ inline constexpr std::size_t kHashBytes = 32;
 using Hash = std::array<std::uint8_t, kHashBytes>;
 Hash generichash(ByteView message);
 Hash generichash_keyed(const SecretBytes& key, ByteView message);
+// Constant-time comparison of two equal-length byte strings (sodium_memcmp); false on a length
+// mismatch.
+bool equal_ct(ByteView a, ByteView b);
 
 // --- stream (crypto_stream_xchacha20) for the secret-sharing PRG -----------------------------
 void stream_xchacha20(std::span<std::uint8_t> out, ByteView nonce24, ByteView key32);

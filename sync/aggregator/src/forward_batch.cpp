@@ -1,0 +1,107 @@
+// The leader -> helper batch framing; see forward_batch.hpp.
+#include "forward_batch.hpp"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+
+#include "cairn/crypto/sodium.hpp"
+
+namespace cairn::aggregator {
+namespace {
+
+constexpr std::string_view kMagic = "cairn-fwd-v1\n";
+constexpr std::size_t kMacBytes = crypto::kHashBytes;
+static_assert(kMagic.size() + kMacBytes + 4 == kForwardHeaderBytes);
+
+// The MAC over the magic and everything after the MAC field.
+crypto::Hash forward_mac(const crypto::SecretBytes& key, std::string_view rest) {
+  std::string msg;
+  msg.reserve(kMagic.size() + rest.size());
+  msg.append(kMagic).append(rest);
+  return crypto::generichash_keyed(key, crypto::as_bytes(msg));
+}
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+bool get_u32(std::string_view& in, std::uint32_t& v) {
+  if (in.size() < 4) return false;
+  v = 0;
+  for (int i = 0; i < 4; ++i) v |= std::uint32_t{static_cast<unsigned char>(in[static_cast<std::size_t>(i)])} << (8 * i);
+  in.remove_prefix(4);
+  return true;
+}
+
+}  // namespace
+
+std::string encode_forward(const std::vector<std::string_view>& envelopes, const crypto::SecretBytes& link_key) {
+  std::size_t size = kForwardHeaderBytes - kMagic.size() - kMacBytes;
+  for (auto e : envelopes) size += kForwardItemOverhead + e.size();
+  std::string rest;
+  rest.reserve(size);
+  put_u32(rest, static_cast<std::uint32_t>(envelopes.size()));
+  for (auto e : envelopes) {
+    put_u32(rest, static_cast<std::uint32_t>(e.size()));
+    rest.append(e);
+  }
+  const auto mac = forward_mac(link_key, rest);
+  std::string out;
+  out.reserve(kMagic.size() + kMacBytes + rest.size());
+  out.append(kMagic).append(reinterpret_cast<const char*>(mac.data()), mac.size()).append(rest);
+  return out;
+}
+
+Result<std::vector<std::string_view>> decode_forward(std::string_view body, const crypto::SecretBytes& link_key) {
+  auto bad = [](const char* why) { return make_error(Errc::corrupt, std::string("forwarded batch: ") + why); };
+  if (body.size() < kMagic.size() + kMacBytes || body.substr(0, kMagic.size()) != kMagic)
+    return make_error(Errc::wrong_secret, "forwarded batch is not authenticated by the leader");
+  const auto mac = forward_mac(link_key, body.substr(kMagic.size() + kMacBytes));
+  if (!crypto::equal_ct(mac, crypto::as_bytes(body.substr(kMagic.size(), kMacBytes))))
+    return make_error(Errc::wrong_secret, "forwarded batch is not authenticated by the leader");
+  body.remove_prefix(kMagic.size() + kMacBytes);
+  std::uint32_t count = 0;
+  if (!get_u32(body, count)) return bad("truncated count");
+  if (count == 0 || count > kMaxForwardReports) return bad("report count out of range");
+  std::vector<std::string_view> out;
+  out.reserve(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint32_t n = 0;
+    if (!get_u32(body, n) || n > body.size()) return bad("truncated report");
+    out.push_back(body.substr(0, n));
+    body.remove_prefix(n);
+  }
+  if (!body.empty()) return bad("trailing bytes after the last report");
+  return out;
+}
+
+std::string encode_verdicts(const std::vector<Verdict>& verdicts) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& v : verdicts) {
+    if (v.status == 0) results.push_back({{"status", 201}});
+    else results.push_back({{"status", v.status}, {"error", v.message}});
+  }
+  return nlohmann::json{{"results", results}}.dump();
+}
+
+Result<std::vector<Verdict>> decode_verdicts(std::string_view body, std::size_t expected) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("results") || !j["results"].is_array() || j["results"].size() != expected)
+    return make_error(Errc::network, "the helper's answer to a forwarded batch is malformed");
+  std::vector<Verdict> out;
+  out.reserve(expected);
+  for (const auto& r : j["results"]) {
+    if (!r.is_object() || !r.contains("status") || !r["status"].is_number_integer())
+      return make_error(Errc::network, "the helper's answer to a forwarded batch is malformed");
+    const int status = r["status"].get<int>();
+    if (status == 201) {
+      out.push_back({});
+      continue;
+    }
+    if (status < 400 || status > 599) return make_error(Errc::network, "the helper answered a report with an unexpected status");
+    std::string msg = r.contains("error") && r["error"].is_string() ? r["error"].get<std::string>() : "refused";
+    out.push_back({status, std::move(msg)});
+  }
+  return out;
+}
+
+}  // namespace cairn::aggregator
