@@ -72,6 +72,24 @@ Result<Journal> load_journal(const store::Store& s) {
   return j;
 }
 
+std::size_t approx_bytes(const WeekData& w) {
+  auto str = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };  // beyond SSO
+  std::size_t n = sizeof(WeekData) + str(w.label);
+  for (const auto& p : w.prefill) n += str(p);
+  n += w.contributions.capacity() * sizeof(agent::Contribution);
+  for (const auto& c : w.contributions) {
+    n += str(c.text) + c.skills.capacity() * sizeof(std::string) + c.links.capacity() * sizeof(std::string);
+    for (const auto& s : c.skills) n += str(s);
+    for (const auto& s : c.links) n += str(s);
+  }
+  if (w.reflection) n += str(w.reflection->changed) + str(w.reflection->helped) + str(w.reflection->judgment);
+  if (w.timeline) {
+    n += sizeof(WeekTimeline) + 16;  // + the shared_ptr control block
+    for (const auto& d : w.timeline->days) n += d.capacity() * sizeof(Segment);
+  }
+  return n;
+}
+
 Result<std::shared_ptr<const WeekTimeline>> build_week_timeline(const store::Store& s, std::int64_t start_day) {
   auto w = std::make_shared<WeekTimeline>();
   const agent::Instant lo = start_day * 86400 - 14 * 3600, hi = (start_day + 7) * 86400 + 14 * 3600;

@@ -24,6 +24,8 @@ Result<Journal> load_journal(const store::Store& s);
 // The week from its day rollups and the journal: cheap (no raw spans). timeline may be null.
 Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::int64_t start_day, const Journal& j,
                                                    std::shared_ptr<const WeekTimeline> timeline);
+// Approximate heap held by a week part (its day strips included), for the read-ahead budget.
+std::size_t approx_bytes(const WeekData& w);
 // The week's day strips and focus blocks from its raw spans and meetings.
 Result<std::shared_ptr<const WeekTimeline>> build_week_timeline(const store::Store& s, std::int64_t start_day);
 Result<std::shared_ptr<const YearData>> build_year(const store::Store& s, std::int64_t today);

@@ -54,6 +54,14 @@ struct Panel::Impl {
   bool screenshot_key_down = false;
   bool rendered_last = false;
   std::uint64_t frames_rendered = 0;
+  std::int64_t week_on_screen = 0;  // the week of the frame on screen (see Panel::week_on_screen)
+  // A week asked for that the worker had read ahead: shown at once, in the frame of the click,
+  // over any snapshot published before the worker's answer (which then carries the same part).
+  std::int64_t pending_week = 0;
+  std::shared_ptr<const WeekData> pending_part;
+  bool instant = false;  // this frame asked for a read-ahead week: redraw it at once
+  void send(cmd::Command c);
+  void show_pending();
 
   int draw_root();  // returns how many commands the views sent
   void draw_nav(Actions& a);
@@ -110,11 +118,34 @@ void Panel::Impl::lock_now() {
   placeholder->progress_label = "Locking\xE2\x80\xA6";
   snap = std::move(placeholder);
   locking = true;
+  pending_week = 0;
+  pending_part.reset();
+  instant = false;
   for (auto& v : views) v->reset();
   gate->reset();
   scrub_imgui_text_state();
   current = 0;
   worker->send(cmd::Lock{});
+}
+
+void Panel::Impl::send(cmd::Command c) {
+  if (const auto* x = std::get_if<cmd::ShowWeek>(&c)) {
+    const std::int64_t wk = week_start_day(x->start_day);
+    auto part = snap && snap->phase == Phase::unlocked && !locking && snap->weeks ? snap->weeks->find(wk) : nullptr;
+    pending_week = part ? wk : 0;  // a week not read ahead yet comes the usual way, from the worker
+    pending_part = std::move(part);
+    instant = pending_part != nullptr;
+  }
+  worker->send(std::move(c));
+}
+
+void Panel::Impl::show_pending() {
+  if (!pending_part || !snap || snap->phase != Phase::unlocked) return;
+  if (snap->week && snap->week->start_day == pending_week) return;
+  // The snapshot stays immutable: draw a copy that shares every part but the week.
+  auto copy = std::make_shared<Snapshot>(*snap);
+  copy->week = pending_part;
+  snap = std::move(copy);
 }
 
 void Panel::Impl::draw_nav(Actions& a) {
@@ -157,7 +188,7 @@ int Panel::Impl::draw_root() {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::PopStyleVar();
-  Actions a([this](cmd::Command c) { worker->send(std::move(c)); }, *clock, opt.record_items ? &items : nullptr);
+  Actions a([this](cmd::Command c) { send(std::move(c)); }, *clock, opt.record_items ? &items : nullptr);
   if (snap->phase != Phase::unlocked) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(28), px(24)));
     ImGui::BeginChild("##gate", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
@@ -209,6 +240,11 @@ void Panel::Impl::take_snapshot() {
   auto latest = worker->latest();
   if (locking && latest->phase != Phase::unlocked && latest->phase != Phase::working) locking = false;
   if (locking || (snap && latest->version == snap->version)) return;
+  // The worker's answer to the week asked for: the read-ahead part has done its job.
+  if (pending_part && (latest->phase != Phase::unlocked || (latest->week && latest->week->start_day == pending_week))) {
+    pending_week = 0;
+    pending_part.reset();
+  }
   if (snap && snap->phase == Phase::unlocked && latest->phase != Phase::unlocked) {
     for (auto& v : views) v->reset();
     current = 0;
@@ -221,6 +257,7 @@ void Panel::Impl::take_snapshot() {
     toast_since = std::chrono::steady_clock::now();
   }
   snap = std::move(latest);
+  show_pending();
   settle_frames = 2;
 }
 
@@ -229,8 +266,9 @@ bool Panel::frame() {
   if (m.backend->should_close()) return false;
   m.backend->wait(0);
   // A frame in which the employee asked for something (another week, a save) would show the old
-  // state. The worker usually answers within a millisecond: wait briefly, and if it did, drop the
-  // stale frame before it reaches the GPU and draw the answer at once (waiting at most one frame).
+  // state. A week the worker read ahead is drawn at once from the snapshot's cache. Otherwise the
+  // worker usually answers within a millisecond: wait briefly, and if it did, drop the stale
+  // frame before it reaches the GPU and draw the answer at once (waiting at most one frame).
   for (int pass = 0; pass < 2; ++pass) {
     m.take_snapshot();
     m.items.clear();
@@ -241,6 +279,13 @@ bool Panel::frame() {
     m.injected.wheel = 0;
     const std::uint64_t before = m.snap ? m.snap->version : 0;
     const int sent = m.draw_root();
+    if (pass == 0 && m.instant) {
+      // A week read ahead: draw it now instead of this frame, without asking the worker.
+      m.instant = false;
+      ImGui::EndFrame();
+      m.show_pending();
+      continue;
+    }
     if (pass == 0 && sent > 0 && m.snap && m.snap->phase == Phase::unlocked && !m.locking) {
       auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(16);  // one 60 Hz frame
       bool answered = false;
@@ -259,6 +304,10 @@ bool Panel::frame() {
     if (f12 && !m.opt.screenshot_dir.empty()) m.backend->capture_next_frame();
     m.rendered_last = m.backend->end_frame();
     if (m.rendered_last) ++m.frames_rendered;
+    // A skipped frame painted the same pixels as the screen, so its week is the one shown.
+    m.week_on_screen = m.snap && m.snap->phase == Phase::unlocked && m.snap->week && m.view_id() == "week"
+                           ? m.snap->week->start_day
+                           : 0;
     if (f12 && !m.opt.screenshot_dir.empty()) (void)m.backend->save_png(m.opt.screenshot_dir / (m.view_id() + ".png"));
     break;
   }
@@ -328,6 +377,17 @@ Status Panel::screenshot(const std::filesystem::path& file) {
   return impl_->backend->save_png(file);
 }
 
+Result<std::size_t> Panel::pixels_differing_from_full_redraw() {
+  // The frame on screen first (read before the capture frame redraws the back buffer), then a
+  // whole redraw of the same input; the capture keeps its pixels.
+  frame();
+  auto& be = *impl_->backend;
+  be.keep_screen();
+  be.capture_next_frame();
+  frame();
+  return be.screen_vs_capture();
+}
+
 PanelTimings Panel::timings() const {
   auto t = impl_->worker->timings();
   return {t.kdf_ms, t.open_ms, t.import_ms, t.build_ms, t.week_ms};
@@ -335,5 +395,16 @@ PanelTimings Panel::timings() const {
 
 void Panel::trigger_autolock() { impl_->lock_now(); }
 std::uint64_t Panel::frames_rendered() const { return impl_->frames_rendered; }
+FrameStats Panel::frame_stats() const {
+  const auto& s = impl_->backend->stats();
+  return {s.presented, s.full, s.pixels, s.window_pixels, s.partial_present};
+}
+void Panel::set_full_redraw(bool on) { impl_->backend->set_full_redraw(on); }
+std::int64_t Panel::week_on_screen() const { return impl_->week_on_screen; }
+WeekCacheStats Panel::week_cache() const {
+  const auto& s = impl_->snap;
+  if (!s || !s->weeks) return {};
+  return {s->weeks->weeks.size(), s->weeks->wanted, s->weeks->bytes};
+}
 
 }  // namespace cairn::ui

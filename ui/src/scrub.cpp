@@ -44,9 +44,44 @@ T* sole(std::shared_ptr<const T>& p) {
   return p && p.use_count() == 1 ? const_cast<T*>(p.get()) : nullptr;
 }
 
+void scrub_timeline(std::shared_ptr<const WeekTimeline>& p) {
+  if (auto* t = sole(p)) {
+    for (auto& d : t->days) zero_pod(d);
+    t->focus_blocks = t->longest_focus_seconds = 0;
+  }
+  p.reset();
+}
+
+// Overwrites a week held only here; its day strips too when nothing else holds them. The week is
+// kept (a snapshot being scrubbed keeps its parts) but lets go of its day strips.
+void scrub_week(std::shared_ptr<const WeekData>& p) {
+  auto* w = sole(p);
+  if (!w) return;
+  sodium_memzero(w->days.data(), sizeof w->days);
+  sodium_memzero(&w->total, sizeof w->total);
+  for (auto& c : w->contributions) scrub_contribution(c);
+  if (w->reflection) {
+    zero_string(w->reflection->changed);
+    zero_string(w->reflection->helped);
+    zero_string(w->reflection->judgment);
+  }
+  for (auto& s : w->prefill) zero_string(s);
+  scrub_timeline(w->timeline);
+}
+
 }  // namespace
 
 void scrub(std::string& s) { zero_string(s); }
+
+void scrub(std::map<std::int64_t, std::shared_ptr<const WeekData>>& weeks) {
+  for (auto& [day, w] : weeks) scrub_week(w);
+  weeks.clear();
+}
+
+void scrub(std::map<std::int64_t, std::shared_ptr<const WeekTimeline>>& timelines) {
+  for (auto& [day, t] : timelines) scrub_timeline(t);
+  timelines.clear();
+}
 
 void scrub(Journal& j) {
   for (auto& c : j.contributions) scrub_contribution(c);
@@ -56,17 +91,12 @@ void scrub(Journal& j) {
 }
 
 void scrub(Snapshot& s) {
-  if (auto* w = sole(s.week)) {
-    sodium_memzero(w->days.data(), sizeof w->days);
-    sodium_memzero(&w->total, sizeof w->total);
-    for (auto& c : w->contributions) scrub_contribution(c);
-    if (w->reflection) {
-      scrub(w->reflection->changed);
-      scrub(w->reflection->helped);
-      scrub(w->reflection->judgment);
-    }
-    for (auto& p : w->prefill) scrub(p);
+  // The read-ahead weeks first: dropping the cache's hold lets the week on screen be scrubbed.
+  if (auto* c = sole(s.weeks)) {
+    scrub(c->weeks);
+    c->bytes = 0;
   }
+  scrub_week(s.week);
   if (auto* y = sole(s.year)) {
     for (auto& [day, r] : y->days) sodium_memzero(&r, sizeof r);
     zero_pod(y->weeks);

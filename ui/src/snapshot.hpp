@@ -52,6 +52,19 @@ struct WeekData {
   std::array<std::string, 3> prefill;  // reflection prompts pre-filled from the week's signals
 };
 
+// Every week of the year strip, complete (numbers and day strips), read ahead by the worker while
+// it is idle so the UI can show any of them in the frame of the click. Immutable like the rest:
+// the worker publishes a new cache when weeks are added or dropped.
+struct WeekCache {
+  std::map<std::int64_t, std::shared_ptr<const WeekData>> weeks;  // by Monday (local day)
+  std::size_t wanted = 0;  // weeks of the year strip
+  std::size_t bytes = 0;   // approximate heap held by the weeks (timelines included)
+  std::shared_ptr<const WeekData> find(std::int64_t start_day) const {
+    auto it = weeks.find(start_day);
+    return it == weeks.end() ? nullptr : it->second;
+  }
+};
+
 struct YearWeek {
   std::int64_t start_day = 0;
   float active_hours = 0;
@@ -152,6 +165,7 @@ struct Snapshot {
   std::int64_t today = 0;  // local day number
   int autolock_minutes = 10;
   std::shared_ptr<const WeekData> week;
+  std::shared_ptr<const WeekCache> weeks;  // read ahead; may lack some weeks (or be null)
   std::shared_ptr<const YearData> year;
   std::shared_ptr<const ContributionData> contributions;
   std::shared_ptr<const Evidence> evidence;

@@ -35,6 +35,11 @@ struct Worker::State {
   // Day strips of weeks already read, and the weeks still to read while idle (next at the back).
   std::map<std::int64_t, std::shared_ptr<const WeekTimeline>> timelines;
   std::vector<std::int64_t> warm;
+  // Complete weeks of the year strip, read ahead while idle; published as Snapshot::weeks so the
+  // UI can show any of them in the frame of the click.
+  std::map<std::int64_t, std::shared_ptr<const WeekData>> weeks;
+  bool weeks_dirty = false;  // `weeks` changed since the last published cache
+  int weeks_unpublished = 0;
   // Sharing over the open store. Declared after `store` so they are destroyed before it. The
   // transport is only for DeviceShare's constructor: the panel calls nothing that uses the network
   // (approving queues the report in the outbox; `cairn share sync` uploads it).
@@ -72,7 +77,35 @@ struct Worker::State {
   }
   Status rebuild_week() {
     next.week = CAIRN_TRY(build_week(*store, week, journal, cached(week)));
+    keep_week(next.week);
     return ok_status();
+  }
+  bool in_strip(std::int64_t week_start) const {
+    return next.year && !next.year->weeks.empty() && week_start >= next.year->weeks.front().start_day &&
+           week_start <= next.year->weeks.back().start_day;
+  }
+  // Keeps a complete week of the strip for the read-ahead cache (weeks outside the strip, reached
+  // with "Earlier", are not kept: the cache stays one year).
+  void keep_week(const std::shared_ptr<const WeekData>& w) {
+    if (!w || !w->timeline || !in_strip(w->start_day)) return;
+    weeks[w->start_day] = w;
+    weeks_dirty = true;
+    ++weeks_unpublished;
+  }
+  // After a change to the journal every week's contributions and prompts may differ.
+  void drop_weeks() {
+    weeks.clear();
+    weeks_dirty = true;
+  }
+  void publish_weeks_into(Snapshot& n) {
+    if (!weeks_dirty) return;
+    auto c = std::make_shared<WeekCache>();
+    c->weeks = weeks;
+    c->wanted = next.year ? next.year->weeks.size() : 0;
+    for (const auto& [day, w] : weeks) c->bytes += approx_bytes(*w) + 48;  // + the map node
+    n.weeks = std::move(c);
+    weeks_dirty = false;
+    weeks_unpublished = 0;
   }
   void plan_warmup(std::int64_t around, std::int64_t today) {
     // Most recent weeks first, then the ones beside the week on screen (read first).
@@ -168,6 +201,7 @@ bool Worker::idle_step() {
     w->timeline = tl.ok() ? tl.value() : std::make_shared<const WeekTimeline>();
     st.timelines[w->start_day] = w->timeline;
     n.week = std::move(w);
+    st.keep_week(n.week);
     publish();
     return true;
   }
@@ -178,12 +212,23 @@ bool Worker::idle_step() {
     publish();
     return true;
   }
-  // 3. Read ahead the weeks the employee is likely to open, one per step.
+  // 3. Read ahead the weeks the employee may open, one per step: the day strips, and for the
+  // weeks of the year strip the whole week part. Published every few weeks and at the end, so
+  // the UI is not woken for each.
   while (!st.warm.empty()) {
     std::int64_t wk = st.warm.back();
     st.warm.pop_back();
-    if (st.timelines.count(wk)) continue;
-    if (auto tl = build_week_timeline(*st.store, wk); tl.ok()) st.timelines[wk] = tl.value();
+    const bool whole = st.in_strip(wk) && !st.weeks.count(wk);
+    if (st.timelines.count(wk) && !whole) continue;
+    if (!st.timelines.count(wk))
+      if (auto tl = build_week_timeline(*st.store, wk); tl.ok()) st.timelines[wk] = tl.value();
+    if (whole && st.timelines.count(wk))
+      if (auto w = build_week(*st.store, wk, st.journal, st.cached(wk)); w.ok()) st.keep_week(w.value());
+    if (st.weeks_dirty && (st.weeks_unpublished >= 8 || st.warm.empty())) publish();
+    return true;
+  }
+  if (st.weeks_dirty) {
+    publish();
     return true;
   }
   return false;
@@ -191,6 +236,7 @@ bool Worker::idle_step() {
 
 void Worker::publish() {
   auto& n = state_->next;
+  state_->publish_weeks_into(n);
   ++n.version;
   auto snap = std::make_shared<const Snapshot>(n);
   const bool pending = n.phase == Phase::unlocked && ((n.week && !n.week->timeline) || !n.counts);
@@ -246,6 +292,7 @@ void Worker::apply(cmd::Command& c) {
     st.journal = CAIRN_TRY(load_journal(*st.store));
     st.week = week_start_day(today);
     st.timelines.clear();
+    st.drop_weeks();
     st.plan_warmup(st.week, today);
     n.year = CAIRN_TRY(build_year(*st.store, today));
     CAIRN_TRY(st.rebuild_week());
@@ -272,6 +319,10 @@ void Worker::apply(cmd::Command& c) {
   auto refresh_journal = [&]() -> Status {
     st.journal = CAIRN_TRY(load_journal(*st.store));
     n.year = CAIRN_TRY(build_year(*st.store, today));
+    // Every week's contributions and prompts may have changed: read them again while idle (the
+    // day strips stay; they come from the spans).
+    st.drop_weeks();
+    st.plan_warmup(st.week, today);
     CAIRN_TRY(st.rebuild_week());
     n.contributions = build_contributions(st.journal, today);
     n.goals = build_goals(st.journal, today);
@@ -299,10 +350,15 @@ void Worker::apply(cmd::Command& c) {
       placeholder->version = n.version;
       latest_ = std::move(placeholder);
     }
+    // The caches first (entries the snapshot also holds are left to it), then the snapshot, then
+    // the day strips, which the weeks held until they were scrubbed.
+    scrub(st.weeks);
+    st.weeks_dirty = false;
+    st.warm.clear();
     scrub(n);
     scrub_sharing(n.sharing);
     scrub(st.journal);
-    st.timelines.clear();
+    scrub(st.timelines);
     st.close_share();
     Snapshot fresh;
     fresh.version = n.version;
@@ -417,7 +473,8 @@ void Worker::apply(cmd::Command& c) {
   } else if (auto* x = std::get_if<cmd::ShowWeek>(&c)) {
     auto t0 = now_steady();
     st.week = week_start_day(x->start_day);
-    if (auto w = st.rebuild_week(); !w.ok()) fail(w.error());
+    if (auto it = st.weeks.find(st.week); it != st.weeks.end()) n.week = it->second;  // read ahead
+    else if (auto w = st.rebuild_week(); !w.ok()) fail(w.error());
     for (std::int64_t w : {st.week + 7, st.week - 7}) st.warm.push_back(w);
     publish();
     std::lock_guard lk(mu_);
@@ -482,6 +539,7 @@ void Worker::apply(cmd::Command& c) {
     Status s = st.store->delete_source_data(x->source, clock_.now());
     // The day strips were read from the deleted records: read them again.
     st.timelines.clear();
+    st.drop_weeks();
     st.plan_warmup(st.week, today);
     if (s.ok()) s = refresh_journal();
     if (s.ok()) {

@@ -6,6 +6,7 @@
 // Thread safety: use a Panel from the thread that opened it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -31,6 +32,22 @@ struct Rect {
   float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   float cx() const { return (x0 + x1) / 2; }
   float cy() const { return (y0 + y1) / 2; }
+};
+
+// What reached the screen since the panel opened. With damage tracking a frame redraws and
+// presents only the rectangles that changed (see docs/panel.md, "Rendering").
+struct FrameStats {
+  std::uint64_t presented = 0;  // frames that reached the screen
+  std::uint64_t full = 0;       // of which were redrawn whole
+  double pixels = 0;            // pixels redrawn over all presented frames
+  double window_pixels = 0;     // the framebuffer's area
+  bool damage_tracking = false; // partial presentation is available (GLX_MESA_copy_sub_buffer)
+};
+
+// The weeks of the year strip the worker has read ahead (shown in the frame of the click).
+struct WeekCacheStats {
+  std::size_t ready = 0, wanted = 0;
+  std::size_t bytes = 0;  // approximate heap they hold
 };
 
 // Durations of the last unlock (milliseconds), with Argon2id apart.
@@ -61,9 +78,18 @@ class Panel {
   std::uint64_t snapshot_version() const;  // of the snapshot drawn last
   std::string status_message() const;      // the one-line message on screen, if any
   Status screenshot(const std::filesystem::path& file);  // draws a frame and saves it as PNG
+  // Tests of damage tracking: the pixels in which the window (after partially redrawn frames)
+  // differs from a whole redraw of the same frame, drawn now. Call with the input at rest.
+  Result<std::size_t> pixels_differing_from_full_redraw();
   PanelTimings timings() const;
   // Frames that reached the GPU: a frame that would repaint exactly what is on screen is skipped.
   std::uint64_t frames_rendered() const;
+  FrameStats frame_stats() const;
+  // Benchmarks: redraw and present every frame whole (the cost without damage tracking).
+  void set_full_redraw(bool on);
+  // The Monday (local day number) of the week in the frame on screen; 0 when no week is shown.
+  std::int64_t week_on_screen() const;
+  WeekCacheStats week_cache() const;  // as in the snapshot drawn last
   // Simulates the idle timer: locks as if the configured minutes had passed.
   void trigger_autolock();
 
