@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/base/files.hpp"
@@ -160,6 +161,36 @@ TEST_CASE("panel: a year of data, every view, real actions") {
   REQUIRE(p.current_view() == "week");
   shot(p, "week");
   check_partial_frames(p, "week view");
+
+  // The worker reads every week of the year strip ahead while idle; a click on one of them shows
+  // it in the frame of the click (panel_bench times it), and the worker's answer agrees.
+  {
+    auto t0 = std::chrono::steady_clock::now();
+    while (p.week_cache().wanted == 0 || p.week_cache().ready < p.week_cache().wanted) {
+      p.frame();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      REQUIRE(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60));
+    }
+    CHECK(p.week_cache().wanted >= 52);
+    CHECK(p.week_cache().bytes < 4u << 20);  // a year of week parts stays small
+    auto strip = d.visible("week.year");
+    REQUIRE(strip);
+    const float x = strip->x0 + (strip->x1 - strip->x0) * 0.1f;  // about ten months ago
+    const std::int64_t before = p.week_on_screen();
+    REQUIRE(before == week_start_day(test_today()));
+    p.inject_mouse(x, strip->cy(), false);
+    p.frame();
+    p.inject_mouse(x, strip->cy(), true);
+    p.frame();
+    p.inject_mouse(x, strip->cy(), false);
+    p.frame();  // released here: this frame must already show the other week
+    const std::int64_t shown = p.week_on_screen();
+    CHECK(shown < before - 7 * 30);
+    REQUIRE(d.settle());
+    CHECK(p.week_on_screen() == shown);  // the worker's answer agrees
+    REQUIRE(d.click("week.this"));
+    CHECK(p.week_on_screen() == before);
+  }
   REQUIRE(d.visible("week.timeline"));
   shot(p, "week-lower");
   d.panel().inject_mouse(600, 400, false);
@@ -307,6 +338,7 @@ TEST_CASE("panel: a year of data, every view, real actions") {
   REQUIRE(d.settle());
   CHECK(p.current_view() == "unlock");
   CHECK_FALSE(p.item("nav.week").has_value());
+  CHECK(p.week_cache().ready == 0);  // the weeks read ahead went with the lock
 }
 
 TEST_CASE("panel: first run creates the vault, shows the recovery code once, walks through consent") {
