@@ -11,8 +11,8 @@ packages=(
   libxcb1-dev libxcb-sync-dev libxcb-screensaver0-dev libxcb-xtest0-dev
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri
   libcli11-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev doctest-dev
-  # runtime and tests: a real X server, fonts, time zones
-  xvfb xauth x11-utils fonts-dejavu-core tzdata
+  # runtime and tests: a real X server, fonts, time zones, test certificates for HTTPS
+  xvfb xauth x11-utils fonts-dejavu-core tzdata openssl ca-certificates
   # packaging and its checks
   dpkg-dev lintian debootstrap desktop-file-utils help2man systemd
 )

@@ -3,12 +3,18 @@
 // 2 usage, 4 corrupt or tampered state, 5 not set up, 6 refused (e.g. below k).
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <ctime>
 #include <fstream>
 #include <sstream>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <pthread.h>
+#include <set>
 #include <thread>
 
 #include "cairn/aggregator/aggregator.hpp"
@@ -56,7 +62,51 @@ void print_info(const agg::Info& i) {
   if (i.helper_box_key) std::cout << "helper box key: " << crypto::to_base64(*i.helper_box_key) << "\n";
 }
 
-int serve(const std::string& dir, const std::string& listen, const std::string& port_file) {
+// The leader's release schedule: once a minute, release the periods that are over (see
+// Aggregator::release_due). Each outcome is logged once: plan, period and n, never a value.
+class Scheduler {
+ public:
+  Scheduler(agg::Aggregator& a, std::int64_t grace_seconds) : a_(a), grace_(grace_seconds) {
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~Scheduler() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      auto due = a_.release_due(static_cast<std::int64_t>(std::time(nullptr)), grace_);
+      if (!due.ok()) log("release schedule: " + due.error().message);
+      else
+        for (const auto& d : *due) log("release " + d.plan_id + " " + d.period + ": " + (d.released ? "released, " : "not released, ") + d.message);
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
+    }
+  }
+  void log(const std::string& line) {
+    if (logged_.insert(line).second) std::cerr << "cairn-aggregator: " << line << "\n";
+  }
+  agg::Aggregator& a_;
+  const std::int64_t grace_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::set<std::string> logged_;
+  std::thread thread_;
+};
+
+int serve(const std::string& dir, const std::string& listen, const std::string& port_file, const std::string& tls_cert,
+          const std::string& tls_key, int release_after_hours) {
+  if (release_after_hours < 0) return fail(make_error(Errc::usage, "--release-after-hours is 0 (off) or more"));
+  if (tls_cert.empty() != tls_key.empty()) return fail(make_error(Errc::usage, "--tls-cert and --tls-key go together"));
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) return fail(make_error(Errc::usage, "--listen is ADDR:PORT, e.g. 127.0.0.1:8440"));
   int port = 0;
@@ -74,18 +124,25 @@ int serve(const std::string& dir, const std::string& listen, const std::string& 
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  agg::Server server(*a);
+  std::optional<agg::TlsFiles> tls;
+  if (!tls_cert.empty()) tls = agg::TlsFiles{tls_cert, tls_key};
+  agg::Server server(*a, tls);
   auto bound = server.bind(listen.substr(0, colon), port);
   if (!bound.ok()) return fail(bound.error());
   if (!port_file.empty())
     if (auto st = fs::write_file_atomic(port_file, std::to_string(*bound) + "\n"); !st.ok()) return fail(st.error());
-  std::cerr << "cairn-aggregator: " << agg::role_name(a->role()) << " listening on " << listen.substr(0, colon) << ":" << *bound << "\n";
+  std::cerr << "cairn-aggregator: " << agg::role_name(a->role()) << " listening on " << (tls ? "https://" : "http://")
+            << listen.substr(0, colon) << ":" << *bound << "\n";
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&set, &sig);
     server.stop();
   });
+  std::unique_ptr<Scheduler> scheduler;
+  if (a->role() == agg::Role::leader && release_after_hours > 0)
+    scheduler = std::make_unique<Scheduler>(*a, static_cast<std::int64_t>(release_after_hours) * 3600);
   auto st = server.run();
+  scheduler.reset();
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   if (!st.ok()) return fail(st.error());
@@ -119,11 +176,17 @@ int main(int argc, char** argv) {
   auto* infoc = app.add_subcommand("info", "Show role, URLs and public keys with fingerprints");
   infoc->add_option("--dir", dir, "State directory")->required();
 
-  auto* servec = app.add_subcommand("serve", "Serve HTTP (put TLS in front for anything but loopback)");
-  std::string listen, port_file;
+  auto* servec = app.add_subcommand("serve", "Serve HTTPS with --tls-cert/--tls-key (plain HTTP without: loopback or behind a TLS proxy only)");
+  std::string listen, port_file, tls_cert, tls_key;
   servec->add_option("--dir", dir, "State directory")->required();
   servec->add_option("--listen", listen, "ADDR:PORT (port 0 picks a free port)")->required();
   servec->add_option("--port-file", port_file, "Write the bound port here once listening");
+  servec->add_option("--tls-cert", tls_cert, "PEM certificate (chain) to serve HTTPS with");
+  servec->add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
+  int release_after_hours = 72;
+  servec->add_option("--release-after-hours", release_after_hours,
+                     "leader: release each period this long after it ends (UTC), for time zones and late approvals; 0 = only by `release`")
+      ->capture_default_str();
 
   auto* token = app.add_subcommand("token", "One-time enrollment tokens");
   token->require_subcommand(1);
@@ -198,7 +261,7 @@ int main(int argc, char** argv) {
     print_info(a->info().value());
     return 0;
   }
-  if (servec->parsed()) return serve(dir, listen, port_file);
+  if (servec->parsed()) return serve(dir, listen, port_file, tls_cert, tls_key, release_after_hours);
   auto a = open_or_exit(dir, rc);
   if (!a) return rc;
   if (configure->parsed()) {

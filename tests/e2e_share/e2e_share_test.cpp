@@ -1,5 +1,5 @@
-// End to end on loopback: a leader and a helper (`cairn-aggregator serve`) as separate processes,
-// 20 devices each with its own --home driven through the real `cairn` binary. Fifteen approve,
+// End to end on loopback: a leader and a helper (`cairn-aggregator serve`, over HTTPS with a test
+// CA that every process trusts through CAIRN_TLS_CA_FILE) as separate processes, 20 devices each with its own --home driven through the real `cairn` binary. Fifteen approve,
 // five decline; the release has n = 15 and every mean lies within its interval around the
 // devices' true mean; a second plan with k above the approvals releases nothing. Then everything
 // each aggregator stored is decoded with its own key file and holds no device value.
@@ -10,6 +10,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+
+#include "tls_cert.hpp"
 #include <set>
 
 #include "cairn/base/clock.hpp"
@@ -61,14 +63,18 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
   auto hi = run.run({aggb, "init", "--role", "helper", "--dir", H, "--org-key", org_key});
   REQUIRE_MESSAGE(hi.rc == 0, hi.err);
   const auto helper_box = line_after(hi.out, "box key: ");
-  e2e::Background leader({aggb, "serve", "--dir", L, "--listen", "127.0.0.1:0", "--port-file", (root / "leader.port").string()},
+  const auto tls = test::make_tls_cert(root / "tls");
+  ::setenv("CAIRN_TLS_CA_FILE", tls.ca.c_str(), 1);  // inherited by every process started below
+  e2e::Background leader({aggb, "serve", "--dir", L, "--listen", "127.0.0.1:0", "--port-file", (root / "leader.port").string(),
+                          "--tls-cert", tls.cert.string(), "--tls-key", tls.key.string()},
                          root / "leader-log");
-  e2e::Background helper({aggb, "serve", "--dir", H, "--listen", "127.0.0.1:0", "--port-file", (root / "helper.port").string()},
+  e2e::Background helper({aggb, "serve", "--dir", H, "--listen", "127.0.0.1:0", "--port-file", (root / "helper.port").string(),
+                          "--tls-cert", tls.cert.string(), "--tls-key", tls.key.string()},
                          root / "helper-log");
   const int lp = e2e::wait_port(root / "leader.port"), hp = e2e::wait_port(root / "helper.port");
   REQUIRE(lp > 0);
   REQUIRE(hp > 0);
-  const auto lurl = "http://127.0.0.1:" + std::to_string(lp), hurl = "http://127.0.0.1:" + std::to_string(hp);
+  const auto lurl = "https://127.0.0.1:" + std::to_string(lp), hurl = "https://127.0.0.1:" + std::to_string(hp);
   REQUIRE(run.run({aggb, "configure", "--dir", L, "--url", lurl, "--helper-url", hurl, "--helper-key", helper_box}).rc == 0);
   REQUIRE(run.run({aggb, "configure", "--dir", H, "--url", hurl}).rc == 0);
   const auto hashes = (root / "hashes").string();

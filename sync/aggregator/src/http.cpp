@@ -1,8 +1,13 @@
-// HTTP for the aggregator: the server adapter and the leader's link to the helper.
+// HTTP for the aggregator: the server adapter (HTTP or HTTPS) and the leader's link to the
+// helper. An https:// helper URL is verified against the system's CAs, or the PEM bundle named by
+// CAIRN_TLS_CA_FILE (a private CA), including the host name.
 #include "http.hpp"
 
 #include <httplib.h>
 
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
 #include <mutex>
 #include <vector>
 
@@ -23,7 +28,7 @@ class HttpHelperLink final : public HelperLink {
     Response out;
     if (!res) {
       out.status = 502;
-      out.body = R"({"error":"the helper could not be reached"})";
+      out.body = nlohmann::json{{"error", "the helper could not be reached (" + httplib::to_string(res.error()) + ")"}}.dump();
       return out;  // a failed client is dropped, not returned to the pool
     }
     out.status = res->status;
@@ -43,6 +48,7 @@ class HttpHelperLink final : public HelperLink {
       }
     }
     auto c = std::make_unique<httplib::Client>(url_);
+    if (const char* ca = std::getenv("CAIRN_TLS_CA_FILE"); ca && *ca) c->set_ca_cert_path(ca);
     c->set_keep_alive(true);
     c->set_tcp_nodelay(true);
     c->set_connection_timeout(5);
@@ -65,12 +71,16 @@ std::unique_ptr<HelperLink> http_helper_link(const std::string& url) { return st
 
 struct Server::Impl {
   Aggregator* agg;
-  httplib::Server http;
+  std::unique_ptr<httplib::Server> http;  // an httplib::SSLServer with TLS
+  std::optional<TlsFiles> tls;
 };
 
-Server::Server(Aggregator& aggregator) : impl_(std::make_unique<Impl>()) {
+Server::Server(Aggregator& aggregator, const std::optional<TlsFiles>& tls) : impl_(std::make_unique<Impl>()) {
   impl_->agg = &aggregator;
-  auto& s = impl_->http;
+  impl_->tls = tls;
+  if (tls) impl_->http = std::make_unique<httplib::SSLServer>(tls->cert.c_str(), tls->key.c_str());
+  else impl_->http = std::make_unique<httplib::Server>();
+  auto& s = *impl_->http;
   // httplib answers 413 itself, without reading the body, when Content-Length is above this.
   s.set_payload_max_length(kMaxBodyBytes);
   s.set_read_timeout(10);
@@ -109,16 +119,20 @@ Server::Server(Aggregator& aggregator) : impl_(std::make_unique<Impl>()) {
 Server::~Server() { stop(); }
 
 Result<int> Server::bind(const std::string& host, int port) {
-  int bound = port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
+  if (!impl_->http->is_valid())
+    return make_error(Errc::usage, "cannot load the TLS certificate " + impl_->tls->cert.string() + " or its key " +
+                                       impl_->tls->key.string() + " (PEM files, the key matching the certificate)");
+  auto& http = *impl_->http;
+  int bound = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) return make_error(Errc::io, "cannot listen on " + host + ":" + std::to_string(port));
   return bound;
 }
 
 Status Server::run() {
-  if (!impl_->http.listen_after_bind()) return make_error(Errc::io, "the HTTP server stopped with an error");
+  if (!impl_->http->listen_after_bind()) return make_error(Errc::io, "the HTTP server stopped with an error");
   return {};
 }
 
-void Server::stop() { impl_->http.stop(); }
+void Server::stop() { impl_->http->stop(); }
 
 }  // namespace cairn::aggregator

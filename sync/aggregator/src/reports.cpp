@@ -203,10 +203,11 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
   const std::string body = encode_forward(bodies, *key);
   auto fwd = link->post(path, body, "");
   if (fwd.status != 200) {
-    std::string msg = "helper refused the batch";
-    if (fwd.status == 0 || fwd.status == 502) msg = "the helper could not be reached";
+    // 502 is the link's own "could not be reached"; any other status is the helper's answer.
+    std::string msg = fwd.status == 502 ? "the helper could not be reached" : "helper refused the batch";
     auto j = Json::parse(fwd.body, nullptr, false);
-    if (j.is_object() && j.contains("error") && j["error"].is_string()) msg = "helper: " + j["error"].get<std::string>();
+    if (j.is_object() && j.contains("error") && j["error"].is_string())
+      msg = (fwd.status == 502 ? "" : "helper: ") + j["error"].get<std::string>();
     for (PendingReport* p : forward) p->verdict = {fwd.status == 0 ? 502 : fwd.status, msg};
     return;
   }

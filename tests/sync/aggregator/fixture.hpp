@@ -66,16 +66,21 @@ struct Pair {
       REQUIRE(post(*helper, "/v1/enroll", body).status == 201);
       devices.push_back(std::move(d));
     }
+    plan = leader->create_plan(plan_request("focus-1", k), 1000).value().plan;
+    REQUIRE(leader->publish_plan("focus-1").ok());
+  }
+
+  // A monthly focus-hours plan for the team "platform".
+  static aggregator::PlanRequest plan_request(const std::string& id, std::uint32_t k) {
     aggregator::PlanRequest pr;
-    pr.id = "focus-1";
+    pr.id = id;
     pr.team = "platform";
     pr.purpose = "Focus time per team";
     pr.cadence = "month";
     pr.k = k;
     pr.budget = {1.0, 1e-6, dp::BudgetScope::per_release};
     pr.metrics = {"focus_hours"};
-    plan = leader->create_plan(pr, 1000).value().plan;
-    REQUIRE(leader->publish_plan("focus-1").ok());
+    return pr;
   }
 
   static aggregator::Response post(aggregator::Aggregator& a, const std::string& path, const std::string& body) {

@@ -139,6 +139,17 @@ class Aggregator {
   Result<Release> release(const std::string& plan_id, const std::string& period);
   Result<std::vector<Release>> results(const std::string& plan_id, const std::optional<std::string>& period);
 
+  // The schedule `serve` runs on the leader: every period that holds reports, is not released yet
+  // and ended at least `grace_seconds` before `now` (a period ends at 00:00 UTC after its last day;
+  // the grace covers devices' time zones and uploads that wait for the employee's approval) is
+  // released now. Below k it stays open and is tried again next time.
+  struct DueRelease {
+    std::string plan_id, period;
+    bool released = false;
+    std::string message;  // "n = 15", or why not (below k, helper unreachable)
+  };
+  Result<std::vector<DueRelease>> release_due(std::int64_t now, std::int64_t grace_seconds);
+
   // BLAKE2b over every row of every table: tests compare it before and after a refused request.
   Result<std::string> state_digest();
 
