@@ -195,8 +195,9 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
     for (PendingReport* p : forward) p->verdict = {503, "the leader has no helper configured"};
     return;
   }
-  // Forward outside the lock: the helper's answer is the slow part. Only one batch is in flight at
-  // a time (the group commit runs one at a time), and the insert below re-checks under the lock.
+  // Forward outside the lock: the helper's answer is the slow part. Another batch may be in flight
+  // meanwhile, so the insert below re-checks under the lock; the leader stores only what the helper
+  // accepted, so the leader's reports are always a subset of the helper's.
   std::vector<std::string_view> bodies;
   for (PendingReport* p : forward) bodies.emplace_back(*p->body);
   const std::string path = "/v1/helper/reports";
