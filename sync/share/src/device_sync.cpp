@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "cairn/base/files.hpp"
@@ -173,6 +174,15 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
   for (const auto& r : CAIRN_TRY(store_.shared_reports()))
     if (r.state == "approved" && !std::filesystem::exists(outbox_ / (r.report_id + ".env")))
       CAIRN_TRY(fs::write_file_atomic(outbox_ / (r.report_id + ".env"), crypto::as_bytes(r.envelope)));
+  // The earliest report still awaiting the employee's decision: a later one must wait for it, or
+  // approving it afterwards would be refused by the aggregators' ledger witness.
+  std::optional<std::uint64_t> first_undecided;
+  for (const auto& r : CAIRN_TRY(store_.shared_reports())) {
+    if (r.state != "pending") continue;
+    auto d = Json::parse(r.detail, nullptr, false);
+    const auto len = d.is_object() ? d.value("ledger_length", std::uint64_t{0}) : std::uint64_t{0};
+    if (!first_undecided || len < *first_undecided) first_undecided = len;
+  }
   std::vector<std::filesystem::path> files;
   for (const auto& f : std::filesystem::directory_iterator(outbox_))
     if (f.path().extension() == ".env") files.push_back(f.path());
@@ -189,11 +199,19 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
     ordered.push_back({len, f});
   }
   std::sort(ordered.begin(), ordered.end());
+  bool earlier_queued = false;  // an earlier report could not be sent: later ones wait behind it
   for (const auto& [len, f] : ordered) {
     const auto id = f.stem().string();
     auto rep = CAIRN_TRY(store_.shared_report(id));
     if (!rep || rep->state != "approved") {
       (void)fs::shred_file(f);  // nothing approved to send under this name
+      continue;
+    }
+    if (earlier_queued || (first_undecided && *first_undecided < len)) {
+      ++s.queued;
+      s.notes.push_back("report " + id + " waits: " +
+                        (earlier_queued ? std::string("an earlier report is still queued")
+                                        : std::string("an earlier report awaits your decision (approve or decline it first)")));
       continue;
     }
     auto body = CAIRN_TRY(fs::read_file(f, kMaxEnvelopeBytes));
@@ -228,6 +246,7 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
       ++s.uploaded;
     } else if (transient(status)) {
       detail["upload"] = {{"attempts", attempts + 1}, {"last_error", last_error}};
+      earlier_queued = true;
       ++s.queued;
       s.notes.push_back("report " + id + " stays queued: " + last_error);
     } else {

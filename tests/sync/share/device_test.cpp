@@ -197,6 +197,68 @@ TEST_CASE("a declined report never leaves and its bytes are erased") {
   CHECK(d.prepare_due(w.period)->prepared == 0);
 }
 
+TEST_CASE("approving a later report first: it waits for the earlier decision, then both go in order") {
+  World w("device_order");
+  auto s = w.open_store(true);
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  share::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  d.set_retry_policy({1, 1});
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  const std::string earlier = iso_week_string(local_day(1'795'000'000 - 7 * 86400, 0));
+  REQUIRE(d.prepare_due(earlier)->prepared == 1);
+  const auto first = d.pending_reports().value()[0].report_id;
+  REQUIRE(d.prepare_due(w.period)->prepared == 1);
+  std::string second;
+  const auto pending = d.pending_reports().value();
+  for (const auto& r : pending)
+    if (r.report_id != first) second = r.report_id;
+  REQUIRE(!second.empty());
+
+  REQUIRE(d.approve(second).ok());
+  const int posts = w.transport.posts;
+  auto held = d.upload_outbox();
+  REQUIRE(held.ok());
+  CHECK(held->uploaded == 0);
+  CHECK(held->queued == 1);
+  CHECK(w.transport.posts == posts);  // nothing left the device
+  CHECK(s.shared_report(second).value()->state == "approved");
+  REQUIRE(!held->notes.empty());
+  CHECK(held->notes[0].find("awaits your decision") != std::string::npos);
+
+  REQUIRE(d.approve(first).ok());
+  auto both = d.upload_outbox();
+  REQUIRE(both.ok());
+  CHECK(both->uploaded == 2);
+  CHECK(both->refused == 0);
+  CHECK(s.shared_report(first).value()->state == "uploaded");
+  CHECK(s.shared_report(second).value()->state == "uploaded");
+}
+
+TEST_CASE("declining the earlier report releases the later one") {
+  World w("device_order_decline");
+  auto s = w.open_store(true);
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  share::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  d.set_retry_policy({1, 1});
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  REQUIRE(d.prepare_due(iso_week_string(local_day(1'795'000'000 - 7 * 86400, 0)))->prepared == 1);
+  const auto first = d.pending_reports().value()[0].report_id;
+  REQUIRE(d.prepare_due(w.period)->prepared == 1);
+  std::string second;
+  const auto pending = d.pending_reports().value();
+  for (const auto& r : pending)
+    if (r.report_id != first) second = r.report_id;
+  REQUIRE(d.approve(second).ok());
+  CHECK(d.upload_outbox()->uploaded == 0);
+  REQUIRE(d.decline(first).ok());
+  CHECK(d.upload_outbox()->uploaded == 1);
+  CHECK(s.shared_report(second).value()->state == "uploaded");
+}
+
 TEST_CASE("a plan signed by a key other than the pinned org key is refused") {
   World w("device_forged_plan");
   auto s = w.open_store(true);
