@@ -255,7 +255,9 @@ bool Backend::end_frame() {
   bool whole = true;
   if (partial) {
     if (forced) g.damage.invalidate();
-    DamageTracker::Damage d = g.damage.compare(*dd, w, h);
+    // Up to eight rectangles: each costs one more pass over the draw data (~0.5 ms), but a week
+    // switch then redraws about 30 % of the window instead of 47 % with four (panel_bench).
+    DamageTracker::Damage d = g.damage.compare(*dd, w, h, 8);
     if (!d.full && d.rects.empty()) return false;  // other draw data, same pixels
     // Past about half the window, one full redraw costs no more than several partial ones.
     whole = d.full || d.pixels * 2 > static_cast<std::int64_t>(w) * h;

@@ -115,7 +115,7 @@ int main() {
   std::printf("load average at start: %s (2 cores, shared)\n", load_average().c_str());
   std::vector<double> damaged_share, full_cpu, full_ui_cpu, full_share;
   int same_week_clicks = 0;
-  std::vector<double> switch_frames, switch_area;
+  std::vector<double> switch_frames, switch_area, switch_cpu;
   std::vector<double> readahead_ms, readahead_kib;
   std::size_t readahead_weeks = 0;
   bool tracking = false;
@@ -180,6 +180,7 @@ int main() {
       const auto v0 = p.snapshot_version();
       p.inject_mouse(x, strip->cy(), false);
       const ui::FrameStats fs0 = p.frame_stats();
+      const double sc0 = cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
       auto s0 = Clk::now();
       p.frame();  // the click is released here
       bool same = false;
@@ -196,6 +197,7 @@ int main() {
         ++same_week_clicks;
       } else {
         switch_ms.push_back(ms_since(s0));
+        switch_cpu.push_back(cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - sc0);
         worker_week_ms.push_back(p.timings().week_ms);
         const ui::FrameStats fs1 = p.frame_stats();
         switch_frames.push_back(static_cast<double>(fs1.presented - fs0.presented));
@@ -258,8 +260,9 @@ int main() {
               "%zu switches (%d clicks on the week already shown left out) (target < 20 ms)\n",
               median(switch_ms), *std::max_element(switch_ms.begin(), switch_ms.end()), switch_ms.size(),
               same_week_clicks);
-  std::printf("  frames presented until then: median %.0f, redrawing %.0f %% of the window in all (median)\n",
-              median(switch_frames), 100 * median(switch_area));
+  std::printf("  frames presented until then: median %.0f, redrawing %.0f %% of the window in all (median); process "
+              "CPU meanwhile %.1f ms (median; all threads, so it does not grow with the machine's load)\n",
+              median(switch_frames), 100 * median(switch_area), median(switch_cpu));
   std::printf("  the worker's answer (off that path for weeks read ahead; read, build, publish otherwise): "
               "median %.1f ms, worst %.1f ms\n",
               median(worker_week_ms), *std::max_element(worker_week_ms.begin(), worker_week_ms.end()));
