@@ -55,6 +55,21 @@ std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)
 
 Response json_response(int status, const Json& body) { return Response{status, body.dump()}; }
 Response error_response(int status, const std::string& message) { return Response{status, Json{{"error", message}}.dump()}; }
+int status_for_parse(const Error& e) { return e.code == Errc::too_large ? 413 : 400; }
+
+std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v) {
+  std::vector<std::uint8_t> out(v.size() * 8);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    for (int b = 0; b < 8; ++b) out[i * 8 + b] = static_cast<std::uint8_t>(v[i] >> (8 * b));
+  return out;
+}
+
+std::vector<std::uint64_t> words_from(const std::vector<std::uint8_t>& b) {
+  std::vector<std::uint64_t> out(b.size() / 8);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    for (int k = 0; k < 8; ++k) out[i] |= std::uint64_t{b[i * 8 + k]} << (8 * k);
+  return out;
+}
 
 Result<std::string> config_get_locked(db::Db& db, const std::string& key) {
   auto st = CAIRN_TRY(db.prepare("SELECT value FROM config WHERE key = ?"));

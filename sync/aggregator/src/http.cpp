@@ -1,17 +1,17 @@
 // HTTP for the aggregator: the server adapter (HTTP or HTTPS) and the leader's link to the
-// helper. An https:// helper URL is verified against the system's CAs, or the PEM bundle named by
-// CAIRN_TLS_CA_FILE (a private CA), including the host name.
+// helper. An https:// helper URL is verified, host name included, against the CAs that
+// share::tls_ca_file() names, as the device's transport does.
 #include "http.hpp"
 
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <mutex>
 #include <vector>
 
 #include "cairn/aggregator/server.hpp"
+#include "cairn/share/transport.hpp"
 
 namespace cairn::aggregator {
 namespace {
@@ -48,7 +48,7 @@ class HttpHelperLink final : public HelperLink {
       }
     }
     auto c = std::make_unique<httplib::Client>(url_);
-    if (const char* ca = std::getenv("CAIRN_TLS_CA_FILE"); ca && *ca) c->set_ca_cert_path(ca);
+    if (const char* ca = share::tls_ca_file()) c->set_ca_cert_path(ca);
     c->set_keep_alive(true);
     c->set_tcp_nodelay(true);
     c->set_connection_timeout(5);

@@ -39,6 +39,10 @@ struct Aggregator::Impl {
 // Helpers used across files. All take the lock themselves unless named *_locked.
 Response json_response(int status, const nlohmann::json& body);
 Response error_response(int status, const std::string& message);
+int status_for_parse(const Error& e);  // 413 for Errc::too_large, else 400
+// Additive shares as stored and sent: n little-endian u64 words.
+std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v);
+std::vector<std::uint64_t> words_from(const std::vector<std::uint8_t>& b);
 Result<std::string> config_get_locked(db::Db& db, const std::string& key);  // Errc::not_found when unset
 Status config_set_locked(db::Db& db, const std::string& key, const std::string& value);
 // The leader signs every call to the helper (a forwarded batch of reports is one call): "cairn-leader-v1\n" || path || "\n" || body.

@@ -11,8 +11,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-int status_for_parse(const Error& e) { return e.code == Errc::too_large ? 413 : 400; }
-
 }  // namespace
 
 Result<std::optional<share::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {

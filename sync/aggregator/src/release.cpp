@@ -18,19 +18,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v) {
-  std::vector<std::uint8_t> out(v.size() * 8);
-  for (std::size_t i = 0; i < v.size(); ++i)
-    for (int b = 0; b < 8; ++b) out[i * 8 + b] = static_cast<std::uint8_t>(v[i] >> (8 * b));
-  return out;
-}
-std::vector<std::uint64_t> words_from(const std::vector<std::uint8_t>& b) {
-  std::vector<std::uint64_t> out(b.size() / 8);
-  for (std::size_t i = 0; i < out.size(); ++i)
-    for (int k = 0; k < 8; ++k) out[i] |= std::uint64_t{b[i * 8 + k]} << (8 * k);
-  return out;
-}
-
 Result<share::Plan> plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {
   auto p = CAIRN_TRY(published_plan_locked(impl, plan_id));
   if (!p) return make_error(Errc::not_found, "no published plan " + plan_id);

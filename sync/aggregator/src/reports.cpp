@@ -34,15 +34,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-int status_for_parse(const Error& e) { return e.code == Errc::too_large ? 413 : 400; }
-
-std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v) {
-  std::vector<std::uint8_t> out(v.size() * 8);
-  for (std::size_t i = 0; i < v.size(); ++i)
-    for (int b = 0; b < 8; ++b) out[i * 8 + b] = static_cast<std::uint8_t>(v[i] >> (8 * b));
-  return out;
-}
-
 std::string key_of(std::span<const std::uint8_t> b) { return std::string(b.begin(), b.end()); }
 
 // Reports that passed their checks earlier in the same batch but are not stored yet, so a batch

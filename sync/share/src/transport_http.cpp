@@ -41,7 +41,7 @@ class HttpTransport final : public Transport {
  private:
   static httplib::Client client(const std::string& base) {
     httplib::Client c(base);
-    if (const char* ca = std::getenv("CAIRN_TLS_CA_FILE"); ca && *ca) c.set_ca_cert_path(ca);
+    if (const char* ca = tls_ca_file()) c.set_ca_cert_path(ca);
     c.set_connection_timeout(5);
     c.set_read_timeout(20);
     c.set_write_timeout(20);
@@ -54,6 +54,11 @@ class HttpTransport final : public Transport {
 }  // namespace
 
 std::unique_ptr<Transport> http_transport() { return std::make_unique<HttpTransport>(); }
+
+const char* tls_ca_file() {
+  const char* ca = std::getenv("CAIRN_TLS_CA_FILE");
+  return ca && *ca ? ca : nullptr;
+}
 
 std::string reply_error(const HttpReply& r) {
   auto j = nlohmann::json::parse(r.body, nullptr, false);

@@ -107,6 +107,22 @@ std::string nlohmann_json_plans(const std::string& plan_text) {
   return "{\"plans\":[\"" + escaped + "\"]}";
 }
 
+// Joins the plan and prepares last week's report, then this week's: their ids, earlier first.
+std::pair<std::string, std::string> two_pending_reports(World& w, share::DeviceShare& d) {
+  d.set_retry_policy({1, 1});
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  REQUIRE(d.prepare_due(iso_week_string(local_day(1'795'000'000 - 7 * 86400, 0)))->prepared == 1);
+  const auto first = d.pending_reports().value()[0].report_id;
+  REQUIRE(d.prepare_due(w.period)->prepared == 1);
+  std::string second;
+  const auto pending = d.pending_reports().value();
+  for (const auto& r : pending)
+    if (r.report_id != first) second = r.report_id;
+  REQUIRE(!second.empty());
+  return {first, second};
+}
+
 }  // namespace
 
 TEST_CASE("an approved report survives offline syncs and a restart, then is uploaded once") {
@@ -203,18 +219,7 @@ TEST_CASE("approving a later report first: it waits for the earlier decision, th
   w.enroll(s);
   auto ledger = budget::open_ledger(s).value();
   share::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
-  d.set_retry_policy({1, 1});
-  REQUIRE(d.fetch_plans().ok());
-  REQUIRE(d.join("kinds").ok());
-  const std::string earlier = iso_week_string(local_day(1'795'000'000 - 7 * 86400, 0));
-  REQUIRE(d.prepare_due(earlier)->prepared == 1);
-  const auto first = d.pending_reports().value()[0].report_id;
-  REQUIRE(d.prepare_due(w.period)->prepared == 1);
-  std::string second;
-  const auto pending = d.pending_reports().value();
-  for (const auto& r : pending)
-    if (r.report_id != first) second = r.report_id;
-  REQUIRE(!second.empty());
+  const auto [first, second] = two_pending_reports(w, d);
 
   REQUIRE(d.approve(second).ok());
   const int posts = w.transport.posts;
@@ -242,16 +247,7 @@ TEST_CASE("declining the earlier report releases the later one") {
   w.enroll(s);
   auto ledger = budget::open_ledger(s).value();
   share::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
-  d.set_retry_policy({1, 1});
-  REQUIRE(d.fetch_plans().ok());
-  REQUIRE(d.join("kinds").ok());
-  REQUIRE(d.prepare_due(iso_week_string(local_day(1'795'000'000 - 7 * 86400, 0)))->prepared == 1);
-  const auto first = d.pending_reports().value()[0].report_id;
-  REQUIRE(d.prepare_due(w.period)->prepared == 1);
-  std::string second;
-  const auto pending = d.pending_reports().value();
-  for (const auto& r : pending)
-    if (r.report_id != first) second = r.report_id;
+  const auto [first, second] = two_pending_reports(w, d);
   REQUIRE(d.approve(second).ok());
   CHECK(d.upload_outbox()->uploaded == 0);
   REQUIRE(d.decline(first).ok());

@@ -30,6 +30,11 @@ class Transport {
 
 std::unique_ptr<Transport> http_transport();
 
+// The PEM bundle every Cairn HTTPS client trusts instead of the system's CAs (a private CA): the
+// file named by CAIRN_TLS_CA_FILE, or nullptr to use the system's. Used by the device's transport
+// and the leader's link to the helper, so both follow one rule.
+const char* tls_ca_file();
+
 // The "error" field of an aggregator's JSON reply, or a short excerpt of the body.
 std::string reply_error(const HttpReply& r);
 
