@@ -7,9 +7,10 @@
 
 namespace cairn::vdaf::detail {
 
+// Shards an already encoded measurement (meas_len elements). The tests call this directly to play
+// a malicious client whose encoding is out of range.
 template <class F>
-ShardResult shard_impl(const Core<F>& c, std::span<const std::uint64_t> measurement, ByteView nonce,
-                       ByteView rand) {
+ShardResult shard_encoded(const Core<F>& c, const std::vector<F>& meas, ByteView nonce, ByteView rand) {
   const auto& I = c.I;
   const auto& s = c.s;
   const std::size_t S = I.shares, P = I.proofs, ss = Prio3::kSeedSize;
@@ -20,9 +21,7 @@ ShardResult shard_impl(const Core<F>& c, std::span<const std::uint64_t> measurem
   ByteView k_leader_blind = jr ? seed(2 * (S - 1)) : ByteView{};
   ByteView k_prove = jr ? seed(2 * (S - 1) + 1) : seed(S - 1);
 
-  std::vector<F> meas(s.meas_len), leader_meas(s.meas_len), helper(s.meas_len);
-  c.encode_measurement(measurement, meas.data());
-  leader_meas = meas;
+  std::vector<F> leader_meas = meas, helper(s.meas_len);
   Bytes parts;
   if (jr) parts.resize(S * ss);
   for (std::size_t j = 0; j + 1 < S; ++j) {
@@ -65,6 +64,14 @@ ShardResult shard_impl(const Core<F>& c, std::span<const std::uint64_t> measurem
     out.input_shares.push_back(std::move(h));
   }
   return out;
+}
+
+template <class F>
+ShardResult shard_impl(const Core<F>& c, std::span<const std::uint64_t> measurement, ByteView nonce,
+                       ByteView rand) {
+  std::vector<F> meas(c.s.meas_len);
+  c.encode_measurement(measurement, meas.data());
+  return shard_encoded(c, meas, nonce, rand);
 }
 
 // Sizes of public_share and input_share are already checked.

@@ -50,6 +50,8 @@ using ByteView = std::span<const std::uint8_t>;
 
 enum class FieldId { f64, f128 };
 
+struct PrivateAccess;
+
 struct ShardResult {
   Bytes public_share;               // joint randomness parts (empty for Count and Sum)
   std::vector<Bytes> input_shares;  // [0] leader (explicit shares), [1..] helpers (seeds)
@@ -134,6 +136,7 @@ class Prio3 {
   struct Impl;
 
  private:
+  friend struct PrivateAccess;  // src/private_access.hpp, for the tests' malicious client
   explicit Prio3(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
