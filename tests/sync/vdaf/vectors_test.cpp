@@ -35,27 +35,35 @@ json load(const fs::path& p) {
   return json::parse(f);
 }
 
-// The instance a vector file describes, from its name and fields.
+// The instance a vector file describes, from its fields: {} Count, {max_measurement} Sum,
+// {length, chunk_length} Histogram, {length, max_measurement, chunk_length} SumVec. The multiproof
+// variant has SumVec's fields but not its field or proof count; a file whose name says so, or whose
+// share sizes do not fit plain SumVec, is matched against Field64/Field128 with 1..255 proofs by
+// the sizes of its leader input share and aggregate share.
 Prio3 instance_for(const std::string& name, const json& v) {
   auto shares = v.at("shares").get<std::size_t>();
   auto num = [&](const char* k) { return v.at(k).get<std::uint64_t>(); };
-  if (name.rfind("Prio3SumVecWithMultiproof", 0) == 0) {
-    // The file does not name the field or the number of proofs: the shares' lengths tell both.
-    std::size_t length = num("length");
-    std::size_t out_bytes = unhex(v.at("agg_shares").at(0).get<std::string>()).size();
-    FieldId field = out_bytes == length * 8 ? FieldId::f64 : FieldId::f128;
+  const bool has_len = v.contains("length"), has_max = v.contains("max_measurement");
+  if (has_len && has_max) {
     std::size_t leader = unhex(v.at("reports").at(0).at("input_shares").at(0).get<std::string>()).size();
-    for (std::size_t p = 1; p < 256; ++p) {
-      auto cand = Prio3::sum_vec_multiproof(field, p, length, num("max_measurement"), num("chunk_length"), shares);
-      if (cand.ok() && cand->input_share_size(0) == leader) return std::move(*cand);
+    std::size_t agg = unhex(v.at("agg_shares").empty() ? std::string() : v.at("agg_shares").at(0).get<std::string>()).size();
+    auto fits = [&](const Prio3& p) {
+      return p.input_share_size(0) == leader && (agg == 0 || p.out_share_size() == agg);
+    };
+    if (name.find("Multiproof") == std::string::npos) {
+      auto plain = Prio3::sum_vec(num("length"), num("max_measurement"), num("chunk_length"), shares);
+      if (plain.ok() && fits(*plain)) return std::move(*plain);
     }
-    FAIL("no proof count fits the leader's input share");
+    for (FieldId field : {FieldId::f64, FieldId::f128})
+      for (std::size_t p = 1; p < 256; ++p) {
+        auto cand = Prio3::sum_vec_multiproof(field, p, num("length"), num("max_measurement"), num("chunk_length"), shares);
+        if (cand.ok() && fits(*cand)) return std::move(*cand);
+      }
+    FAIL("no SumVec instance fits the shares of " << name);
   }
-  cairn::Result<Prio3> r = cairn::make_error(cairn::Errc::usage, "unknown");
-  if (name.rfind("Prio3Count", 0) == 0) r = Prio3::count(shares);
-  else if (name.rfind("Prio3SumVec", 0) == 0) r = Prio3::sum_vec(num("length"), num("max_measurement"), num("chunk_length"), shares);
-  else if (name.rfind("Prio3Sum", 0) == 0) r = Prio3::sum(num("max_measurement"), shares);
-  else if (name.rfind("Prio3Histogram", 0) == 0) r = Prio3::histogram(num("length"), num("chunk_length"), shares);
+  cairn::Result<Prio3> r = has_len ? Prio3::histogram(num("length"), num("chunk_length"), shares)
+                         : has_max ? Prio3::sum(num("max_measurement"), shares)
+                                   : Prio3::count(shares);
   REQUIRE_MESSAGE(r.ok(), "cannot build an instance for " << name);
   return std::move(*r);
 }
