@@ -61,7 +61,7 @@ F gadget_eval(const CircuitSpec& s, const F* x) {
 template <class F, class Call>
 void circuit_eval(const CircuitSpec& s, const F* meas, const F* joint_rand, std::size_t num_shares, F* out,
                   F* inputs, Call&& call) {
-  F shares_inv = field_inv(F::from_u64(num_shares));
+  F shares_inv = num_shares == 1 ? F::one() : field_inv(F::from_u64(num_shares));
   switch (s.kind) {
     case CircuitKind::count: {
       inputs[0] = meas[0], inputs[1] = meas[0];

@@ -18,11 +18,15 @@ inline constexpr unsigned kMaxLogN = 30;
 
 template <class F>
 struct RootTable {
-  std::array<F, kMaxLogN + 1> root{}, inv_root{};  // primitive 2^k-th root and its inverse
+  // Primitive 2^k-th root, its inverse, and 1/2^k.
+  std::array<F, kMaxLogN + 1> root{}, inv_root{}, inv_size{};
   RootTable() {
+    F inv2 = field_inv(F::from_u64(2)), acc = F::one();
     for (unsigned k = 0; k <= kMaxLogN; ++k) {
       root[k] = root_of_unity<F>(k);
       inv_root[k] = field_inv(root[k]);
+      inv_size[k] = acc;
+      acc *= inv2;
     }
   }
 };
@@ -72,7 +76,7 @@ void ntt(F* a, std::size_t n, bool inverse) {
     }
   }
   if (inverse) {
-    F inv_n = field_inv(F::from_u64(n));
+    F inv_n = t.inv_size[log_n];
     for (std::size_t i = 0; i < n; ++i) a[i] *= inv_n;
   }
 }
@@ -93,7 +97,8 @@ void double_evaluations(const F* vals, std::size_t n, F* out, F* scratch) {
 // P(x) = (-1)^(n-1)/n · sum_i y_i·w^i·prod_{j != i}(w^j - x).
 template <class F>
 void lagrange_eval_batched(const F* polys, std::size_t count, std::size_t stride, std::size_t n, F x, F* out) {
-  F w = roots<F>().root[log2_exact(n)];
+  const unsigned log_n = log2_exact(n);
+  F w = roots<F>().root[log_n];
   for (std::size_t c = 0; c < count; ++c) out[c] = polys[c * stride];
   F k = F::one(), node = F::one(), d = node - x;
   for (std::size_t i = 1; i < n; ++i) {
@@ -103,7 +108,7 @@ void lagrange_eval_batched(const F* polys, std::size_t count, std::size_t stride
     F t = k * node;
     for (std::size_t c = 0; c < count; ++c) out[c] = out[c] * d + t * polys[c * stride + i];
   }
-  F factor = field_inv(F::from_u64(n));
+  F factor = roots<F>().inv_size[log_n];
   if ((n - 1) % 2 == 1) factor = -factor;
   for (std::size_t c = 0; c < count; ++c) out[c] *= factor;
 }

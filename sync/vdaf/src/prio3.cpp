@@ -2,6 +2,7 @@
 // and the dispatch to the field-specific algorithms in prio3_algo.hpp.
 #include "cairn/vdaf/prio3.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "prio3_algo.hpp"

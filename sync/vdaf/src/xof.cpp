@@ -26,18 +26,26 @@ inline std::uint64_t rotl(std::uint64_t x, unsigned n) { return n == 0 ? x : (x 
 
 }  // namespace
 
+// The loops have constant bounds; fully unrolled, every index and rotation is a constant.
 void keccak_p1600_12(std::uint64_t a[25]) {
   for (int round = 12; round < 24; ++round) {
     std::uint64_t c[5], b[25];
+#pragma GCC unroll 5
     for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
+#pragma GCC unroll 5
     for (int x = 0; x < 5; ++x) {
       std::uint64_t d = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
+#pragma GCC unroll 5
       for (int y = 0; y < 25; y += 5) a[x + y] ^= d;
     }
     // rho and pi: B[y, 2x+3y] = rot(A[x, y], r[x, y]).
+#pragma GCC unroll 5
     for (int x = 0; x < 5; ++x)
+#pragma GCC unroll 5
       for (int y = 0; y < 5; ++y) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], kRho[x + 5 * y]);
+#pragma GCC unroll 5
     for (int y = 0; y < 25; y += 5)
+#pragma GCC unroll 5
       for (int x = 0; x < 5; ++x) a[x + y] = b[x + y] ^ (~b[(x + 1) % 5 + y] & b[(x + 2) % 5 + y]);
     a[0] ^= kRoundConstants[round];
   }
@@ -51,9 +59,19 @@ void TurboShake128::permute() { keccak_p1600_12(s_); }
 
 void TurboShake128::absorb(std::span<const std::uint8_t> data) {
   if (squeezing_) std::abort();
-  for (std::uint8_t byte : data) {
-    s_[pos_ / 8] ^= static_cast<std::uint64_t>(byte) << (8 * (pos_ % 8));
-    if (++pos_ == kRate) {
+  const std::uint8_t* p = data.data();
+  std::size_t n = data.size();
+  while (n > 0) {
+    if (pos_ % 8 == 0 && n >= 8) {  // a whole lane at once
+      std::uint64_t lane = 0;
+      for (int i = 0; i < 8; ++i) lane |= static_cast<std::uint64_t>(p[i]) << (8 * i);
+      s_[pos_ / 8] ^= lane;
+      p += 8, n -= 8, pos_ += 8;
+    } else {
+      s_[pos_ / 8] ^= static_cast<std::uint64_t>(*p) << (8 * (pos_ % 8));
+      ++p, --n, ++pos_;
+    }
+    if (pos_ == kRate) {
       permute();
       pos_ = 0;
     }

@@ -3,6 +3,7 @@
 // aggregate shares), for each circuit. Input: byte 0 picks the instance, byte 1 the message, the
 // rest is the message. Nothing may crash or read out of bounds; a decoded share must re-encode to
 // exactly its input (one encoding per value).
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
