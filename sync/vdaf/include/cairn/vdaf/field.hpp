@@ -1,6 +1,7 @@
 // The two NTT-friendly prime fields of draft-irtf-cfrg-vdaf-20 (§6.1): Field64 (p = 2^32·(2^32-1)+1)
-// and Field128 (p = 2^66·(2^62-7)+1). Elements are plain values; arithmetic is branch-light
-// (conditional subtraction by mask, constant time on x86-64 with g++). Field64 keeps canonical
+// and Field128 (p = 2^66·(2^62-7)+1). Elements are plain values; add, subtract and multiply make no
+// data-dependent branch (conditional subtraction by mask); inversion and pow branch on the public
+// exponent only. Decoding (rejecting values >= p) is not constant time. Field64 keeps canonical
 // values and reduces 128-bit products the Goldilocks way; Field128 keeps values in Montgomery form
 // (R = 2^128) and converts only when encoding, decoding or building from an integer.
 //
@@ -100,7 +101,7 @@ struct Field128 {
   friend Field128 operator+(Field128 a, Field128 b) {
     u128 s = a.m + b.m;
     bool carry = s < a.m;  // the sum went past 2^128 (so it is >= p)
-    u128 mask = static_cast<u128>(detail::mask_if(carry || s >= kModulus));
+    u128 mask = static_cast<u128>(detail::mask_if(carry | (s >= kModulus)));
     mask |= mask << 64;
     return Field128{s - (mask & kModulus)};
   }
@@ -153,7 +154,7 @@ struct Field128 {
       t2 = static_cast<std::uint64_t>(top >> 64);
     }
     u128 r = (static_cast<u128>(t1) << 64) | t0;
-    u128 mask = static_cast<u128>(detail::mask_if(t2 != 0 || r >= kModulus));
+    u128 mask = static_cast<u128>(detail::mask_if((t2 != 0) | (r >= kModulus)));
     mask |= mask << 64;
     return r - (mask & kModulus);
   }
