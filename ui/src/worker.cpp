@@ -12,10 +12,7 @@
 #include "cairn/crypto/vault.hpp"
 #include "cairn/share/device.hpp"
 #include "cairn/share/transport.hpp"
-#if defined(CAIRN_UI_HAVE_IMPORT) && __has_include("cairn/inbox/import.hpp")
-#include "cairn/inbox/import.hpp"
-#define CAIRN_UI_IMPORT 1
-#endif
+#include "cairn/import/import.hpp"
 
 namespace cairn::ui {
 
@@ -426,13 +423,12 @@ void Worker::apply(cmd::Command& c) {
       st.keys.emplace(std::move(keys.value()));
       Status s = open_store();
       auto t2 = now_steady();
-#ifdef CAIRN_UI_IMPORT
       if (s.ok()) {
         n.progress = 0;
         n.progress_label = "Adding what was collected while the panel was closed\xE2\x80\xA6";
         publish();
         auto last = now_steady();
-        auto rep = inbox::import_inbox(*st.store, paths_, *st.keys, [&](std::size_t done, std::size_t total) {
+        auto rep = import::import_inbox(*st.store, paths_, *st.keys, [&](std::size_t done, std::size_t total) {
           if (total == 0 || Ms(now_steady() - last).count() < 40) return;
           last = now_steady();
           n.progress = static_cast<float>(done) / static_cast<float>(total);
@@ -441,7 +437,6 @@ void Worker::apply(cmd::Command& c) {
         if (!rep.ok()) say(n, "Some collected data could not be imported: " + rep.error().message, true);
         n.progress = -1;
       }
-#endif
       auto t3 = now_steady();
       if (s.ok()) s = load_all();
       if (!s.ok()) {
@@ -533,7 +528,7 @@ void Worker::apply(cmd::Command& c) {
     auto r = x->on ? consent::grant(paths_.config, x->source, clock_.now())
                    : consent::revoke(paths_.config, x->source, false, clock_.now());
     if (!r.ok()) fail(r.error());
-    else say(n, std::string(agent::source_name(x->source)) + (x->on ? " is on." : " is off. Nothing more is collected from it."));
+    else say(n, std::string(records::source_name(x->source)) + (x->on ? " is on." : " is off. Nothing more is collected from it."));
     n.consent = build_consent(paths_, &*st.store);
   } else if (auto* x = std::get_if<cmd::DeleteSourceData>(&c)) {
     Status s = st.store->delete_source_data(x->source, clock_.now());
@@ -543,7 +538,7 @@ void Worker::apply(cmd::Command& c) {
     st.plan_warmup(st.week, today);
     if (s.ok()) s = refresh_journal();
     if (s.ok()) {
-      say(n, std::string("Deleted the stored data of ") + agent::source_name(x->source) + ".");
+      say(n, std::string("Deleted the stored data of ") + records::source_name(x->source) + ".");
     } else fail(s.error());
     n.consent = build_consent(paths_, &*st.store);
   } else if (auto* x = std::get_if<cmd::BuildReview>(&c)) {

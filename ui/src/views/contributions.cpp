@@ -43,7 +43,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
-void kind_chip(agent::ImpactKind k) {
+void kind_chip(records::ImpactKind k) {
   int i = static_cast<int>(k);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
@@ -106,7 +106,7 @@ class ContributionsView final : public View {
  private:
   struct Form {
     std::int64_t id = 0;
-    agent::Instant time = 0;
+    records::Instant time = 0;
     std::int32_t offset = 0;
     std::string text, skills, links;
     int kind = 0;
@@ -332,7 +332,7 @@ class ContributionsView final : public View {
     bool empty = split(form_.text, '\n').empty();
     ImGui::BeginDisabled(empty);
     if (w::primary_button("Save")) {
-      agent::Contribution c;
+      records::Contribution c;
       c.id = form_.id;
       if (form_.id == 0) {
         c.time = a.clock().now();
@@ -342,7 +342,7 @@ class ContributionsView final : public View {
         c.utc_offset = form_.offset;
       }
       c.text = form_.text;
-      c.kind = static_cast<agent::ImpactKind>(form_.kind);
+      c.kind = static_cast<records::ImpactKind>(form_.kind);
       c.skills = split(form_.skills, ',');
       c.links = split(form_.links, '\n');
       c.ai_assisted = form_.ai;
