@@ -1,11 +1,13 @@
 // Importing the inbox: exactly once, damaged batches set aside, a crash after the commit adds
-// nothing the second time, and the rollups follow.
+// nothing the second time, the rollups follow, and consent changes made while locked are carried
+// into the store once.
 #include <doctest/doctest.h>
 
 #include <ctime>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/base/files.hpp"
+#include "cairn/consent/consent.hpp"
 #include "cairn/inbox/batch.hpp"
 #include "cairn/import/import.hpp"
 #include "temp_dir.hpp"
@@ -17,7 +19,7 @@ namespace {
 const std::int64_t kT0 = static_cast<std::int64_t>(std::time(nullptr)) / 86400 * 86400 - 5 * 86400;
 
 struct Fixture {
-  Fixture(const char* name) : home(test::fresh_dir(std::string("inbox/") + name)) {
+  Fixture(const char* name) : home(test::fresh_dir(std::string("import/") + name)) {
     REQUIRE(crypto::init().ok());
     paths = Paths{home, home / "config"};
     auto v = crypto::vault_create(paths.vault(), crypto::SecretBytes::from(std::string_view("pw")),
@@ -106,4 +108,53 @@ TEST_CASE("damaged and foreign batches are set aside, the rest imports") {
   int rejected = 0;
   for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(f.paths.inbox() / "rejected")) ++rejected;
   CHECK(rejected == 2);
+}
+
+TEST_CASE("a lone corrupt batch is refused and the store is unchanged") {
+  Fixture f("corrupt-only");
+  f.write(6, kT0);
+  auto file = inbox::pending_batches(f.paths.inbox()).at(0);
+  auto bytes = fs::read_file(file, 1 << 20).value();
+  bytes.resize(bytes.size() - 1);  // truncated
+  REQUIRE(fs::write_file_atomic(file, bytes).ok());
+  auto r = import::import_inbox(*f.store, f.paths, *f.keys, nullptr);
+  REQUIRE(r.ok());
+  CHECK(r->batches == 0);
+  CHECK(r->rejected == 1);
+  CHECK(r->counts.spans == 0);
+  CHECK(f.store->spans(0, 4000000000)->empty());
+  auto day = local_day(kT0, 0);
+  auto rollups = f.store->rollups(day, day);
+  REQUIRE(rollups.ok());
+  for (const auto& d : *rollups) CHECK(d.active_seconds == 0);
+  CHECK(std::filesystem::exists(f.paths.inbox() / "rejected" / file.filename()));
+}
+
+TEST_CASE("consent events written while locked are imported once, deletions carried out") {
+  Fixture f("consent");
+  f.write(4, kT0);
+  REQUIRE(import::import_inbox(*f.store, f.paths, *f.keys, nullptr).ok());
+  REQUIRE(f.store->spans(0, 4000000000)->size() == 4);
+  // While locked: activity granted, then revoked with its data.
+  REQUIRE(consent::grant(f.paths.config, consent::Source::activity, kT0 + 100).ok());
+  REQUIRE(consent::revoke(f.paths.config, consent::Source::activity, true, kT0 + 200).ok());
+  auto r = import::import_inbox(*f.store, f.paths, *f.keys, nullptr);
+  REQUIRE(r.ok());
+  CHECK(r->counts.consent_events == 3);
+  auto log = f.store->consent_log();
+  REQUIRE(log.ok());
+  std::size_t grants = 0, revokes = 0;
+  for (const auto& e : *log) {
+    grants += e.action == "grant" && e.source == "activity";
+    revokes += e.action == "revoke" && e.source == "activity";
+  }
+  CHECK(grants == 1);
+  CHECK(revokes == 1);
+  CHECK(f.store->spans(0, 4000000000)->empty());  // the requested deletion happened
+  // A second import adds no event again.
+  const auto before = log->size();
+  auto again = import::import_inbox(*f.store, f.paths, *f.keys, nullptr);
+  REQUIRE(again.ok());
+  CHECK(again->counts.consent_events == 0);
+  CHECK(f.store->consent_log()->size() == before);
 }
