@@ -127,7 +127,7 @@ TEST_CASE("panel: sharing shows pending reports; approve queues one, decline era
     auto st = store::Store::open(paths.store(), v.value().keys.store_key(), store::Store::Mode::create);
     REQUIRE(st.ok());
     store::Store& s = st.value();
-    agent::Contribution c;
+    records::Contribution c;
     c.time = clock.now() - 3600;
     c.text = "fixed the deploy";
     REQUIRE(s.add_contribution(c).ok());

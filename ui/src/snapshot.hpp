@@ -47,7 +47,7 @@ struct WeekData {
   std::array<store::DayRollup, 7> days{};
   store::DayRollup total{};
   std::shared_ptr<const WeekTimeline> timeline;  // null until built (a moment after the rest)
-  std::vector<agent::Contribution> contributions;
+  std::vector<records::Contribution> contributions;
   std::optional<store::Reflection> reflection;
   std::array<std::string, 3> prefill;  // reflection prompts pre-filled from the week's signals
 };
@@ -76,7 +76,7 @@ struct YearData {
 };
 
 struct ContributionEntry {
-  agent::Contribution c;
+  records::Contribution c;
   std::vector<store::Outcome> outcomes;
   std::int64_t day = 0;
 };
@@ -95,8 +95,8 @@ struct ContributionData {
 struct Evidence {
   std::int64_t contribution_id = 0;
   std::int64_t from_day = 0, to_day = 0;
-  std::vector<agent::CommitRecord> commits;
-  std::vector<agent::MeetingRecord> meetings;
+  std::vector<records::CommitRecord> commits;
+  std::vector<records::MeetingRecord> meetings;
 };
 
 struct GoalsData {
