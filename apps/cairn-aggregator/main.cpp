@@ -19,6 +19,7 @@
 
 #include "cairn/aggregator/aggregator.hpp"
 #include "cairn/aggregator/server.hpp"
+#include "cairn/base/exit_codes.hpp"
 #include "cairn/base/files.hpp"
 #include "cairn/base/hardening.hpp"
 #include "cairn/crypto/sodium.hpp"
@@ -29,18 +30,9 @@ namespace agg = cairn::aggregator;
 
 namespace {
 
-int exit_for(Errc c) {
-  switch (c) {
-    case Errc::usage: return 2;
-    case Errc::corrupt: return 4;
-    case Errc::not_found: return 5;
-    case Errc::refused: return 6;
-    default: return 1;
-  }
-}
 int fail(const Error& e) {
   std::cerr << "cairn-aggregator: " << e.message << "\n";
-  return exit_for(e.code);
+  return exit_code_for(e.code);
 }
 
 std::unique_ptr<agg::Aggregator> open_or_exit(const std::string& dir, int& rc) {
