@@ -3,22 +3,19 @@
 // 2 usage, 4 corrupt or tampered state, 5 not set up, 6 refused (e.g. below k).
 #include <CLI/CLI.hpp>
 
-#include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <pthread.h>
-#include <set>
 #include <thread>
 
 #include "cairn/aggregator/aggregator.hpp"
+#include "cairn/aggregator/args.hpp"
+#include "cairn/aggregator/scheduler.hpp"
 #include "cairn/aggregator/server.hpp"
+#include "cairn/base/clock.hpp"
 #include "cairn/base/exit_codes.hpp"
 #include "cairn/base/files.hpp"
 #include "cairn/base/hardening.hpp"
@@ -54,59 +51,12 @@ void print_info(const agg::Info& i) {
   if (i.helper_box_key) std::cout << "helper box key: " << crypto::to_base64(*i.helper_box_key) << "\n";
 }
 
-// The leader's release schedule: once a minute, release the periods that are over (see
-// Aggregator::release_due). Each outcome is logged once: plan, period and n, never a value.
-class Scheduler {
- public:
-  Scheduler(agg::Aggregator& a, std::int64_t grace_seconds) : a_(a), grace_(grace_seconds) {
-    thread_ = std::thread([this] { loop(); });
-  }
-  ~Scheduler() {
-    {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  void loop() {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      auto due = a_.release_due(static_cast<std::int64_t>(std::time(nullptr)), grace_);
-      if (!due.ok()) log("release schedule: " + due.error().message);
-      else
-        for (const auto& d : *due) log("release " + d.plan_id + " " + d.period + ": " + (d.released ? "released, " : "not released, ") + d.message);
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
-    }
-  }
-  void log(const std::string& line) {
-    if (logged_.insert(line).second) std::cerr << "cairn-aggregator: " << line << "\n";
-  }
-  agg::Aggregator& a_;
-  const std::int64_t grace_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::set<std::string> logged_;
-  std::thread thread_;
-};
-
 int serve(const std::string& dir, const std::string& listen, const std::string& port_file, const std::string& tls_cert,
           const std::string& tls_key, int release_after_hours) {
   if (release_after_hours < 0) return fail(make_error(Errc::usage, "--release-after-hours is 0 (off) or more"));
   if (tls_cert.empty() != tls_key.empty()) return fail(make_error(Errc::usage, "--tls-cert and --tls-key go together"));
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) return fail(make_error(Errc::usage, "--listen is ADDR:PORT, e.g. 127.0.0.1:8440"));
-  int port = 0;
-  try {
-    port = std::stoi(listen.substr(colon + 1));
-  } catch (...) {
-    return fail(make_error(Errc::usage, "--listen port is not a number"));
-  }
+  auto address = agg::parse_listen(listen);
+  if (!address.ok()) return fail(address.error());
   int rc = 0;
   auto a = open_or_exit(dir, rc);
   if (!a) return rc;
@@ -119,20 +69,21 @@ int serve(const std::string& dir, const std::string& listen, const std::string& 
   std::optional<agg::TlsFiles> tls;
   if (!tls_cert.empty()) tls = agg::TlsFiles{tls_cert, tls_key};
   agg::Server server(*a, tls);
-  auto bound = server.bind(listen.substr(0, colon), port);
+  auto bound = server.bind(address->host, address->port);
   if (!bound.ok()) return fail(bound.error());
   if (!port_file.empty())
     if (auto st = fs::write_file_atomic(port_file, std::to_string(*bound) + "\n"); !st.ok()) return fail(st.error());
   std::cerr << "cairn-aggregator: " << agg::role_name(a->role()) << " listening on " << (tls ? "https://" : "http://")
-            << listen.substr(0, colon) << ":" << *bound << "\n";
+            << address->host << ":" << *bound << "\n";
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&set, &sig);
     server.stop();
   });
-  std::unique_ptr<Scheduler> scheduler;
+  std::unique_ptr<agg::Scheduler> scheduler;
   if (a->role() == agg::Role::leader && release_after_hours > 0)
-    scheduler = std::make_unique<Scheduler>(*a, static_cast<std::int64_t>(release_after_hours) * 3600);
+    scheduler = std::make_unique<agg::Scheduler>(*a, system_clock(), static_cast<std::int64_t>(release_after_hours) * 3600,
+                                                 [](const std::string& line) { std::cerr << "cairn-aggregator: " << line << "\n"; });
   auto st = server.run();
   scheduler.reset();
   pthread_kill(waiter.native_handle(), SIGTERM);
@@ -286,11 +237,9 @@ int main(int argc, char** argv) {
   }
   if (tallow->parsed()) {
     if (!from_file.empty()) {
-      auto text = fs::read_text_file(from_file, 1 << 20);
-      if (!text.ok()) return fail(text.error());
-      std::istringstream in(*text);
-      for (std::string line; std::getline(in, line);)
-        if (!line.empty()) hashes.push_back(line);
+      auto more = agg::read_token_hashes(from_file);
+      if (!more.ok()) return fail(more.error());
+      hashes.insert(hashes.end(), more->begin(), more->end());
     }
     if (hashes.empty()) return fail(make_error(Errc::usage, "give token hashes as arguments or --from FILE"));
     if (auto st = a->allow_tokens(team, hashes, now); !st.ok()) return fail(st.error());

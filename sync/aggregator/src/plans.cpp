@@ -1,6 +1,6 @@
 // Plan creation (with the utility preview first) and publication: see aggregator.hpp.
 #include "cairn/metrics/catalog.hpp"
-#include "cairn/device/report.hpp"
+#include "cairn/wire/plan_check.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
