@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "cairn/budget/budget.hpp"
-#include "cairn/dp/tools.hpp"
+#include "cairn/cli/privacy_tools.hpp"
 #include "cairn/metrics/catalog.hpp"
 #include "extensions.hpp"
 
@@ -41,9 +41,9 @@ std::string printable(const std::string& s) {
 }
 
 int cmd_sample(Context& ctx, const PrivacyArgs& a) {
-  auto mech = dp::parse_mechanism(a.mechanism);
+  auto mech = parse_mechanism(a.mechanism);
   if (!mech.ok()) return fail(ctx, mech.error());
-  if (auto st = dp::write_samples(ctx.io.out(), *mech, a.param, a.count); !st.ok()) return fail(ctx, st.error());
+  if (auto st = write_samples(ctx.io.out(), *mech, a.param, a.count); !st.ok()) return fail(ctx, st.error());
   return kOk;
 }
 
@@ -61,7 +61,7 @@ int cmd_preview(Context& ctx, const PrivacyArgs& a) {
   plan.helper_variance_ratio = a.helper_noise;
   if (!std::isfinite(a.helper_noise) || a.helper_noise < 0)
     return fail(ctx, make_error(Errc::usage, "--helper-noise must be a ratio of 0 or more"));
-  auto text = dp::preview_text(plan);
+  auto text = preview_text(plan);
   if (!text.ok()) return fail(ctx, text.error());
   auto& out = ctx.io.out();
   out << "Cadence: " << a.cadence << " (" << plan.releases_per_year

@@ -1,10 +1,10 @@
-// `cairn enroll` and `cairn share ...`: the device side of sharing, over share::DeviceShare
-// (sync/share/include/cairn/share/device.hpp). This file only parses, unlocks and prints.
+// `cairn enroll` and `cairn share ...`: the device side of sharing, over device::DeviceShare
+// (sync/share/include/cairn/device/device.hpp). This file only parses, unlocks and prints.
 #include <cstdio>
 #include <memory>
 
 #include "cairn/budget/budget.hpp"
-#include "cairn/share/device.hpp"
+#include "cairn/device/device.hpp"
 #include "extensions.hpp"
 
 namespace cairn::cli {
@@ -22,7 +22,7 @@ std::string fmt(double v, int digits = 2) {
 }
 
 int cmd_enroll(Context& ctx, const ShareArgs& a) {
-  auto tok = share::parse_token(a.token);
+  auto tok = wire::parse_token(a.token);
   if (!tok.ok()) return fail(ctx, tok.error());
   auto& out = ctx.io.out();
   out << "Organization: " << tok->org << "\n"
@@ -42,8 +42,8 @@ int cmd_enroll(Context& ctx, const ShareArgs& a) {
   }
   auto s = unlock(ctx, true);
   if (!s.ok()) return fail(ctx, s.error());
-  auto transport = share::http_transport();
-  if (auto st = share::enroll(s->store, s->keys.device_keys(), *tok, *transport, ctx.clock.now()); !st.ok())
+  auto transport = wire::http_transport();
+  if (auto st = device::enroll(s->store, s->keys.device_keys(), *tok, *transport, ctx.clock.now()); !st.ok())
     return fail(ctx, st.error());
   out << "Enrolled in " << tok->org << " / " << tok->team << "; the aggregators' keys are pinned. Run `cairn share sync` to see plans.\n";
   return kOk;
@@ -54,21 +54,21 @@ struct Device {
   Session session;
   crypto::SignKeyPair keys;
   std::optional<budget::StoreLedger> ledger;  // set right after unlocking
-  std::unique_ptr<share::Transport> transport;
-  std::unique_ptr<share::DeviceShare> api;
+  std::unique_ptr<wire::Transport> transport;
+  std::unique_ptr<device::DeviceShare> api;
 };
 
 Result<std::unique_ptr<Device>> open_device(Context& ctx) {
   auto s = CAIRN_TRY(unlock(ctx, true));
-  auto d = std::unique_ptr<Device>(new Device{std::move(s), {}, std::nullopt, share::http_transport(), nullptr});
+  auto d = std::unique_ptr<Device>(new Device{std::move(s), {}, std::nullopt, wire::http_transport(), nullptr});
   d->keys = d->session.keys.device_keys();
   d->ledger.emplace(CAIRN_TRY(budget::open_ledger(d->session.store)));
-  d->api = std::make_unique<share::DeviceShare>(d->session.store, d->keys, d->ledger->ledger, *d->transport, ctx.clock,
+  d->api = std::make_unique<device::DeviceShare>(d->session.store, d->keys, d->ledger->ledger, *d->transport, ctx.clock,
                                                 ctx.paths.outbox());
   return d;
 }
 
-void print_notes(Context& ctx, const share::SyncSummary& s) {
+void print_notes(Context& ctx, const device::SyncSummary& s) {
   for (const auto& n : s.notes) ctx.io.out() << "  " << n << "\n";
 }
 

@@ -71,20 +71,4 @@ class ProcessIo final : public Io {
 
 std::unique_ptr<Io> make_process_io() { return std::make_unique<ProcessIo>(); }
 
-int exit_code_for(Errc code) {
-  switch (code) {
-    case Errc::usage: return kUsage;
-    case Errc::wrong_secret: return kWrongSecret;
-    case Errc::corrupt: return kCorrupt;
-    case Errc::not_found: return kNotSetUp;
-    case Errc::refused: return kRefused;
-    case Errc::too_large: return kUsage;
-    case Errc::exists:
-    case Errc::io:
-    case Errc::network:
-    case Errc::internal: return kFailure;
-  }
-  return kFailure;
-}
-
 }  // namespace cairn::cli

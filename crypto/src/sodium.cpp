@@ -183,6 +183,19 @@ void stream_xchacha20(std::span<std::uint8_t> out, ByteView nonce24, ByteView ke
   crypto_stream_xchacha20(out.data(), out.size(), nonce24.data(), key32.data());
 }
 
+static_assert(kStreamChacha20IetfNonceBytes == crypto_stream_chacha20_ietf_NONCEBYTES);
+
+void stream_chacha20_ietf_ic(std::span<std::uint8_t> out, ByteView nonce12, std::uint32_t ic, ByteView key32) {
+  if (nonce12.size() != crypto_stream_chacha20_ietf_NONCEBYTES || key32.size() != crypto_stream_chacha20_ietf_KEYBYTES)
+    std::abort();
+  std::memset(out.data(), 0, out.size());
+  crypto_stream_chacha20_ietf_xor_ic(out.data(), out.data(), out.size(), nonce12.data(), ic, key32.data());
+}
+
+void sodium_init_or_abort() {
+  if (sodium_init() < 0) std::abort();
+}
+
 std::string to_hex(ByteView bytes) {
   std::string out(bytes.size() * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());

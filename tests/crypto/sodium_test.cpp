@@ -2,6 +2,9 @@
 // (truncated input, wrong key, flipped byte, zero length).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "cairn/crypto/sodium.hpp"
 
 using namespace cairn;
@@ -194,4 +197,19 @@ TEST_CASE("constant-time equality") {
   CHECK(!crypto::equal_ct(a, c));
   CHECK(!crypto::equal_ct(crypto::ByteView(a, 2), b));
   CHECK(crypto::equal_ct({}, {}));
+}
+
+TEST_CASE("stream_chacha20_ietf_ic: RFC 8439 block, counter continuity, partial blocks") {
+  REQUIRE(crypto::init().ok());
+  crypto::Bytes key(32), nonce = *crypto::from_hex("000000090000004a00000000");
+  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i);
+  std::vector<std::uint8_t> two(128), second(64), part(10);
+  crypto::stream_chacha20_ietf_ic(two, nonce, 1, key);
+  // RFC 8439 §2.3.2: the serialized block for counter 1 starts 10 f1 e7 e4 d1 3b 59 15 ...
+  CHECK(crypto::to_hex(crypto::ByteView(two.data(), 16)) == "10f1e7e4d13b5915500fdd1fa32071c4");
+  crypto::stream_chacha20_ietf_ic(second, nonce, 2, key);
+  CHECK(std::equal(second.begin(), second.end(), two.begin() + 64));
+  crypto::stream_chacha20_ietf_ic(part, nonce, 1, key);
+  CHECK(std::equal(part.begin(), part.end(), two.begin()));
+  crypto::sodium_init_or_abort();  // idempotent after init()
 }

@@ -18,7 +18,7 @@
 
 #include "cairn/base/clock.hpp"
 #include "cairn/crypto/sodium.hpp"
-#include "cairn/share/sharing.hpp"
+#include "cairn/wire/sharing.hpp"
 #include "proc.hpp"
 #include "state_reader.hpp"
 

@@ -282,10 +282,10 @@ std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store
   return d;
 }
 
-std::shared_ptr<const SharingData> build_sharing(share::DeviceShare& share, const store::Store& s) {
+std::shared_ptr<const SharingData> build_sharing(device::DeviceShare& share, const store::Store& s) {
   auto out = std::make_shared<SharingData>();
   auto fill = [&]() -> Status {
-    if (auto e = CAIRN_TRY(share::load_enrollment(s))) {
+    if (auto e = CAIRN_TRY(device::load_enrollment(s))) {
       out->enrolled = true;
       out->org = e->org;
       out->team = e->team;

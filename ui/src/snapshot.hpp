@@ -13,7 +13,7 @@
 
 #include "cairn/consent/consent.hpp"
 #include "cairn/crypto/secret.hpp"
-#include "cairn/share/device.hpp"
+#include "cairn/device/device.hpp"
 #include "cairn/store/store.hpp"
 #include "review.hpp"
 
@@ -122,7 +122,7 @@ struct ConsentData {
   std::vector<store::ConsentEvent> log;  // newest first
 };
 
-// Sharing (share::DeviceShare over the store): plans, reports awaiting approval with everything
+// Sharing (device::DeviceShare over the store): plans, reports awaiting approval with everything
 // the employee decides on, and the history. Plan and report texts come from the organisation:
 // views draw them with TextUnformatted only.
 struct SharingPlan {
@@ -133,7 +133,7 @@ struct SharingPlan {
 };
 struct SharingPending {
   std::string report_id, plan_id, period, purpose;
-  std::vector<share::ValueLine> values;
+  std::vector<device::ValueLine> values;
   double epsilon_release = 0, spent_after = 0, cap_epsilon = 0, budget_left = 0;
   std::size_t bytes = 0;
   std::string envelope_hex;  // the start of the bytes that would leave, as hex

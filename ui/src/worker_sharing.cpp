@@ -25,8 +25,8 @@ void WorkerState::open_share(const Paths& paths, const Clock& clock) {
   }
   ledger.emplace(std::move(l.value()));
   device.emplace(keys->device_keys());
-  transport = share::http_transport();
-  share = std::make_unique<share::DeviceShare>(*store, *device, ledger->ledger, *transport, clock, paths.outbox());
+  transport = wire::http_transport();
+  share = std::make_unique<device::DeviceShare>(*store, *device, ledger->ledger, *transport, clock, paths.outbox());
   next.sharing = build_sharing(*share, *store);
 }
 

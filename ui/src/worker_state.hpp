@@ -15,8 +15,8 @@
 #include "cairn/base/paths.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/crypto/vault.hpp"
-#include "cairn/share/device.hpp"
-#include "cairn/share/transport.hpp"
+#include "cairn/device/device.hpp"
+#include "cairn/wire/transport.hpp"
 #include "cairn/store/store.hpp"
 #include "snapshot.hpp"
 
@@ -46,8 +46,8 @@ struct WorkerState {
   // (approving queues the report in the outbox; `cairn share sync` uploads it).
   std::optional<crypto::SignKeyPair> device;
   std::optional<budget::StoreLedger> ledger;
-  std::unique_ptr<share::Transport> transport;
-  std::unique_ptr<share::DeviceShare> share;
+  std::unique_ptr<wire::Transport> transport;
+  std::unique_ptr<device::DeviceShare> share;
 
   // Read-ahead of weeks (worker_weeks.cpp).
   std::shared_ptr<const WeekTimeline> cached(std::int64_t week_start) const;

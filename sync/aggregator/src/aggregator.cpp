@@ -239,14 +239,14 @@ Result<std::vector<Aggregator::Token>> Aggregator::create_tokens(const std::stri
   std::lock_guard lock(impl_->mu);
   CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
     for (std::uint32_t i = 0; i < count; ++i) {
-      share::EnrollToken t;
+      wire::EnrollToken t;
       t.org = impl_->org;
       t.team = team;
       t.org_key = impl_->org_key;
       t.leader = {inf.url, impl_->box.public_key};
       t.helper = {inf.helper_url, *inf.helper_box_key};
       crypto::random_bytes(t.secret);
-      Token tok{share::encode_token(t), share::token_hash(t.secret)};
+      Token tok{wire::encode_token(t), wire::token_hash(t.secret)};
       crypto::wipe(t.secret);
       auto st = CAIRN_TRY(impl_->db.prepare("INSERT INTO tokens(hash, team, created) VALUES (?, ?, ?)"));
       CAIRN_TRY(st.bind(1, tok.hash).bind(2, team).bind(3, now).run());

@@ -1,6 +1,6 @@
 // HTTP for the aggregator: the server adapter (HTTP or HTTPS) and the leader's link to the
 // helper. An https:// helper URL is verified, host name included, against the CAs that
-// share::tls_ca_file() names, as the device's transport does.
+// wire::tls_ca_file() names, as the device's transport does.
 #include "http.hpp"
 
 #include <httplib.h>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cairn/aggregator/server.hpp"
-#include "cairn/share/transport.hpp"
+#include "cairn/wire/transport.hpp"
 
 namespace cairn::aggregator {
 namespace {
@@ -48,7 +48,7 @@ class HttpHelperLink final : public HelperLink {
       }
     }
     auto c = std::make_unique<httplib::Client>(url_);
-    if (const char* ca = share::tls_ca_file()) c->set_ca_cert_path(ca);
+    if (const char* ca = wire::tls_ca_file()) c->set_ca_cert_path(ca);
     c->set_keep_alive(true);
     c->set_tcp_nodelay(true);
     c->set_connection_timeout(5);

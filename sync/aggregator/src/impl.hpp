@@ -26,7 +26,7 @@ struct Aggregator::Impl {
   std::unique_ptr<HelperLink> link;
   // Published plans never change (a new version is a new id), so each is parsed and its signature
   // verified once, not on every report.
-  std::map<std::string, share::Plan> published_plans;
+  std::map<std::string, wire::Plan> published_plans;
   // The key that authenticates forwarded batches (forward_batch.hpp), derived on first use;
   // shared so a batch in flight keeps its key when configure() replaces it.
   std::shared_ptr<const crypto::SecretBytes> link_key;
@@ -56,7 +56,7 @@ Result<std::shared_ptr<const crypto::SecretBytes>> link_key_locked(Aggregator::I
 std::int64_t now_seconds();
 
 // A published plan by id (cached); nullopt when unknown or not yet published. Lock held.
-Result<std::optional<share::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id);
+Result<std::optional<wire::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id);
 
 // Routes (ingest.cpp, release.cpp).
 Response handle_enroll(Aggregator::Impl& impl, const Request& r);

@@ -3,7 +3,7 @@
 // records anything, so a refused request leaves the state exactly as it was.
 #include <cstring>
 
-#include "cairn/share/envelope.hpp"
+#include "cairn/wire/envelope.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
@@ -13,20 +13,20 @@ using Json = nlohmann::json;
 
 }  // namespace
 
-Result<std::optional<share::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {
-  if (auto it = impl.published_plans.find(plan_id); it != impl.published_plans.end()) return std::optional<share::Plan>(it->second);
+Result<std::optional<wire::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {
+  if (auto it = impl.published_plans.find(plan_id); it != impl.published_plans.end()) return std::optional<wire::Plan>(it->second);
   auto st = CAIRN_TRY(impl.db.prepare("SELECT body FROM plans WHERE plan_id = ? AND published = 1"));
   st.bind(1, plan_id);
-  if (!CAIRN_TRY(st.step())) return std::optional<share::Plan>();
-  auto sp = CAIRN_TRY(share::parse_signed_plan(st.text(0)));
+  if (!CAIRN_TRY(st.step())) return std::optional<wire::Plan>();
+  auto sp = CAIRN_TRY(wire::parse_signed_plan(st.text(0)));
   impl.published_plans.emplace(plan_id, sp.plan);
-  return std::optional<share::Plan>(std::move(sp.plan));
+  return std::optional<wire::Plan>(std::move(sp.plan));
 }
 
 Response handle_enroll(Aggregator::Impl& impl, const Request& r) {
-  auto req = share::parse_enroll(r.body);
+  auto req = wire::parse_enroll(r.body);
   if (!req.ok()) return error_response(req.error().code == Errc::too_large ? 413 : (req.error().message.find("signature") != std::string::npos ? 401 : 400), req.error().message);
-  const auto hash = share::token_hash(req->secret);
+  const auto hash = wire::token_hash(req->secret);
   std::lock_guard lock(impl.mu);
   auto st = impl.db.prepare("SELECT team, used_by FROM tokens WHERE hash = ?");
   if (!st.ok()) return error_response(500, st.error().message);
@@ -59,14 +59,14 @@ Response handle_plans(Aggregator::Impl& impl, const Request& r) {
     if (!row.ok()) return error_response(500, row.error().message);
     if (!*row) break;
     auto body = st->text(0);
-    auto sp = share::parse_signed_plan(body);
+    auto sp = wire::parse_signed_plan(body);
     if (sp.ok() && (r.team.empty() || sp->plan.team == r.team)) plans.push_back(body);
   }
   return json_response(200, Json{{"plans", plans}});
 }
 
 Response handle_helper_plan(Aggregator::Impl& impl, const Request& r) {
-  auto sp = share::parse_signed_plan(r.body);
+  auto sp = wire::parse_signed_plan(r.body);
   if (!sp.ok()) return error_response(status_for_parse(sp.error()), sp.error().message);
   if (sp->plan.org_key != impl.org_key) return error_response(401, "plan is not signed by the organization this helper serves");
   if (sp->plan.helper.box_key != impl.box.public_key) return error_response(400, "plan names another helper key");

@@ -1,6 +1,6 @@
 // Plan creation (with the utility preview first) and publication: see aggregator.hpp.
 #include "cairn/metrics/catalog.hpp"
-#include "cairn/share/report.hpp"
+#include "cairn/wire/plan_check.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
@@ -23,7 +23,7 @@ Result<dp::Preview> Aggregator::preview_plan(const PlanRequest& req, std::string
   pp.metrics = specs;
   pp.k = req.k;
   pp.expected_reports = req.expected_reports;
-  pp.releases_per_year = share::releases_per_year(req.cadence);
+  pp.releases_per_year = wire::releases_per_year(req.cadence);
   pp.budget = req.budget;
   pp.helper_variance_ratio = req.helper_noise_ratio;
   auto prev = CAIRN_TRY(dp::preview(pp));
@@ -31,9 +31,9 @@ Result<dp::Preview> Aggregator::preview_plan(const PlanRequest& req, std::string
   return prev;
 }
 
-Result<share::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::int64_t now) {
+Result<wire::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::int64_t now) {
   if (impl_->role != Role::leader) return make_error(Errc::usage, "plans are created by the leader");
-  if (!share::valid_plan_id(req.id)) return make_error(Errc::usage, "--id must be 1-64 letters, digits, '.', '_' or '-'");
+  if (!wire::valid_plan_id(req.id)) return make_error(Errc::usage, "--id must be 1-64 letters, digits, '.', '_' or '-'");
   if (req.team.empty() || req.team.size() > 200) return make_error(Errc::usage, "--team must be 1-200 characters");
   if (req.purpose.empty() || req.purpose.size() > 4000) return make_error(Errc::usage, "--purpose must say in plain words why (up to 4000 characters)");
   if (req.k < 2) return make_error(Errc::usage, "--k must be at least 2");
@@ -42,7 +42,7 @@ Result<share::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::i
   auto inf = CAIRN_TRY(info());
   if (inf.url.empty() || inf.helper_url.empty() || !inf.helper_box_key)
     return make_error(Errc::usage, "configure the leader's --url, --helper-url and --helper-key first (cairn-aggregator configure)");
-  share::Plan p;
+  wire::Plan p;
   p.id = req.id;
   p.org = impl_->org;
   p.team = req.team;
@@ -52,7 +52,7 @@ Result<share::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::i
   p.budget = req.budget;
   for (std::size_t i = 0; i < req.metrics.size(); ++i) {
     const auto* m = metrics::find(req.metrics[i]);
-    share::PlanMetric pm;
+    wire::PlanMetric pm;
     pm.name = m->name;
     pm.coordinates = m->spec.coordinates;
     pm.scale = m->spec.scale;
@@ -64,7 +64,7 @@ Result<share::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::i
   p.leader = {inf.url, impl_->box.public_key};
   p.helper = {inf.helper_url, *inf.helper_box_key};
   p.created = now;
-  auto sp = share::sign_plan(p, *impl_->org_sign);
+  auto sp = wire::sign_plan(p, *impl_->org_sign);
   std::lock_guard lock(impl_->mu);
   CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
     auto st = CAIRN_TRY(impl_->db.prepare("INSERT INTO plans(plan_id, body, published) VALUES (?, ?, 0)"));

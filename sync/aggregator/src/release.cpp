@@ -6,11 +6,12 @@
 #include <set>
 #include <sstream>
 
+#include "cairn/base/json.hpp"
 #include "cairn/dp/random.hpp"
 #include "cairn/dp/samplers.hpp"
 #include "cairn/metrics/catalog.hpp"
-#include "cairn/share/envelope.hpp"
-#include "cairn/share/sharing.hpp"
+#include "cairn/wire/envelope.hpp"
+#include "cairn/wire/sharing.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
@@ -18,7 +19,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-Result<share::Plan> plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {
+Result<wire::Plan> plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {
   auto p = CAIRN_TRY(published_plan_locked(impl, plan_id));
   if (!p) return make_error(Errc::not_found, "no published plan " + plan_id);
   return *p;
@@ -34,21 +35,29 @@ Json release_json(const Release& r) {
               {"released", !r.values.empty()}, {"values", values}};
 }
 
-Release release_from_json(const Json& j) {
+// A release as stored by release_json; Errc::corrupt when the stored text is not one.
+Result<Release> release_from_text(const std::string& text) {
+  constexpr const char* kWhat = "stored release";
+  constexpr std::size_t kAny = std::string::npos;
+  const auto j = CAIRN_TRY(json::parse_object(text, kWhat));
   Release r;
-  r.plan_id = j.value("plan", "");
-  r.team = j.value("team", "");
-  r.period = j.value("period", "");
-  r.n = j.value("n", 0u);
-  r.k = j.value("k", 0u);
-  for (const auto& v : j.value("values", Json::array()))
-    r.values.push_back({v.value("metric", ""), v.value("coordinate", ""), v.value("unit", ""), v.value("noisy_sum", 0.0),
-                        v.value("mean", 0.0), v.value("noise_variance", 0.0), v.value("se", 0.0), v.value("ci95_lo", 0.0),
-                        v.value("ci95_hi", 0.0)});
+  r.plan_id = CAIRN_TRY(json::get_str(j, "plan", kWhat, kAny));
+  r.team = CAIRN_TRY(json::get_str(j, "team", kWhat, kAny));
+  r.period = CAIRN_TRY(json::get_str(j, "period", kWhat, kAny));
+  r.n = static_cast<std::uint32_t>(CAIRN_TRY(json::get_uint(j, "n", kWhat)));
+  r.k = static_cast<std::uint32_t>(CAIRN_TRY(json::get_uint(j, "k", kWhat)));
+  for (const auto& v : *CAIRN_TRY(json::get_array(j, "values", kWhat))) {
+    if (!v.is_object()) return make_error(Errc::corrupt, "stored release: a value is not an object");
+    r.values.push_back({CAIRN_TRY(json::get_str(v, "metric", kWhat, kAny)), CAIRN_TRY(json::get_str(v, "coordinate", kWhat, kAny)),
+                        CAIRN_TRY(json::get_str(v, "unit", kWhat, kAny)), CAIRN_TRY(json::get_double(v, "noisy_sum", kWhat)),
+                        CAIRN_TRY(json::get_double(v, "mean", kWhat)), CAIRN_TRY(json::get_double(v, "noise_variance", kWhat)),
+                        CAIRN_TRY(json::get_double(v, "se", kWhat)), CAIRN_TRY(json::get_double(v, "ci95_lo", kWhat)),
+                        CAIRN_TRY(json::get_double(v, "ci95_hi", kWhat))});
+  }
   return r;
 }
 
-Release decode_release(const share::Plan& plan, const std::string& period, std::uint32_t n, const std::vector<std::int64_t>& sums) {
+Release decode_release(const wire::Plan& plan, const std::string& period, std::uint32_t n, const std::vector<std::int64_t>& sums) {
   Release r;
   r.plan_id = plan.id;
   r.team = plan.team;
@@ -112,7 +121,7 @@ std::string batch_checksum(const std::string& plan_id, const std::string& period
 
 Result<Release> Aggregator::release(const std::string& plan_id, const std::string& period) {
   if (impl_->role != Role::leader) return make_error(Errc::usage, "the leader releases results");
-  share::Plan plan;
+  wire::Plan plan;
   std::vector<std::string> ids;
   std::vector<std::uint64_t> leader_sum;
   std::string checksum;
@@ -123,7 +132,7 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
     if (!valid_period(plan.cadence, period)) return make_error(Errc::usage, "period " + period + " does not fit the plan's cadence " + plan.cadence);
     auto done = CAIRN_TRY(impl_->db.prepare("SELECT state, result FROM periods WHERE plan_id = ? AND period = ?"));
     done.bind(1, plan_id).bind(2, period);
-    if (CAIRN_TRY(done.step()) && done.text(0) == "released") return release_from_json(Json::parse(done.text(1)));
+    if (CAIRN_TRY(done.step()) && done.text(0) == "released") return release_from_text(done.text(1));
     auto st = CAIRN_TRY(impl_->db.prepare("SELECT report_id, share FROM reports WHERE plan_id = ? AND period = ? ORDER BY report_id"));
     st.bind(1, plan_id).bind(2, period);
     leader_sum.assign(plan.coordinates(), 0);
@@ -131,7 +140,7 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
       ids.push_back(crypto::to_hex(st.blob(0)));
       auto w = words_from(st.blob(1));
       if (w.size() != leader_sum.size()) return make_error(Errc::corrupt, "a stored share has the wrong size");
-      share::add_into(leader_sum, w);
+      wire::add_into(leader_sum, w);
     }
     if (ids.size() < plan.k)
       return make_error(Errc::refused, "only " + std::to_string(ids.size()) + " report(s) for " + plan_id + " " + period +
@@ -149,15 +158,17 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
   const std::string path = "/v1/helper/aggregate";
   const std::string body = Json{{"plan", plan_id}, {"period", period}, {"count", ids.size()}, {"checksum", checksum}, {"reports", ids}}.dump();
   auto resp = link->post(path, body, org_sign_request(*impl_->org_sign, path, body));
-  auto j = Json::parse(resp.body, nullptr, false);
+  auto j = json::parse_object(resp.body, "the helper's answer");
   if (resp.status != 200) {
-    std::string msg = j.is_object() && j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>() : resp.body.substr(0, 200);
+    auto err = j.ok() ? json::get_str(*j, "error", "", std::string::npos) : Result<std::string>(j.error());
+    std::string msg = err.ok() ? *err : resp.body.substr(0, 200);
     return make_error(resp.status == 403 ? Errc::refused : Errc::network, "the helper refused the batch (HTTP " + std::to_string(resp.status) + "): " + msg);
   }
-  if (!j.is_object() || !j.contains("share") || !j["share"].is_string()) return make_error(Errc::network, "the helper's answer is malformed");
-  auto hb = crypto::from_base64(j["share"].get<std::string>());
+  auto share = j.ok() ? json::get_str(*j, "share", "", std::string::npos) : Result<std::string>(j.error());
+  if (!share.ok()) return make_error(Errc::network, "the helper's answer is malformed");
+  auto hb = crypto::from_base64(*share);
   if (!hb.ok() || hb->size() != leader_sum.size() * 8) return make_error(Errc::network, "the helper's aggregate share has the wrong size");
-  auto sums = share::combine(leader_sum, words_from(*hb));
+  auto sums = wire::combine(leader_sum, words_from(*hb));
   auto rel = decode_release(plan, period, static_cast<std::uint32_t>(ids.size()), sums);
   std::lock_guard lock(impl_->mu);
   CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
@@ -173,30 +184,34 @@ Result<std::vector<Release>> Aggregator::results(const std::string& plan_id, con
   st.bind(1, plan_id);
   std::vector<Release> out;
   while (CAIRN_TRY(st.step()))
-    if (!period || st.text(0) == *period) out.push_back(release_from_json(Json::parse(st.text(1))));
+    if (!period || st.text(0) == *period) out.push_back(CAIRN_TRY(release_from_text(st.text(1))));
   return out;
 }
 
 Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
   if (!org_verify_request(impl.org_key, r.path, r.body, r.org_signature))
     return error_response(401, "aggregate request is not signed by the leader");
-  auto j = Json::parse(r.body, nullptr, false);
-  if (!j.is_object() || !j.contains("plan") || !j["plan"].is_string() || !j.contains("period") || !j["period"].is_string() ||
-      !j.contains("checksum") || !j["checksum"].is_string() || !j.contains("reports") || !j["reports"].is_array() ||
-      !j.contains("count") || !j["count"].is_number_unsigned())
+  constexpr const char* kWhat = "aggregate request";
+  constexpr std::size_t kAny = std::string::npos;
+  auto j = json::parse_object(r.body, kWhat);
+  Result<std::string> plan_r = j.ok() ? json::get_str(*j, "plan", kWhat, kAny) : Result<std::string>(j.error());
+  Result<std::string> period_r = j.ok() ? json::get_str(*j, "period", kWhat, kAny) : Result<std::string>(j.error());
+  Result<std::string> sent_checksum = j.ok() ? json::get_str(*j, "checksum", kWhat, kAny) : Result<std::string>(j.error());
+  Result<const Json*> reports = j.ok() ? json::get_array(*j, "reports", kWhat) : Result<const Json*>(j.error());
+  Result<std::uint64_t> count = j.ok() ? json::get_uint(*j, "count", kWhat) : Result<std::uint64_t>(j.error());
+  if (!plan_r.ok() || !period_r.ok() || !sent_checksum.ok() || !reports.ok() || !count.ok())
     return error_response(400, "aggregate request is malformed");
-  const auto plan_id = j["plan"].get<std::string>();
-  const auto period = j["period"].get<std::string>();
+  const std::string plan_id = *plan_r, period = *period_r;
   std::vector<std::string> ids;
-  for (const auto& id : j["reports"]) {
-    if (!id.is_string() || id.get<std::string>().size() != 2 * share::kReportIdBytes) return error_response(400, "aggregate request: bad report id");
+  for (const auto& id : **reports) {
+    if (!id.is_string() || id.get<std::string>().size() != 2 * wire::kReportIdBytes) return error_response(400, "aggregate request: bad report id");
     ids.push_back(id.get<std::string>());
   }
   std::sort(ids.begin(), ids.end());
   if (std::adjacent_find(ids.begin(), ids.end()) != ids.end()) return error_response(400, "aggregate request: a report id is listed twice");
-  if (j["count"].get<std::uint64_t>() != ids.size()) return error_response(400, "aggregate request: count does not match the list");
+  if (*count != ids.size()) return error_response(400, "aggregate request: count does not match the list");
   const auto checksum = batch_checksum(plan_id, period, ids);
-  if (checksum != j["checksum"].get<std::string>()) return error_response(400, "aggregate request: checksum does not match the list");
+  if (checksum != *sent_checksum) return error_response(400, "aggregate request: checksum does not match the list");
 
   std::lock_guard lock(impl.mu);
   auto plan = plan_locked(impl, plan_id);
@@ -227,10 +242,10 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
     if (!*row) return error_response(409, "batch disagrees: report " + id + " is unknown to the helper");
     auto seed_bytes = st->blob(0);
     devices.insert(st->blob(1));
-    share::Seed seed{};
+    wire::Seed seed{};
     if (seed_bytes.size() != seed.size()) return error_response(500, "a stored seed has the wrong size");
     std::memcpy(seed.data(), seed_bytes.data(), seed.size());
-    share::add_into(sum, share::expand_seed(seed, coords));
+    wire::add_into(sum, wire::expand_seed(seed, coords));
     crypto::wipe(seed);
   }
   if (devices.size() < plan->k) return error_response(403, "batch has fewer distinct devices than k");

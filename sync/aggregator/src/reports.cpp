@@ -16,7 +16,7 @@
 #include <set>
 #include <thread>
 
-#include "cairn/share/envelope.hpp"
+#include "cairn/wire/envelope.hpp"
 #include "forward_batch.hpp"
 #include "impl.hpp"
 
@@ -24,7 +24,7 @@ namespace cairn::aggregator {
 
 struct PendingReport {
   const std::string* body = nullptr;  // the envelope as received, forwarded unchanged
-  share::Envelope env;
+  wire::Envelope env;
   std::vector<std::uint8_t> stored;  // leader: share words; helper: the seed
   std::size_t coordinates = 0;
   Verdict verdict;
@@ -42,8 +42,8 @@ struct BatchSoFar {
   std::set<std::string> ids, slots;
   std::map<std::string, std::uint64_t> ledger;  // device key -> longest chain in the batch
 
-  static std::string slot(const share::ReportContext& c) { return c.plan_id + '\n' + c.period + '\n' + key_of(c.device_key); }
-  void add(const share::Envelope& e) {
+  static std::string slot(const wire::ReportContext& c) { return c.plan_id + '\n' + c.period + '\n' + key_of(c.device_key); }
+  void add(const wire::Envelope& e) {
     ids.insert(key_of(e.ctx.report_id));
     slots.insert(slot(e.ctx));
     auto& l = ledger[key_of(e.ctx.device_key)];
@@ -52,7 +52,7 @@ struct BatchSoFar {
 };
 
 // Every condition a report must meet, given the state as it is now (and the batch so far).
-Result<Verdict> check_report_locked(Aggregator::Impl& impl, const share::Envelope& e, std::size_t coordinates,
+Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope& e, std::size_t coordinates,
                                     const BatchSoFar* batch) {
   const auto& c = e.ctx;
   db::CachedScope scope(impl.db);
@@ -93,7 +93,7 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const share::Envelop
 // whole batch must go anyway. It also spares SQLite a statement journal, which SQLCipher would
 // encrypt page by page for every statement of a multi-statement transaction (measured: about a
 // third of the store's cost per report).
-Status insert_report_locked(Aggregator::Impl& impl, const share::Envelope& e, const std::vector<std::uint8_t>& share) {
+Status insert_report_locked(Aggregator::Impl& impl, const wire::Envelope& e, const std::vector<std::uint8_t>& share) {
   const auto& c = e.ctx;
   db::CachedScope scope(impl.db);
   auto& ins = *CAIRN_TRY(impl.db.cached(
@@ -131,17 +131,17 @@ void store_batch_locked(Aggregator::Impl& impl, const std::vector<PendingReport*
 // Parse, verify the device signature, open this aggregator's share: the per-report work that
 // needs no lock.
 void prepare_report(Aggregator::Impl& impl, std::string_view body, PendingReport& p) {
-  auto env = share::parse_envelope(crypto::as_bytes(body));
+  auto env = wire::parse_envelope(crypto::as_bytes(body));
   if (!env.ok()) {
     p.verdict = {status_for_parse(env.error()), env.error().message};
     return;
   }
-  if (!share::verify_envelope(*env).ok()) {
+  if (!wire::verify_envelope(*env).ok()) {
     p.verdict = {401, "report signature does not verify"};
     return;
   }
   if (impl.role == Role::leader) {
-    auto s = share::open_leader_share(*env, impl.box);
+    auto s = wire::open_leader_share(*env, impl.box);
     if (!s.ok()) {
       p.verdict = {400, s.error().message};
       return;
@@ -149,7 +149,7 @@ void prepare_report(Aggregator::Impl& impl, std::string_view body, PendingReport
     p.coordinates = s->values.size();
     p.stored = words_le(s->values);
   } else {
-    auto s = share::open_helper_share(*env, impl.box);
+    auto s = wire::open_helper_share(*env, impl.box);
     if (!s.ok()) {
       p.verdict = {400, s.error().message};
       return;
@@ -225,7 +225,7 @@ Response handle_report(Aggregator::Impl& impl, const Request& r) {
       p, [](const PendingReport& q) { return q.body->size() + kForwardItemOverhead; },
       [&impl](std::vector<PendingReport*>& batch) { run_leader_batch(impl, batch); });
   if (p.verdict.status) return error_response(p.verdict.status, p.verdict.message);
-  return json_response(201, Json{{"report", share::report_id_hex(p.env.ctx.report_id)}});
+  return json_response(201, Json{{"report", wire::report_id_hex(p.env.ctx.report_id)}});
 }
 
 Response handle_helper_reports(Aggregator::Impl& impl, const Request& r) {

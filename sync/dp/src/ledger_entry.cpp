@@ -1,8 +1,7 @@
 // Ledger entry encoding, hashing and chain verification (see ledger.hpp, docs/privacy.md "Ledger").
-#include <sodium.h>
-
 #include <cstring>
 
+#include "cairn/crypto/sodium.hpp"
 #include "cairn/dp/ledger.hpp"
 
 namespace cairn::dp {
@@ -63,11 +62,10 @@ std::vector<std::uint8_t> canonical_encoding(const LedgerEntry& e) {
 }
 
 LedgerHash entry_hash(const LedgerEntry& entry) {
-  if (sodium_init() < 0) std::abort();
+  crypto::sodium_init_or_abort();
   const auto bytes = canonical_encoding(entry);
-  LedgerHash h{};
-  crypto_generichash(h.data(), h.size(), bytes.data(), bytes.size(), nullptr, 0);
-  return h;
+  static_assert(kLedgerHashBytes == crypto::kHashBytes);
+  return crypto::generichash(bytes);
 }
 
 ChainHead chain_head(std::span<const LedgerEntry> entries) {

@@ -1,17 +1,17 @@
 // RandomSource buffering and bit handling, and its two generators (see random.hpp).
 #include "cairn/dp/random.hpp"
 
-#include <sodium.h>
-
 #include <bit>
 #include <cstdlib>
 #include <cstring>
 
+#include "cairn/crypto/sodium.hpp"
+
 namespace cairn::dp {
 
 RandomSource::~RandomSource() {
-  sodium_memzero(pool_.data(), pool_.size());
-  sodium_memzero(&bits_, sizeof bits_);
+  crypto::wipe(pool_);
+  crypto::wipe({reinterpret_cast<std::uint8_t*>(&bits_), sizeof bits_});
 }
 
 void RandomSource::fill(std::span<std::uint8_t> out) {
@@ -75,46 +75,45 @@ unsigned __int128 RandomSource::uniform_below_u128(unsigned __int128 bound) {
 }
 
 SodiumRandom::SodiumRandom() {
-  if (sodium_init() < 0) std::abort();  // no CSPRNG, no noise: never continue
+  crypto::sodium_init_or_abort();  // no CSPRNG, no noise: never continue
 }
 
-void SodiumRandom::generate(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
+void SodiumRandom::generate(std::span<std::uint8_t> out) { crypto::random_bytes(out); }
 
 DeterministicRandom::DeterministicRandom(std::uint64_t seed) {
-  if (sodium_init() < 0) std::abort();
+  crypto::sodium_init_or_abort();
   // key = BLAKE2b-256("cairn-dp-test-rng" || seed as 8 little-endian bytes)
   std::uint8_t input[17 + 8];
   std::memcpy(input, "cairn-dp-test-rng", 17);
   for (int i = 0; i < 8; ++i) input[17 + i] = static_cast<std::uint8_t>(seed >> (8 * i));
-  crypto_generichash(key_.data(), key_.size(), input, sizeof input, nullptr, 0);
+  key_ = crypto::generichash({input, sizeof input});
 }
 
-DeterministicRandom::~DeterministicRandom() { sodium_memzero(key_.data(), key_.size()); }
+DeterministicRandom::~DeterministicRandom() { crypto::wipe(key_); }
 
 void DeterministicRandom::generate(std::span<std::uint8_t> out) {
   // Keystream position = block_: high 32 bits go into the nonce, low 32 bits are the IETF block
   // counter, so the stream never repeats. Whole blocks only; a partial last block is discarded.
   static constexpr std::size_t kChunkBlocks = 64;
-  std::uint8_t zeros[kChunkBlocks * 64] = {};
   std::uint8_t chunk[kChunkBlocks * 64];
   std::size_t done = 0;
   while (done < out.size()) {
     const auto ic = static_cast<std::uint32_t>(block_);
-    std::uint8_t nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {};
+    std::array<std::uint8_t, crypto::kStreamChacha20IetfNonceBytes> nonce{};
     const std::uint64_t high = block_ >> 32;
     for (int i = 0; i < 8; ++i) nonce[i] = static_cast<std::uint8_t>(high >> (8 * i));
     std::size_t blocks = (out.size() - done + 63) / 64;
     if (blocks > kChunkBlocks) blocks = kChunkBlocks;
     const std::uint64_t to_wrap = (std::uint64_t{1} << 32) - ic;
     if (blocks > to_wrap) blocks = static_cast<std::size_t>(to_wrap);
-    crypto_stream_chacha20_ietf_xor_ic(chunk, zeros, blocks * 64, nonce, ic, key_.data());
+    crypto::stream_chacha20_ietf_ic({chunk, blocks * 64}, nonce, ic, key_);
     std::size_t take = blocks * 64;
     if (take > out.size() - done) take = out.size() - done;
     std::memcpy(out.data() + done, chunk, take);
     done += take;
     block_ += blocks;
   }
-  sodium_memzero(chunk, sizeof chunk);
+  crypto::wipe(chunk);
 }
 
 }  // namespace cairn::dp

@@ -24,8 +24,8 @@
 #include "cairn/aggregator/aggregator.hpp"
 #include "cairn/aggregator/server.hpp"
 #include "cairn/crypto/sodium.hpp"
-#include "cairn/share/envelope.hpp"
-#include "cairn/share/plan.hpp"
+#include "cairn/wire/envelope.hpp"
+#include "cairn/wire/plan.hpp"
 
 using namespace cairn;
 using bench::Clock;
@@ -43,10 +43,10 @@ aggregator::Response post(aggregator::Aggregator& a, const std::string& path, co
 // (device work, not timed), in the order devices send them: period by period.
 struct Pair {
   std::unique_ptr<aggregator::Aggregator> leader, helper;
-  share::Plan plan;
+  wire::Plan plan;
   std::vector<crypto::SignKeyPair> devices;
   std::vector<std::string> bodies;
-  std::vector<share::Envelope> envelopes;
+  std::vector<wire::Envelope> envelopes;
 };
 
 std::unique_ptr<Pair> make_pair(const std::filesystem::path& dir, int reports, const std::string& leader_url,
@@ -66,10 +66,10 @@ std::unique_ptr<Pair> make_pair(const std::filesystem::path& dir, int reports, c
   for (const auto& t : tokens) hashes.push_back(t.hash);
   (void)p->helper->allow_tokens("bench", hashes, 0);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    auto tok = share::parse_token(tokens[i].token).value();
+    auto tok = wire::parse_token(tokens[i].token).value();
     p->devices.push_back(reuse ? crypto::SignKeyPair{(*reuse)[i].public_key, crypto::SecretBytes::from((*reuse)[i].secret_key.bytes())}
                                : crypto::sign_keypair());
-    auto body = share::encode_enroll(share::make_enroll(tok.secret, "bench", p->devices.back()));
+    auto body = wire::encode_enroll(wire::make_enroll(tok.secret, "bench", p->devices.back()));
     if (post(*p->leader, "/v1/enroll", body).status != 201 || post(*p->helper, "/v1/enroll", body).status != 201) return nullptr;
   }
   aggregator::PlanRequest pr;
@@ -91,13 +91,13 @@ void prepare_reports(Pair& p, int reports) {
   for (int r = 0; r < reports; ++r) {
     const int d = r % devices_n, period = r / devices_n;
     const std::string label = (period + 1 < 10 ? "2026-0" : "2026-") + std::to_string(period + 1);
-    share::ReportContext ctx{p.plan.id, label, share::new_report_id(), p.devices[static_cast<std::size_t>(d)].public_key};
+    wire::ReportContext ctx{p.plan.id, label, wire::new_report_id(), p.devices[static_cast<std::size_t>(d)].public_key};
     dp::ChainHead head;
     head.length = static_cast<std::uint64_t>(period + 1);
     std::vector<std::int64_t> y(p.plan.coordinates(), 250);
-    auto e = share::make_envelope(ctx, head, share::split(y), {p.plan.leader.box_key, p.plan.helper.box_key},
+    auto e = wire::make_envelope(ctx, head, wire::split(y), {p.plan.leader.box_key, p.plan.helper.box_key},
                                   p.devices[static_cast<std::size_t>(d)]);
-    auto b = share::encode(e);
+    auto b = wire::encode(e);
     p.bodies.emplace_back(b.begin(), b.end());
     p.envelopes.push_back(std::move(e));
   }
@@ -129,8 +129,8 @@ std::pair<double, double> crypto_only(const Pair& p) {
   const auto t1 = Clock::now();
   int verified = 0;
   for (const auto& body : p.bodies) {
-    auto e = share::parse_envelope(crypto::as_bytes(body));
-    if (e.ok() && share::verify_envelope(*e).ok()) ++verified;
+    auto e = wire::parse_envelope(crypto::as_bytes(body));
+    if (e.ok() && wire::verify_envelope(*e).ok()) ++verified;
   }
   const double t_verify = seconds_since(t1);
   const auto kp = crypto::box_keypair();

@@ -1,10 +1,9 @@
 // noise_bench: how fast the exact Skellam sampler runs at the parameters the default plans use,
 // and how much of that time is the CSPRNG itself. For each parameter it draws samples from
 // SodiumRandom for about `--seconds` (default 0.5), counts the bytes the RandomSource pulled, then
-// times randombytes_buf alone producing the same number of bytes in the same 256-byte requests.
+// times crypto::random_bytes (randombytes_buf) alone producing the same number of bytes in the same 256-byte requests.
 //
 // Usage: noise_bench [--seconds S]
-#include <sodium.h>
 
 #include <chrono>
 #include <cstdio>
@@ -13,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cairn/crypto/sodium.hpp"
 #include "cairn/dp/calibration.hpp"
 #include "cairn/dp/random.hpp"
 #include "cairn/dp/samplers.hpp"
@@ -48,9 +48,9 @@ void run(const Case& c, double budget_seconds) {
   const std::uint64_t bytes = rng.bytes_drawn();
 
   // The CSPRNG alone: the same bytes in the same request size as RandomSource's refills.
-  std::vector<unsigned char> buf(256);
+  std::vector<std::uint8_t> buf(256);
   const auto t1 = Clock::now();
-  for (std::uint64_t done = 0; done < bytes; done += buf.size()) randombytes_buf(buf.data(), buf.size());
+  for (std::uint64_t done = 0; done < bytes; done += buf.size()) cairn::crypto::random_bytes(buf);
   const double rng_seconds = seconds_since(t1);
 
   std::printf("%-48s %10.0f samples/s %9.3f us/sample %8.1f B/sample | CSPRNG alone for those bytes: %8.3f us/sample (%4.1f%%)%s\n",
@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--seconds") == 0) budget_seconds = std::atof(argv[i + 1]);
   }
-  if (sodium_init() < 0) return 1;
+  if (!cairn::crypto::init().ok()) return 1;
 
   std::vector<Case> cases;
   for (std::uint64_t v : {1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 100000000ULL}) {

@@ -31,7 +31,7 @@ TEST_CASE("forged signature: 401, nothing stored") {
   // Signed by another key while claiming the enrolled device's key.
   auto e2 = p.report(1, 600);
   auto mallory = crypto::sign_keypair();
-  e2.signature = crypto::sign_detached(mallory, share::signed_part(e2));
+  e2.signature = crypto::sign_detached(mallory, wire::signed_part(e2));
   expect_refused(p, p.upload(e2), 401, "signed by another key");
   CHECK(p.digest() == d);
 }
@@ -39,11 +39,11 @@ TEST_CASE("forged signature: 401, nothing stored") {
 TEST_CASE("unknown device: 403, nothing stored") {
   Pair p("agg_unknown");
   test::Device stranger;
-  share::ReportContext ctx{p.plan.id, "2026-11", share::new_report_id(), stranger.keys.public_key};
+  wire::ReportContext ctx{p.plan.id, "2026-11", wire::new_report_id(), stranger.keys.public_key};
   std::vector<std::int64_t> v{600};
-  auto e = share::make_envelope(ctx, {}, share::split(v), {p.plan.leader.box_key, p.plan.helper.box_key}, stranger.keys);
+  auto e = wire::make_envelope(ctx, {}, wire::split(v), {p.plan.leader.box_key, p.plan.helper.box_key}, stranger.keys);
   e.ledger.length = 1;
-  e.signature = crypto::sign_detached(stranger.keys, share::signed_part(e));
+  e.signature = crypto::sign_detached(stranger.keys, wire::signed_part(e));
   const auto d = p.digest();
   expect_refused(p, p.upload(e), 403, "unknown device");
   CHECK(p.digest() == d);
@@ -102,14 +102,14 @@ TEST_CASE("tampered share: refused, nothing stored") {
   auto a = p.report(2, 600);
   auto b2 = p.report(2, 700, "2026-11", false);
   a.leader_sealed = b2.leader_sealed;
-  a.signature = crypto::sign_detached(p.devices[2].keys, share::signed_part(a));
+  a.signature = crypto::sign_detached(p.devices[2].keys, wire::signed_part(a));
   expect_refused(p, p.upload(a), 400, "share lifted from another report");
   // The same for the helper's share: the leader accepts its own share, the helper refuses, and the
   // leader then stores nothing either.
   auto c = p.report(3, 600);
   auto c2 = p.report(3, 700, "2026-11", false);
   c.helper_sealed = c2.helper_sealed;
-  c.signature = crypto::sign_detached(p.devices[3].keys, share::signed_part(c));
+  c.signature = crypto::sign_detached(p.devices[3].keys, wire::signed_part(c));
   expect_refused(p, p.upload(c), 400, "helper share lifted from another report");
   CHECK(p.digest() == d);
 }
@@ -129,7 +129,7 @@ TEST_CASE("reports for unknown plans or periods off the cadence are refused") {
   expect_refused(p, p.upload(p.report(0, 600, "2026-W47")), 400, "week label on a monthly plan");
   auto e = p.report(1, 600);
   e.ctx.plan_id = "nope";
-  e.signature = crypto::sign_detached(p.devices[1].keys, share::signed_part(e));
+  e.signature = crypto::sign_detached(p.devices[1].keys, wire::signed_part(e));
   // Its sealed share still names focus-1 inside, so it is refused before the plan lookup.
   CHECK(p.upload(e).status >= 400);
   CHECK(p.digest() == d);
@@ -138,15 +138,15 @@ TEST_CASE("reports for unknown plans or periods off the cadence are refused") {
 TEST_CASE("enrollment: unknown, reused and other-team tokens are refused") {
   Pair p("agg_enroll", 3, 1);
   const auto d = p.digest();
-  share::TokenSecret secret{};
+  wire::TokenSecret secret{};
   crypto::random_bytes(secret);
   auto device = crypto::sign_keypair();
-  expect_refused(p, p.post(*p.leader, "/v1/enroll", share::encode_enroll(share::make_enroll(secret, "platform", device))), 403,
+  expect_refused(p, p.post(*p.leader, "/v1/enroll", wire::encode_enroll(wire::make_enroll(secret, "platform", device))), 403,
                  "unknown token");
   CHECK(p.digest() == d);
   // A token the leader made but the helper never allowed: the helper refuses.
-  auto tok = share::parse_token(p.leader->create_tokens("platform", 1, 1000).value()[0].token).value();
-  auto body = share::encode_enroll(share::make_enroll(tok.secret, "platform", device));
+  auto tok = wire::parse_token(p.leader->create_tokens("platform", 1, 1000).value()[0].token).value();
+  auto body = wire::encode_enroll(wire::make_enroll(tok.secret, "platform", device));
   const auto hd = p.helper->state_digest().value();
   expect_refused(p, p.post(*p.helper, "/v1/enroll", body), 403, "token not allowed at the helper");
   CHECK(p.helper->state_digest().value() == hd);
@@ -154,9 +154,9 @@ TEST_CASE("enrollment: unknown, reused and other-team tokens are refused") {
   CHECK(p.post(*p.leader, "/v1/enroll", body).status == 200);  // idempotent for the same device
   auto other = crypto::sign_keypair();
   const auto ld = p.leader->state_digest().value();
-  expect_refused(p, p.post(*p.leader, "/v1/enroll", share::encode_enroll(share::make_enroll(tok.secret, "platform", other))), 409,
+  expect_refused(p, p.post(*p.leader, "/v1/enroll", wire::encode_enroll(wire::make_enroll(tok.secret, "platform", other))), 409,
                  "token used by another device");
-  expect_refused(p, p.post(*p.leader, "/v1/enroll", share::encode_enroll(share::make_enroll(tok.secret, "sales", other))), 403,
+  expect_refused(p, p.post(*p.leader, "/v1/enroll", wire::encode_enroll(wire::make_enroll(tok.secret, "sales", other))), 403,
                  "token of another team");
   CHECK(p.leader->state_digest().value() == ld);
 }

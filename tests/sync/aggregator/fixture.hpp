@@ -11,8 +11,8 @@
 
 #include "cairn/aggregator/aggregator.hpp"
 #include "cairn/crypto/sodium.hpp"
-#include "cairn/share/envelope.hpp"
-#include "cairn/share/plan.hpp"
+#include "cairn/wire/envelope.hpp"
+#include "cairn/wire/plan.hpp"
 #include "temp_dir.hpp"
 
 namespace cairn::test {
@@ -40,7 +40,7 @@ struct Device {
 
 struct Pair {
   std::unique_ptr<aggregator::Aggregator> leader, helper;
-  share::Plan plan;
+  wire::Plan plan;
   std::vector<Device> devices;
 
   explicit Pair(const std::string& name, std::uint32_t k = 3, std::size_t devices_n = 5) {
@@ -60,8 +60,8 @@ struct Pair {
     REQUIRE(helper->allow_tokens("platform", hashes, 1000).ok());
     for (const auto& t : tokens) {
       Device d;
-      auto tok = share::parse_token(t.token).value();
-      auto body = share::encode_enroll(share::make_enroll(tok.secret, tok.team, d.keys));
+      auto tok = wire::parse_token(t.token).value();
+      auto body = wire::encode_enroll(wire::make_enroll(tok.secret, tok.team, d.keys));
       REQUIRE(post(*leader, "/v1/enroll", body).status == 201);
       REQUIRE(post(*helper, "/v1/enroll", body).status == 201);
       devices.push_back(std::move(d));
@@ -92,23 +92,23 @@ struct Pair {
   }
 
   // A report with value y from device i; the ledger chain moves forward by one unless told.
-  share::Envelope report(std::size_t i, std::int64_t y, const std::string& period = "2026-11", bool advance_ledger = true) {
+  wire::Envelope report(std::size_t i, std::int64_t y, const std::string& period = "2026-11", bool advance_ledger = true) {
     auto& d = devices[i];
     if (advance_ledger) ++d.ledger_length;
-    share::ReportContext ctx{plan.id, period, share::new_report_id(), d.keys.public_key};
+    wire::ReportContext ctx{plan.id, period, wire::new_report_id(), d.keys.public_key};
     dp::ChainHead head;
     head.length = d.ledger_length;
     head.head[0] = static_cast<std::uint8_t>(d.ledger_length);
     std::vector<std::int64_t> v{y};
-    return share::make_envelope(ctx, head, share::split(v), {plan.leader.box_key, plan.helper.box_key}, d.keys);
+    return wire::make_envelope(ctx, head, wire::split(v), {plan.leader.box_key, plan.helper.box_key}, d.keys);
   }
 
-  static std::string bytes(const share::Envelope& e) {
-    auto b = share::encode(e);
+  static std::string bytes(const wire::Envelope& e) {
+    auto b = wire::encode(e);
     return std::string(b.begin(), b.end());
   }
 
-  aggregator::Response upload(const share::Envelope& e) { return post(*leader, "/v1/reports", bytes(e)); }
+  aggregator::Response upload(const wire::Envelope& e) { return post(*leader, "/v1/reports", bytes(e)); }
   std::string digest() { return leader->state_digest().value() + helper->state_digest().value(); }
 };
 

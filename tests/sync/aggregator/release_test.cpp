@@ -137,13 +137,13 @@ TEST_CASE("the helper's own noise layer: added once per release, of the variance
     for (std::size_t i = 0; i < 3; ++i) {
       auto& d = p.devices[i];
       ++d.ledger_length;
-      share::ReportContext ctx{plan.id, period, share::new_report_id(), d.keys.public_key};
+      wire::ReportContext ctx{plan.id, period, wire::new_report_id(), d.keys.public_key};
       dp::ChainHead head;
       head.length = d.ledger_length;
       const std::int64_t y = 300 + 10 * static_cast<std::int64_t>(i);
       exact += y;
       std::vector<std::int64_t> v{y};
-      auto e = share::make_envelope(ctx, head, share::split(v), {plan.leader.box_key, plan.helper.box_key}, d.keys);
+      auto e = wire::make_envelope(ctx, head, wire::split(v), {plan.leader.box_key, plan.helper.box_key}, d.keys);
       REQUIRE(p.upload(e).status == 201);
     }
     auto r = p.leader->release(plan.id, period);

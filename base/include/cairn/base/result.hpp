@@ -12,7 +12,8 @@
 
 namespace cairn {
 
-// Stable codes. The CLI maps them to exit statuses (see cli/exit_codes.hpp and the README).
+// Stable codes. Programs map them to exit statuses with exit_code_for (cairn/base/exit_codes.hpp,
+// the README's table).
 enum class Errc {
   usage,         // the caller asked for something malformed (bad flag, bad argument)
   wrong_secret,  // wrong passphrase or recovery code

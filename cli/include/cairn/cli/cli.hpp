@@ -15,13 +15,18 @@
 #include <string>
 #include <vector>
 
+#include "cairn/base/exit_codes.hpp"
 #include "cairn/base/result.hpp"
 #include "cairn/crypto/secret.hpp"
 
 namespace cairn::cli {
 
-enum Exit : int { kOk = 0, kFailure = 1, kUsage = 2, kWrongSecret = 3, kCorrupt = 4, kNotSetUp = 5, kRefused = 6 };
-int exit_code_for(Errc code);
+// The exit statuses and their map from Errc are base's (cairn/base/exit_codes.hpp), shared with
+// cairn-aggregator.
+using cairn::Exit;
+using cairn::exit_code_for;
+using cairn::kOk, cairn::kFailure, cairn::kUsage, cairn::kWrongSecret, cairn::kCorrupt, cairn::kNotSetUp,
+    cairn::kRefused;
 
 // Where the command reads secrets and writes output. The real one reads secrets from /dev/tty
 // without echo, or from the first lines of standard input when it is not a terminal.

@@ -111,6 +111,16 @@ bool equal_ct(ByteView a, ByteView b);
 
 // --- stream (crypto_stream_xchacha20) for the secret-sharing PRG -----------------------------
 void stream_xchacha20(std::span<std::uint8_t> out, ByteView nonce24, ByteView key32);
+// --- stream (crypto_stream_chacha20_ietf_xor_ic) for dp's seeded test generator --------------
+// The keystream from 64-byte block `ic` on: out = ChaCha20-IETF(key32, nonce12) blocks ic, ic+1, ...
+// out.size() need not be a multiple of 64; the counter must not wrap (the caller keeps it below).
+inline constexpr std::size_t kStreamChacha20IetfNonceBytes = 12;
+void stream_chacha20_ietf_ic(std::span<std::uint8_t> out, ByteView nonce12, std::uint32_t ic, ByteView key32);
+
+// libsodium's own start (sodium_init) for code that needs the CSPRNG or hashing before, or
+// without, crypto::init()'s self-tests (dp's noise). Idempotent; aborts when libsodium cannot
+// start, since without a CSPRNG nothing may continue.
+void sodium_init_or_abort();
 
 // --- encodings ------------------------------------------------------------------------------
 std::string to_hex(ByteView bytes);

@@ -31,7 +31,7 @@
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/dp/calibration.hpp"
 #include "cairn/dp/preview.hpp"
-#include "cairn/share/plan.hpp"
+#include "cairn/wire/plan.hpp"
 
 namespace cairn::aggregator {
 
@@ -131,7 +131,7 @@ class Aggregator {
   Status allow_tokens(const std::string& team, const std::vector<std::string>& hashes, std::int64_t now);
 
   Result<dp::Preview> preview_plan(const PlanRequest& request, std::string* text);
-  Result<share::SignedPlan> create_plan(const PlanRequest& request, std::int64_t now);
+  Result<wire::SignedPlan> create_plan(const PlanRequest& request, std::int64_t now);
   Status publish_plan(const std::string& plan_id);  // leader; also registers the plan with the helper
 
   // Closes the period for new reports and releases it when at least k reports arrived and the

@@ -1,6 +1,6 @@
 // The metrics catalog: every metric a collection plan may ask for, with its plain-language
-// meaning, unit, integer encoding and clip range, and how it is computed for a period from the
-// store's day rollups (the definitions of cairn/store/summary.hpp). A plan naming anything not
+// meaning, unit, integer encoding and clip range (the device computes it from the store's day
+// rollups: cairn/device/compute.hpp). A plan naming anything not
 // listed here is refused. Sensitivities follow from the clip ranges (dp::MetricSpec).
 //
 // Clip ranges do NOT depend on the cadence: totals (hours, counts) are reported per week of the
@@ -8,7 +8,7 @@
 // one Metric::spec is the single truth for encoding and sensitivity whatever the plan's cadence,
 // and a team's weekly and quarterly means are on the same scale. docs/privacy.md §10.
 //
-// Thread safety: the catalog is immutable; compute() reads the store (one thread per Store).
+// Thread safety: the catalog is immutable.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +18,6 @@
 
 #include "cairn/base/result.hpp"
 #include "cairn/dp/metric_spec.hpp"
-#include "cairn/store/store.hpp"
 
 namespace cairn::metrics {
 
@@ -55,14 +54,5 @@ Result<const Metric*> lookup(const std::string& name);
 // The specs of the named metrics, in order, for calibration and the preview. Errc::usage for an
 // unknown or repeated name (a repeated metric would be charged twice for one value).
 Result<std::vector<dp::MetricSpec>> specs_for(const std::vector<std::string>& names);
-
-// The true (unclipped) value of each coordinate of a metric over a period, in the metric's unit.
-// Reads the day rollups (kept current by every import and every contribution write) and, for
-// contributions_by_kind, the contributions. A period without data gives 0 for every coordinate
-// (a share with nothing to share of is 0). Errc::usage for a metric that is not the catalog's own
-// (unknown name, or a spec that differs from the catalog's) or a malformed period.
-Result<std::vector<double>> compute(const store::Store& store, const Metric& metric, const Period& period);
-// Clipped and encoded as integers (spec.encode), ready for noise.
-Result<std::vector<std::int64_t>> compute_encoded(const store::Store& store, const Metric& metric, const Period& period);
 
 }  // namespace cairn::metrics

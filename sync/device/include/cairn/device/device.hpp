@@ -1,0 +1,120 @@
+// The device side of sharing over the employee's unlocked store: enrollment, plans (joined or
+// declined explicitly), the approval queue of prepared reports, and the offline outbox that
+// uploads approved reports with retry and backoff. The CLI (`cairn enroll`, `cairn share ...`)
+// and the panel's Sharing view both call this API; neither prepares or uploads anything itself.
+//
+// A report's states (store::SharedReport::state):
+//   pending   computed, clipped, noised, split, sealed and signed; waiting for the employee
+//   declined  the employee said no; its envelope is erased and never leaves
+//   approved  queued in the outbox (Paths::outbox(), one file per report); survives restarts
+//   uploaded  the leader accepted it (the helper too, before the leader answered)
+//   refused   an aggregator refused it for good (e.g. the period had closed); the reason is kept
+// The privacy cost is charged when a report is prepared, because its noise is drawn then and the
+// employee sees it; a declined report stays charged (redrawing noise until one likes it would leak).
+//
+// Thread safety: one DeviceShare per thread, like the Store it wraps.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cairn/base/clock.hpp"
+#include "cairn/base/result.hpp"
+#include "cairn/crypto/sodium.hpp"
+#include "cairn/dp/ledger.hpp"
+#include "cairn/wire/plan.hpp"
+#include "cairn/wire/transport.hpp"
+#include "cairn/store/store.hpp"
+
+namespace cairn::device {
+
+inline constexpr const char* kEnrollmentSetting = "share.enrollment";
+
+// What `cairn enroll` pinned: kept in the store's settings as JSON.
+struct Enrollment {
+  std::string org, team;
+  crypto::SignPublicKey org_key{};
+  wire::Endpoint leader, helper;
+  std::int64_t enrolled = 0;
+};
+Result<std::optional<Enrollment>> load_enrollment(const store::Store& store);
+// Registers the device key with the leader and then the helper, and pins the token's keys.
+// Safe to repeat after a partial failure (aggregators answer 200 for the same device).
+Status enroll(store::Store& store, const crypto::SignKeyPair& device, const wire::EnrollToken& token, wire::Transport& transport,
+              std::int64_t now);
+
+struct PlanView {
+  wire::Plan plan;
+  std::string state;  // offered | joined | declined
+};
+
+struct ValueLine {
+  std::string metric, coordinate, unit;
+  double value = 0;         // in units, clipped, before noise
+  std::int64_t encoded = 0;
+  std::int64_t noise = 0;   // encoded units added
+  double noise_units = 0;
+};
+struct ReportDetail {
+  store::SharedReport report;
+  std::vector<ValueLine> values;
+  double epsilon_release = 0;  // this report's privacy cost at the cap's delta
+  double spent_after = 0;      // the employee's rolling-year spend with it
+  double cap_epsilon = 0;
+  double budget_left = 0;      // cap - spent_after
+  std::string purpose;
+  std::size_t bytes = 0;       // size of the envelope
+  crypto::Bytes envelope;      // the exact bytes that would leave
+};
+
+struct SyncSummary {
+  int plans_new = 0, plans_refused = 0;
+  int prepared = 0, uploaded = 0, queued = 0, refused = 0;
+  std::vector<std::string> notes;  // one line each, for the person
+};
+
+struct RetryPolicy {
+  int attempts = 3;            // per report per sync
+  int first_delay_ms = 200;    // then x4
+};
+
+class DeviceShare {
+ public:
+  DeviceShare(store::Store& store, const crypto::SignKeyPair& device, dp::Ledger& ledger, wire::Transport& transport,
+              const Clock& clock, std::filesystem::path outbox);
+
+  Result<std::vector<PlanView>> plans();
+  Status join(const std::string& plan_id);
+  Status leave(const std::string& plan_id);
+
+  Result<std::vector<store::SharedReport>> pending_reports();
+  Result<std::vector<store::SharedReport>> history();  // everything, oldest first
+  Result<ReportDetail> report_detail(const std::string& report_id);
+  Status approve(const std::string& report_id);
+  Status decline(const std::string& report_id);
+
+  // Fetches plans (checking the organization's signature and the pinned keys), prepares a report
+  // for each joined plan and due period (or `period` when given), and uploads the outbox.
+  Result<SyncSummary> sync(const std::optional<std::string>& period);
+  Result<SyncSummary> fetch_plans();
+  Result<SyncSummary> prepare_due(const std::optional<std::string>& period);
+  Result<SyncSummary> upload_outbox();
+  void set_retry_policy(RetryPolicy p) { retry_ = p; }
+
+ private:
+  Result<Enrollment> enrollment();
+  Result<std::optional<PlanView>> find_plan(const std::string& plan_id);
+  Status prepare_one(const wire::Plan& plan, const std::string& period, SyncSummary& out);
+  store::Store& store_;
+  const crypto::SignKeyPair& device_;
+  dp::Ledger& ledger_;
+  wire::Transport& transport_;
+  const Clock& clock_;
+  std::filesystem::path outbox_;
+  RetryPolicy retry_;
+};
+
+}  // namespace cairn::device

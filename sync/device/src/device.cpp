@@ -1,0 +1,151 @@
+// DeviceShare: enrollment, plans and the approval queue. Sync (fetch, prepare, upload) is in
+// device_sync.cpp. See device.hpp.
+#include <nlohmann/json.hpp>
+
+#include "cairn/base/files.hpp"
+#include "cairn/device/device.hpp"
+#include "cairn/base/json.hpp"
+#include "cairn/wire/json_key.hpp"
+
+namespace cairn::device {
+
+using namespace wire;
+namespace {
+
+using Json = nlohmann::json;
+
+Json endpoint_json(const Endpoint& e) { return Json{{"url", e.url}, {"box_key", crypto::to_base64(e.box_key)}}; }
+
+Status enroll_at(Transport& t, const std::string& url, const std::string& body, const char* who) {
+  auto r = t.post(url, "/v1/enroll", body, "application/json");
+  if (!r.ok()) return r.error();
+  if (r->status == 200 || r->status == 201) return {};
+  const Errc code = (r->status == 403 || r->status == 409) ? Errc::refused : Errc::network;
+  return make_error(code, std::string("the ") + who + " refused the enrollment (HTTP " + std::to_string(r->status) + "): " + reply_error(*r));
+}
+
+}  // namespace
+
+Result<std::optional<Enrollment>> load_enrollment(const store::Store& store) {
+  auto text = CAIRN_TRY(store.setting(kEnrollmentSetting));
+  if (!text) return std::optional<Enrollment>();
+  auto j = CAIRN_TRY(json::parse_object(*text, "enrollment setting"));
+  const char* what = "enrollment setting";
+  Enrollment e;
+  e.org = CAIRN_TRY(json::get_str(j, "org", what));
+  e.team = CAIRN_TRY(json::get_str(j, "team", what));
+  e.org_key = CAIRN_TRY(json_key<crypto::kSignPublicKeyBytes>(j, "org_key", what));
+  for (auto [key, ep] : {std::pair{"leader", &e.leader}, std::pair{"helper", &e.helper}}) {
+    if (!j.contains(key) || !j[key].is_object()) return make_error(Errc::corrupt, "enrollment setting: missing endpoint");
+    ep->url = CAIRN_TRY(json::get_str(j[key], "url", what));
+    ep->box_key = CAIRN_TRY(json_key<crypto::kBoxPublicKeyBytes>(j[key], "box_key", what));
+  }
+  e.enrolled = j.value("enrolled", std::int64_t{0});
+  return std::optional<Enrollment>(e);
+}
+
+Status enroll(store::Store& store, const crypto::SignKeyPair& device, const EnrollToken& token, Transport& transport,
+              std::int64_t now) {
+  if (auto existing = CAIRN_TRY(load_enrollment(store)); existing && existing->org_key != token.org_key)
+    return make_error(Errc::exists, "this device is enrolled with " + existing->org + "; one organization per device");
+  const auto body = encode_enroll(make_enroll(token.secret, token.team, device));
+  CAIRN_TRY(enroll_at(transport, token.leader.url, body, "leader"));
+  CAIRN_TRY(enroll_at(transport, token.helper.url, body, "helper"));
+  Json j{{"org", token.org},      {"team", token.team},      {"org_key", crypto::to_base64(token.org_key)},
+         {"leader", endpoint_json(token.leader)}, {"helper", endpoint_json(token.helper)}, {"enrolled", now}};
+  return store.set_setting(kEnrollmentSetting, j.dump());
+}
+
+DeviceShare::DeviceShare(store::Store& store, const crypto::SignKeyPair& device, dp::Ledger& ledger, Transport& transport,
+                         const Clock& clock, std::filesystem::path outbox)
+    : store_(store), device_(device), ledger_(ledger), transport_(transport), clock_(clock), outbox_(std::move(outbox)) {}
+
+Result<Enrollment> DeviceShare::enrollment() {
+  auto e = CAIRN_TRY(load_enrollment(store_));
+  if (!e) return make_error(Errc::not_found, "this device is not enrolled (run `cairn enroll TOKEN` with the token from your organization)");
+  return *e;
+}
+
+Result<std::vector<PlanView>> DeviceShare::plans() {
+  std::vector<PlanView> out;
+  for (const auto& row : CAIRN_TRY(store_.plans())) {
+    auto sp = parse_signed_plan(row.body);
+    if (!sp.ok()) continue;  // stored plans were verified on arrival; a damaged one is skipped
+    out.push_back({std::move(sp->plan), row.state});
+  }
+  return out;
+}
+
+Result<std::optional<PlanView>> DeviceShare::find_plan(const std::string& plan_id) {
+  for (auto& p : CAIRN_TRY(plans()))
+    if (p.plan.id == plan_id) return std::optional<PlanView>(std::move(p));
+  return std::optional<PlanView>();
+}
+
+Status DeviceShare::join(const std::string& plan_id) {
+  auto p = CAIRN_TRY(find_plan(plan_id));
+  if (!p) return make_error(Errc::not_found, "no plan " + plan_id + " (run `cairn share sync` to fetch plans)");
+  for (const auto& row : CAIRN_TRY(store_.plans()))
+    if (row.plan_id == plan_id) return store_.put_plan({plan_id, "joined", row.body, clock_.now()});
+  return {};
+}
+
+Status DeviceShare::leave(const std::string& plan_id) {
+  for (const auto& row : CAIRN_TRY(store_.plans()))
+    if (row.plan_id == plan_id) return store_.put_plan({plan_id, "declined", row.body, clock_.now()});
+  return make_error(Errc::not_found, "no plan " + plan_id);
+}
+
+Result<std::vector<store::SharedReport>> DeviceShare::pending_reports() {
+  std::vector<store::SharedReport> out;
+  for (auto& r : CAIRN_TRY(store_.shared_reports()))
+    if (r.state == "pending") out.push_back(std::move(r));
+  return out;
+}
+
+Result<std::vector<store::SharedReport>> DeviceShare::history() { return store_.shared_reports(); }
+
+Result<ReportDetail> DeviceShare::report_detail(const std::string& report_id) {
+  auto r = CAIRN_TRY(store_.shared_report(report_id));
+  if (!r) return make_error(Errc::not_found, "no report " + report_id + " (see `cairn share list`)");
+  ReportDetail d;
+  d.report = *r;
+  auto j = Json::parse(r->detail, nullptr, false);
+  if (j.is_object()) {
+    for (const auto& v : j.value("values", Json::array()))
+      d.values.push_back({v.value("metric", ""), v.value("coordinate", ""), v.value("unit", ""), v.value("value", 0.0),
+                          v.value("encoded", std::int64_t{0}), v.value("noise", std::int64_t{0}), v.value("noise_units", 0.0)});
+    d.epsilon_release = j.value("epsilon_release", 0.0);
+    d.spent_after = j.value("spent_after", 0.0);
+    d.cap_epsilon = j.value("cap_epsilon", 0.0);
+    d.budget_left = d.cap_epsilon - d.spent_after;
+    d.purpose = j.value("purpose", "");
+  }
+  d.envelope.assign(r->envelope.begin(), r->envelope.end());
+  d.bytes = d.envelope.size();
+  return d;
+}
+
+Status DeviceShare::approve(const std::string& report_id) {
+  auto r = CAIRN_TRY(store_.shared_report(report_id));
+  if (!r) return make_error(Errc::not_found, "no report " + report_id + " (see `cairn share list`)");
+  if (r->state != "pending") return make_error(Errc::usage, "report " + report_id + " is " + r->state + ", not pending");
+  // Into the outbox first: once the store says approved, the bytes are already queued.
+  CAIRN_TRY(fs::ensure_private_dir(outbox_));
+  CAIRN_TRY(fs::write_file_atomic(outbox_ / (report_id + ".env"), crypto::as_bytes(r->envelope)));
+  r->state = "approved";
+  r->decided = clock_.now();
+  return store_.put_shared_report(*r);
+}
+
+Status DeviceShare::decline(const std::string& report_id) {
+  auto r = CAIRN_TRY(store_.shared_report(report_id));
+  if (!r) return make_error(Errc::not_found, "no report " + report_id + " (see `cairn share list`)");
+  if (r->state != "pending") return make_error(Errc::usage, "report " + report_id + " is " + r->state + ", not pending");
+  r->state = "declined";
+  r->decided = clock_.now();
+  r->envelope.clear();  // the bytes can never leave now
+  return store_.put_shared_report(*r);
+}
+
+}  // namespace cairn::device

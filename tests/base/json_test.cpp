@@ -1,0 +1,23 @@
+// JSON field access returns a Result naming the field; nothing throws on bad input.
+#include <doctest/doctest.h>
+
+#include "cairn/base/json.hpp"
+
+using namespace cairn;
+
+TEST_CASE("json fields: typed, named in the error, never thrown") {
+  CHECK(json::parse_object("[1]", "thing").error().code == Errc::corrupt);
+  CHECK(json::parse_object("{", "thing", Errc::usage).error().code == Errc::usage);
+  CHECK(json::parse("[1]", "thing").ok());
+  auto j = json::parse_object(R"({"a":"x","n":3,"neg":-2,"d":1.5,"l":[1,2]})", "thing");
+  REQUIRE(j.ok());
+  CHECK(*json::get_str(*j, "a", "thing") == "x");
+  CHECK(json::get_str(*j, "a", "thing", 0).error().message == "thing: field 'a' is too long");
+  CHECK(json::get_str(*j, "n", "thing").error().message == "thing: field 'n' is missing or not text");
+  CHECK(*json::get_uint(*j, "n", "thing") == 3u);
+  CHECK_FALSE(json::get_uint(*j, "neg", "thing").ok());
+  CHECK(*json::get_int(*j, "neg", "thing") == -2);
+  CHECK(*json::get_double(*j, "d", "thing") == 1.5);
+  CHECK((*json::get_array(*j, "l", "thing"))->size() == 2u);
+  CHECK(json::get_array(*j, "a", "thing", Errc::usage).error().code == Errc::usage);
+}
