@@ -57,7 +57,9 @@ int run(const std::vector<std::string>& args, Io& io) {
   auto* exportc = app.add_subcommand("export", "Write everything in your record to standard output");
   exportc->add_option("--format", format, "json")->required();
   app.add_subcommand("import", "Import what the agent collected (every unlock does this too)");
-  app.add_subcommand("verify", "Check that every page of the encrypted store authenticates");
+  auto* verifyc = app.add_subcommand("verify", "Check that every page of the encrypted store authenticates");
+  bool repair = false;
+  verifyc->add_flag("--repair", repair, "Remove records no collector could have written (logged, with a count)");
 
   auto* consentc = app.add_subcommand("consent", "Which sources may be collected");
   consentc->require_subcommand(1);
@@ -114,7 +116,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (logc->parsed()) return cmd_log(ctx, log);
   if (exportc->parsed()) return cmd_export(ctx, format);
   if (app.got_subcommand("import")) return cmd_import(ctx);
-  if (app.got_subcommand("verify")) return cmd_verify(ctx);
+  if (verifyc->parsed()) return cmd_verify(ctx, repair);
   if (consentc->parsed()) {
     if (consentc->got_subcommand("list")) return cmd_consent_list(ctx);
     if (grant->parsed()) return cmd_consent_grant(ctx, source, repos, emails, calendars);

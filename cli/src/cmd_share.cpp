@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cairn/base/text.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/share/device.hpp"
 #include "extensions.hpp"
@@ -15,6 +16,10 @@ struct ShareArgs {
   bool yes = false;
 };
 
+// Everything the organisation, an aggregator or a stored plan says is outside text: it reaches the
+// terminal only through safe_outside_text (no escape sequences, no bidi overrides).
+std::string shown(const std::string& s) { return safe_outside_text(s); }
+
 std::string fmt(double v, int digits = 2) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -25,11 +30,11 @@ int cmd_enroll(Context& ctx, const ShareArgs& a) {
   auto tok = share::parse_token(a.token);
   if (!tok.ok()) return fail(ctx, tok.error());
   auto& out = ctx.io.out();
-  out << "Organization: " << tok->org << "\n"
-      << "Team:         " << tok->team << "\n"
+  out << "Organization: " << shown(tok->org) << "\n"
+      << "Team:         " << shown(tok->team) << "\n"
       << "Org key:      " << crypto::fingerprint(tok->org_key) << "\n"
-      << "Leader:       " << tok->leader.url << "  key " << crypto::fingerprint(tok->leader.box_key) << "\n"
-      << "Helper:       " << tok->helper.url << "  key " << crypto::fingerprint(tok->helper.box_key) << "\n"
+      << "Leader:       " << shown(tok->leader.url) << "  key " << crypto::fingerprint(tok->leader.box_key) << "\n"
+      << "Helper:       " << shown(tok->helper.url) << "  key " << crypto::fingerprint(tok->helper.box_key) << "\n"
       << "Enrolling registers this device's public key with both aggregators. Nothing about your record\n"
          "is sent; each report is shown to you and sent only if you approve it.\n";
   if (!a.yes) {
@@ -45,7 +50,7 @@ int cmd_enroll(Context& ctx, const ShareArgs& a) {
   auto transport = share::http_transport();
   if (auto st = share::enroll(s->store, s->keys.device_keys(), *tok, *transport, ctx.clock.now()); !st.ok())
     return fail(ctx, st.error());
-  out << "Enrolled in " << tok->org << " / " << tok->team << "; the aggregators' keys are pinned. Run `cairn share sync` to see plans.\n";
+  out << "Enrolled in " << shown(tok->org) << " / " << shown(tok->team) << "; the aggregators' keys are pinned. Run `cairn share sync` to see plans.\n";
   return kOk;
 }
 
@@ -69,7 +74,7 @@ Result<std::unique_ptr<Device>> open_device(Context& ctx) {
 }
 
 void print_notes(Context& ctx, const share::SyncSummary& s) {
-  for (const auto& n : s.notes) ctx.io.out() << "  " << n << "\n";
+  for (const auto& n : s.notes) ctx.io.out() << "  " << shown(n) << "\n";
 }
 
 int cmd_sync(Context& ctx, const ShareArgs& a) {
@@ -93,15 +98,17 @@ int cmd_list(Context& ctx) {
   out << "Plans:\n";
   if (plans->empty()) out << "  (none; run `cairn share sync`)\n";
   for (const auto& p : *plans) {
-    out << "  " << p.plan.id << "  [" << p.state << "]  " << p.plan.cadence << ", k = " << p.plan.k << ", metrics:";
-    for (const auto& m : p.plan.metrics) out << " " << m.name;
-    out << "\n    " << p.plan.purpose << "\n";
+    out << "  " << shown(p.plan.id) << "  [" << shown(p.state) << "]  " << shown(p.plan.cadence) << ", k = " << p.plan.k
+        << ", metrics:";
+    for (const auto& m : p.plan.metrics) out << " " << shown(m.name);
+    out << "\n    " << shown(p.plan.purpose) << "\n";
   }
   auto reps = (*d)->api->history();
   if (!reps.ok()) return fail(ctx, reps.error());
   out << "Reports:\n";
   if (reps->empty()) out << "  (none)\n";
-  for (const auto& r : *reps) out << "  " << r.report_id << "  " << r.plan_id << "  " << r.period << "  [" << r.state << "]\n";
+  for (const auto& r : *reps)
+    out << "  " << shown(r.report_id) << "  " << shown(r.plan_id) << "  " << shown(r.period) << "  [" << shown(r.state) << "]\n";
   return kOk;
 }
 
@@ -111,12 +118,13 @@ int cmd_show(Context& ctx, const ShareArgs& a) {
   auto r = (*d)->api->report_detail(a.id);
   if (!r.ok()) return fail(ctx, r.error());
   auto& out = ctx.io.out();
-  out << "Report " << r->report.report_id << " for plan " << r->report.plan_id << ", period " << r->report.period << " ["
-      << r->report.state << "]\n";
-  if (!r->purpose.empty()) out << "Purpose: " << r->purpose << "\n";
+  out << "Report " << shown(r->report.report_id) << " for plan " << shown(r->report.plan_id) << ", period "
+      << shown(r->report.period) << " [" << shown(r->report.state) << "]\n";
+  if (!r->purpose.empty()) out << "Purpose: " << shown(r->purpose) << "\n";
   out << "Values (clipped to the plan's range), and the noise added before splitting:\n";
   for (const auto& v : r->values)
-    out << "  " << v.metric << (v.coordinate != v.metric ? " / " + v.coordinate : "") << ": " << fmt(v.value, 3) << " " << v.unit
+    out << "  " << shown(v.metric) << (v.coordinate != v.metric ? " / " + shown(v.coordinate) : "") << ": " << fmt(v.value, 3)
+        << " " << shown(v.unit)
         << "   noise " << (v.noise_units >= 0 ? "+" : "") << fmt(v.noise_units, 3) << "   sent: " << fmt(v.value + v.noise_units, 3)
         << " (as two shares, each alone random)\n";
   out << "Privacy cost of this report: epsilon " << fmt(r->epsilon_release, 3) << "; your year with it: " << fmt(r->spent_after, 3)
@@ -144,7 +152,7 @@ int cmd_membership(Context& ctx, const ShareArgs& a, bool join) {
   if (!d.ok()) return fail(ctx, d.error());
   auto st = join ? (*d)->api->join(a.id) : (*d)->api->leave(a.id);
   if (!st.ok()) return fail(ctx, st.error());
-  ctx.io.out() << (join ? "Joined plan " : "Declined plan ") << a.id << ".\n";
+  ctx.io.out() << (join ? "Joined plan " : "Declined plan ") << shown(a.id) << ".\n";
   return kOk;
 }
 
