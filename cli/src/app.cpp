@@ -19,9 +19,10 @@ constexpr const char* kFooter = R"(Exit status:
   5  not set up yet (run `cairn init`)
   6  refused by policy (consent off, privacy budget, minimum group size)
 
-Secrets are read from the terminal without echo, or from the first line(s) of standard input
-when it is not a terminal (`printf '%s\n' "$PASS" | cairn export --format json`). Never from
-arguments or the environment.
+Secrets (passphrases, the recovery code, the enrollment token) are read from the terminal
+without echo, or from the first line(s) of standard input when it is not a terminal
+(`printf '%s\n' "$PASS" | cairn export --format json`); the enrollment token also from a file
+(`cairn enroll --token-file FILE`). Never from arguments or the environment.
 Data: $XDG_DATA_HOME/cairn, config: $XDG_CONFIG_HOME/cairn; --home DIR or CAIRN_HOME puts both
 under DIR.)";
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cairn/base/files.hpp"
 #include "cairn/base/text.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/share/device.hpp"
@@ -12,7 +13,8 @@ namespace cairn::cli {
 namespace {
 
 struct ShareArgs {
-  std::string token, id, period;
+  std::string token_argument;  // refused: a one-time token in argv is visible to every local user
+  std::string token_file, id, period;
   bool yes = false;
 };
 
@@ -26,8 +28,32 @@ std::string fmt(double v, int digits = 2) {
   return buf;
 }
 
+// The enrollment token is a one-time secret: from a file (first line), or from the terminal
+// without echo / the first line of standard input. Never from argv, where `ps` shows it to every
+// local user while the command waits for confirmation.
+Result<share::EnrollToken> read_token(Context& ctx, const ShareArgs& a) {
+  if (!a.token_argument.empty())
+    return make_error(Errc::usage, "the enrollment token is a secret and is never taken from arguments; "
+                                   "give it on standard input, at the prompt, or with --token-file FILE");
+  crypto::SecretBytes text;
+  if (!a.token_file.empty()) {
+    auto bytes = fs::read_file(a.token_file, share::kMaxTokenBytes + 2);
+    if (!bytes.ok()) return bytes.error();
+    text = crypto::SecretBytes::from(*bytes);
+    crypto::wipe(*bytes);
+    std::size_t n = 0;
+    while (n < text.size() && text.data()[n] != '\n' && text.data()[n] != '\r') ++n;
+    text.truncate(n);
+  } else {
+    auto typed = ctx.io.read_secret("Enrollment token: ");
+    if (!typed.ok()) return make_error(Errc::usage, "no enrollment token given (standard input ended)");
+    text = std::move(typed).value();
+  }
+  return share::parse_token(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()));
+}
+
 int cmd_enroll(Context& ctx, const ShareArgs& a) {
-  auto tok = share::parse_token(a.token);
+  auto tok = read_token(ctx, a);
   if (!tok.ok()) return fail(ctx, tok.error());
   auto& out = ctx.io.out();
   out << "Organization: " << shown(tok->org) << "\n"
@@ -161,7 +187,12 @@ int cmd_membership(Context& ctx, const ShareArgs& a, bool join) {
 void add_share(CLI::App& app, Extensions& ext) {
   auto a = std::make_shared<ShareArgs>();
   auto* enroll = app.add_subcommand("enroll", "Enroll this device with your organization's aggregators (shows their keys first)");
-  enroll->add_option("token", a->token, "The enrollment token from your organization")->required();
+  enroll->add_option("token", a->token_argument, "Refused: the token is read from standard input or --token-file")
+      ->group("");  // hidden: only there to refuse a token given as an argument with a clear message
+  enroll->add_option("--token-file", a->token_file,
+                     "Read the enrollment token from the first line of FILE (otherwise from the terminal without "
+                     "echo, or the first line of standard input; never from arguments)")
+      ->type_name("FILE");
   enroll->add_flag("--yes", a->yes, "Do not ask for confirmation (for scripts)");
 
   auto* share = app.add_subcommand("share", "Team aggregates you approve one by one");
