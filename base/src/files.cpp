@@ -8,12 +8,20 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 namespace cairn::fs {
 namespace {
 
 std::atomic<WriteGate> g_gate{nullptr};
+std::atomic<SyncGate> g_sync_gate{nullptr};
+std::atomic<std::size_t> g_budget{SIZE_MAX};
+
+int sync_fd(int fd) {
+  if (auto gate = g_sync_gate.load(); gate && !gate()) return EIO;
+  return ::fsync(fd) == 0 ? 0 : errno;
+}
 
 Error os_error(const char* what, const stdfs::path& path, int err) {
   return make_error(Errc::io, std::string(what) + " " + path.string() + ": " + std::strerror(err));
@@ -35,6 +43,11 @@ int write_all(int fd, const std::uint8_t* data, std::size_t size) {
   while (size > 0) {
     std::size_t chunk = size < (1u << 20) ? size : (1u << 20);
     if (auto gate = g_gate.load(); gate && !gate(chunk)) return ENOSPC;
+    if (std::size_t budget = g_budget.load(); budget != SIZE_MAX) {
+      if (budget == 0) return ENOSPC;
+      if (chunk > budget) chunk = budget;  // write what fits, then the next round fails
+      g_budget.store(budget - chunk);
+    }
     ssize_t n = ::write(fd, data, chunk);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -49,6 +62,8 @@ int write_all(int fd, const std::uint8_t* data, std::size_t size) {
 }  // namespace
 
 void set_write_gate_for_tests(WriteGate gate) { g_gate.store(gate); }
+void set_write_budget_for_tests(std::size_t bytes) { g_budget.store(bytes); }
+void set_sync_gate_for_tests(SyncGate gate) { g_sync_gate.store(gate); }
 
 Status ensure_private_dir(const stdfs::path& dir) {
   // Missing parents are created 0700 too: a parent that did not exist belongs to Cairn.
@@ -70,7 +85,7 @@ Status ensure_private_dir(const stdfs::path& dir) {
 Status sync_dir(const stdfs::path& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return os_error("cannot open directory", dir, errno);
-  if (::fsync(fd.get()) != 0) return os_error("cannot sync directory", dir, errno);
+  if (int err = sync_fd(fd.get())) return os_error("cannot sync directory", dir, err);
   return ok_status();
 }
 
@@ -86,7 +101,7 @@ Status write_file_atomic(const stdfs::path& path, std::span<const std::uint8_t> 
   };
   if (::fchmod(fd.get(), 0600) != 0) return fail("cannot set permissions of", errno);
   if (int err = write_all(fd.get(), bytes.data(), bytes.size())) return fail("cannot write", err);
-  if (::fsync(fd.get()) != 0) return fail("cannot sync", errno);
+  if (int err = sync_fd(fd.get())) return fail("cannot sync", err);
   if (::close(fd.release()) != 0) return fail("cannot close", errno);
   if (::rename(tmpl.c_str(), path.c_str()) != 0) return fail("cannot replace", errno);
   return sync_dir(dir);

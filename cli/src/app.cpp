@@ -19,9 +19,10 @@ constexpr const char* kFooter = R"(Exit status:
   5  not set up yet (run `cairn init`)
   6  refused by policy (consent off, privacy budget, minimum group size)
 
-Secrets are read from the terminal without echo, or from the first line(s) of standard input
-when it is not a terminal (`printf '%s\n' "$PASS" | cairn export --format json`). Never from
-arguments or the environment.
+Secrets (passphrases, the recovery code, the enrollment token) are read from the terminal
+without echo, or from the first line(s) of standard input when it is not a terminal
+(`printf '%s\n' "$PASS" | cairn export --format json`); the enrollment token also from a file
+(`cairn enroll --token-file FILE`). Never from arguments or the environment.
 Data: $XDG_DATA_HOME/cairn, config: $XDG_CONFIG_HOME/cairn; --home DIR or CAIRN_HOME puts both
 under DIR.)";
 
@@ -57,7 +58,9 @@ int run(const std::vector<std::string>& args, Io& io) {
   auto* exportc = app.add_subcommand("export", "Write everything in your record to standard output");
   exportc->add_option("--format", format, "json")->required();
   app.add_subcommand("import", "Import what the agent collected (every unlock does this too)");
-  app.add_subcommand("verify", "Check that every page of the encrypted store authenticates");
+  auto* verifyc = app.add_subcommand("verify", "Check that every page of the encrypted store authenticates");
+  bool repair = false;
+  verifyc->add_flag("--repair", repair, "Remove records no collector could have written (logged, with a count)");
 
   auto* consentc = app.add_subcommand("consent", "Which sources may be collected");
   consentc->require_subcommand(1);
@@ -114,7 +117,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (logc->parsed()) return cmd_log(ctx, log);
   if (exportc->parsed()) return cmd_export(ctx, format);
   if (app.got_subcommand("import")) return cmd_import(ctx);
-  if (app.got_subcommand("verify")) return cmd_verify(ctx);
+  if (verifyc->parsed()) return cmd_verify(ctx, repair);
   if (consentc->parsed()) {
     if (consentc->got_subcommand("list")) return cmd_consent_list(ctx);
     if (grant->parsed()) return cmd_consent_grant(ctx, source, repos, emails, calendars);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cairn/base/text.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/cli/privacy_tools.hpp"
 #include "cairn/metrics/catalog.hpp"
@@ -33,12 +34,8 @@ std::string num(double v) {
   return buf;
 }
 
-// Plan ids come from outside (a plan): show them without terminal control characters.
-std::string printable(const std::string& s) {
-  std::string out;
-  for (char c : s) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
-}
+// Plan ids and periods come from outside (a plan): shown through safe_outside_text.
+std::string printable(const std::string& s) { return safe_outside_text(s); }
 
 int cmd_sample(Context& ctx, const PrivacyArgs& a) {
   auto mech = parse_mechanism(a.mechanism);

@@ -49,15 +49,29 @@ int cmd_import(Context& ctx) {
   return kOk;
 }
 
-int cmd_verify(Context& ctx) {
+int cmd_verify(Context& ctx, bool repair) {
   auto s = unlock(ctx, true);
   if (!s.ok()) return fail(ctx, s.error());
   if (auto st = s->store.verify(); !st.ok()) return fail(ctx, st.error());
+  const auto now = ctx.clock.now();
+  auto bad = repair ? s->store.remove_implausible_rows(now) : s->store.implausible_rows(now);
+  if (!bad.ok()) return fail(ctx, bad.error());
   auto c = s->store.counts();
   if (!c.ok()) return fail(ctx, c.error());
   ctx.io.out() << "The vault opens and every page of the store authenticates (" << c->spans << " activity spans, "
                << c->commits << " commits, " << c->meetings << " meetings, " << c->contributions << " contributions).\n";
-  return kOk;
+  if (bad->total() == 0) return kOk;
+  const std::string what = std::to_string(bad->spans) + " activity span(s), " + std::to_string(bad->commits) +
+                           " commit(s), " + std::to_string(bad->meetings) + " meeting(s)";
+  if (repair) {
+    ctx.io.out() << "Repaired: removed " << bad->total() << " implausible record(s) (" << what
+                 << "); the day totals were rebuilt and the repair is logged.\n";
+    return kOk;
+  }
+  return fail(ctx, make_error(Errc::corrupt, "the store holds " + std::to_string(bad->total()) +
+                                                 " implausible record(s) (" + what +
+                                                 ": times before 2000 or in the future, spans longer than a day); "
+                                                 "`cairn verify --repair` removes them"));
 }
 
 }  // namespace cairn::cli

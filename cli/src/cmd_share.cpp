@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "cairn/base/files.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/device/device.hpp"
 #include "extensions.hpp"
@@ -11,9 +13,14 @@ namespace cairn::cli {
 namespace {
 
 struct ShareArgs {
-  std::string token, id, period;
+  std::string token_argument;  // refused: a one-time token in argv is visible to every local user
+  std::string token_file, id, period;
   bool yes = false;
 };
+
+// Everything the organisation, an aggregator or a stored plan says is outside text: it reaches the
+// terminal only through safe_outside_text (no escape sequences, no bidi overrides).
+std::string shown(const std::string& s) { return safe_outside_text(s); }
 
 std::string fmt(double v, int digits = 2) {
   char buf[64];
@@ -21,15 +28,39 @@ std::string fmt(double v, int digits = 2) {
   return buf;
 }
 
+// The enrollment token is a one-time secret: from a file (first line), or from the terminal
+// without echo / the first line of standard input. Never from argv, where `ps` shows it to every
+// local user while the command waits for confirmation.
+Result<wire::EnrollToken> read_token(Context& ctx, const ShareArgs& a) {
+  if (!a.token_argument.empty())
+    return make_error(Errc::usage, "the enrollment token is a secret and is never taken from arguments; "
+                                   "give it on standard input, at the prompt, or with --token-file FILE");
+  crypto::SecretBytes text;
+  if (!a.token_file.empty()) {
+    auto bytes = fs::read_file(a.token_file, wire::kMaxTokenBytes + 2);
+    if (!bytes.ok()) return bytes.error();
+    text = crypto::SecretBytes::from(*bytes);
+    crypto::wipe(*bytes);
+    std::size_t n = 0;
+    while (n < text.size() && text.data()[n] != '\n' && text.data()[n] != '\r') ++n;
+    text.truncate(n);
+  } else {
+    auto typed = ctx.io.read_secret("Enrollment token: ");
+    if (!typed.ok()) return make_error(Errc::usage, "no enrollment token given (standard input ended)");
+    text = std::move(typed).value();
+  }
+  return wire::parse_token(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()));
+}
+
 int cmd_enroll(Context& ctx, const ShareArgs& a) {
-  auto tok = wire::parse_token(a.token);
+  auto tok = read_token(ctx, a);
   if (!tok.ok()) return fail(ctx, tok.error());
   auto& out = ctx.io.out();
-  out << "Organization: " << tok->org << "\n"
-      << "Team:         " << tok->team << "\n"
+  out << "Organization: " << shown(tok->org) << "\n"
+      << "Team:         " << shown(tok->team) << "\n"
       << "Org key:      " << crypto::fingerprint(tok->org_key) << "\n"
-      << "Leader:       " << tok->leader.url << "  key " << crypto::fingerprint(tok->leader.box_key) << "\n"
-      << "Helper:       " << tok->helper.url << "  key " << crypto::fingerprint(tok->helper.box_key) << "\n"
+      << "Leader:       " << shown(tok->leader.url) << "  key " << crypto::fingerprint(tok->leader.box_key) << "\n"
+      << "Helper:       " << shown(tok->helper.url) << "  key " << crypto::fingerprint(tok->helper.box_key) << "\n"
       << "Enrolling registers this device's public key with both aggregators. Nothing about your record\n"
          "is sent; each report is shown to you and sent only if you approve it.\n";
   if (!a.yes) {
@@ -45,7 +76,7 @@ int cmd_enroll(Context& ctx, const ShareArgs& a) {
   auto transport = wire::http_transport();
   if (auto st = device::enroll(s->store, s->keys.device_keys(), *tok, *transport, ctx.clock.now()); !st.ok())
     return fail(ctx, st.error());
-  out << "Enrolled in " << tok->org << " / " << tok->team << "; the aggregators' keys are pinned. Run `cairn share sync` to see plans.\n";
+  out << "Enrolled in " << shown(tok->org) << " / " << shown(tok->team) << "; the aggregators' keys are pinned. Run `cairn share sync` to see plans.\n";
   return kOk;
 }
 
@@ -69,7 +100,7 @@ Result<std::unique_ptr<Device>> open_device(Context& ctx) {
 }
 
 void print_notes(Context& ctx, const device::SyncSummary& s) {
-  for (const auto& n : s.notes) ctx.io.out() << "  " << n << "\n";
+  for (const auto& n : s.notes) ctx.io.out() << "  " << shown(n) << "\n";
 }
 
 int cmd_sync(Context& ctx, const ShareArgs& a) {
@@ -93,15 +124,17 @@ int cmd_list(Context& ctx) {
   out << "Plans:\n";
   if (plans->empty()) out << "  (none; run `cairn share sync`)\n";
   for (const auto& p : *plans) {
-    out << "  " << p.plan.id << "  [" << p.state << "]  " << p.plan.cadence << ", k = " << p.plan.k << ", metrics:";
-    for (const auto& m : p.plan.metrics) out << " " << m.name;
-    out << "\n    " << p.plan.purpose << "\n";
+    out << "  " << shown(p.plan.id) << "  [" << shown(p.state) << "]  " << shown(p.plan.cadence) << ", k = " << p.plan.k
+        << ", metrics:";
+    for (const auto& m : p.plan.metrics) out << " " << shown(m.name);
+    out << "\n    " << shown(p.plan.purpose) << "\n";
   }
   auto reps = (*d)->api->history();
   if (!reps.ok()) return fail(ctx, reps.error());
   out << "Reports:\n";
   if (reps->empty()) out << "  (none)\n";
-  for (const auto& r : *reps) out << "  " << r.report_id << "  " << r.plan_id << "  " << r.period << "  [" << r.state << "]\n";
+  for (const auto& r : *reps)
+    out << "  " << shown(r.report_id) << "  " << shown(r.plan_id) << "  " << shown(r.period) << "  [" << shown(r.state) << "]\n";
   return kOk;
 }
 
@@ -111,12 +144,13 @@ int cmd_show(Context& ctx, const ShareArgs& a) {
   auto r = (*d)->api->report_detail(a.id);
   if (!r.ok()) return fail(ctx, r.error());
   auto& out = ctx.io.out();
-  out << "Report " << r->report.report_id << " for plan " << r->report.plan_id << ", period " << r->report.period << " ["
-      << r->report.state << "]\n";
-  if (!r->purpose.empty()) out << "Purpose: " << r->purpose << "\n";
+  out << "Report " << shown(r->report.report_id) << " for plan " << shown(r->report.plan_id) << ", period "
+      << shown(r->report.period) << " [" << shown(r->report.state) << "]\n";
+  if (!r->purpose.empty()) out << "Purpose: " << shown(r->purpose) << "\n";
   out << "Values (clipped to the plan's range), and the noise added before splitting:\n";
   for (const auto& v : r->values)
-    out << "  " << v.metric << (v.coordinate != v.metric ? " / " + v.coordinate : "") << ": " << fmt(v.value, 3) << " " << v.unit
+    out << "  " << shown(v.metric) << (v.coordinate != v.metric ? " / " + shown(v.coordinate) : "") << ": " << fmt(v.value, 3)
+        << " " << shown(v.unit)
         << "   noise " << (v.noise_units >= 0 ? "+" : "") << fmt(v.noise_units, 3) << "   sent: " << fmt(v.value + v.noise_units, 3)
         << " (as two shares, each alone random)\n";
   out << "Privacy cost of this report: epsilon " << fmt(r->epsilon_release, 3) << "; your year with it: " << fmt(r->spent_after, 3)
@@ -144,7 +178,7 @@ int cmd_membership(Context& ctx, const ShareArgs& a, bool join) {
   if (!d.ok()) return fail(ctx, d.error());
   auto st = join ? (*d)->api->join(a.id) : (*d)->api->leave(a.id);
   if (!st.ok()) return fail(ctx, st.error());
-  ctx.io.out() << (join ? "Joined plan " : "Declined plan ") << a.id << ".\n";
+  ctx.io.out() << (join ? "Joined plan " : "Declined plan ") << shown(a.id) << ".\n";
   return kOk;
 }
 
@@ -153,7 +187,12 @@ int cmd_membership(Context& ctx, const ShareArgs& a, bool join) {
 void add_share(CLI::App& app, Extensions& ext) {
   auto a = std::make_shared<ShareArgs>();
   auto* enroll = app.add_subcommand("enroll", "Enroll this device with your organization's aggregators (shows their keys first)");
-  enroll->add_option("token", a->token, "The enrollment token from your organization")->required();
+  enroll->add_option("token", a->token_argument, "Refused: the token is read from standard input or --token-file")
+      ->group("");  // hidden: only there to refuse a token given as an argument with a clear message
+  enroll->add_option("--token-file", a->token_file,
+                     "Read the enrollment token from the first line of FILE (otherwise from the terminal without "
+                     "echo, or the first line of standard input; never from arguments)")
+      ->type_name("FILE");
   enroll->add_flag("--yes", a->yes, "Do not ask for confirmation (for scripts)");
 
   auto* share = app.add_subcommand("share", "Team aggregates you approve one by one");

@@ -23,7 +23,7 @@ struct LogArgs {
 int cmd_log(Context& ctx, const LogArgs& args);
 int cmd_export(Context& ctx, const std::string& format);
 int cmd_import(Context& ctx);
-int cmd_verify(Context& ctx);
+int cmd_verify(Context& ctx, bool repair);
 
 int cmd_consent_list(Context& ctx);
 int cmd_consent_grant(Context& ctx, const std::string& source, const std::vector<std::string>& repos,

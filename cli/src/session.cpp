@@ -1,11 +1,13 @@
 // Unlocking for the CLI: see session.hpp.
 #include "session.hpp"
 
+#include "cairn/base/text.hpp"
 
 namespace cairn::cli {
 
 int fail(Context& ctx, const Error& e) {
-  ctx.io.err() << "cairn: " << e.message << "\n";
+  // Messages may carry outside text (a server's answer, a file name): never raw to the terminal.
+  ctx.io.err() << "cairn: " << safe_outside_text(e.message) << "\n";
   return exit_code_for(e.code);
 }
 
@@ -23,6 +25,8 @@ Result<Session> unlock(Context& ctx, bool quiet) {
                  << " activity spans, " << report.counts.commits << " commits, " << report.counts.meetings
                  << " meetings" << (report.rejected ? " (" + std::to_string(report.rejected) + " damaged batch(es) set aside in inbox/rejected)" : "")
                  << ".\n";
+  // Problems are shown even when quiet: the record opened, but something was set aside or is stale.
+  for (const auto& p : report.problems) ctx.io.err() << "cairn: warning: " << safe_outside_text(p) << "\n";
   return s;
 }
 

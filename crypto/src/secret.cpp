@@ -1,4 +1,9 @@
 // SecretBytes over sodium_malloc: guard pages around, mlock'ed, wiped by sodium_free.
+//
+// sodium_malloc() locks the pages (no swap) and marks them MADV_DONTDUMP (no core file); it ignores
+// an mlock that RLIMIT_MEMLOCK refuses, so on a machine with a tiny limit a secret may reach swap.
+// Debian's default limit (8 MiB) holds thousands of SecretBytes; tests/memory/memory_test checks
+// both flags in /proc/self/smaps and says when the limit is too small.
 #include "cairn/crypto/secret.hpp"
 
 #include <sodium.h>

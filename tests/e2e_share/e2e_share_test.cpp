@@ -137,7 +137,8 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
     }
     for (int k = 0; k < t.judgment; ++k) REQUIRE(c({"log", "decided " + std::to_string(k), "--kind", "judgment"}).rc == 0);
 
-    auto en = c({"enroll", tokens[i], "--yes"});
+    // The token is a secret: first line of standard input (never an argument), then the passphrase.
+    auto en = run.run({cairn, "--home", home, "enroll", "--yes"}, tokens[i] + "\n" + pass);
     REQUIRE_MESSAGE(en.rc == 0, en.err);
     CHECK(en.out.find("Acme") != std::string::npos);
     auto s1 = c({"share", "sync"});

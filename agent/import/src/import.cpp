@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <ctime>
 
 #include "cairn/base/files.hpp"
@@ -36,7 +37,14 @@ Status set_aside(const std::filesystem::path& file) {
 Status import_consent_events(store::Store& store, const Paths& paths, store::ImportCounts& counts) {
   auto events = CAIRN_TRY(consent::read_events(consent::events_in(paths.config)));
   auto last = CAIRN_TRY(store.setting("consent.last_seq"));
-  std::int64_t seen = last ? std::stoll(*last) : 0;
+  std::int64_t seen = 0;
+  if (last) {
+    // A stored setting is still outside text: parse without exceptions, refuse what is not a count.
+    const char* end = last->data() + last->size();
+    auto [ptr, ec] = std::from_chars(last->data(), end, seen);
+    if (ec != std::errc() || ptr != end || seen < 0)
+      return make_error(Errc::corrupt, "the store's consent.last_seq setting is not a count");
+  }
   for (const auto& e : events) {
     if (e.seq <= seen) continue;
     if (e.action == "delete-data") {
@@ -111,6 +119,7 @@ Result<ImportReport> import_inbox(store::Store& store, const Paths& paths, const
       if (batch.error().code == Errc::io) return batch.error();
       CAIRN_TRY(set_aside(file));
       ++report.rejected;
+      report.problems.push_back(file.filename().string() + " set aside in inbox/rejected: " + batch.error().message);
       ++done;
       continue;
     }
@@ -120,8 +129,20 @@ Result<ImportReport> import_inbox(store::Store& store, const Paths& paths, const
   }
   CAIRN_TRY(commit_group());
   if (!files.empty()) CAIRN_TRY(fs::sync_dir(paths.inbox()));
-  CAIRN_TRY(store.rebuild_dirty_rollups());
-  CAIRN_TRY(import_consent_events(store, paths, report.counts));
+  // A rollup rebuild that fails on the records (not the disk) degrades instead of failing the
+  // unlock: the day totals stay marked dirty, the record opens, the problem is reported and
+  // `cairn verify` says how to repair it.
+  if (auto st = store.rebuild_dirty_rollups(); !st.ok()) {
+    if (st.error().code == Errc::io) return st.error();
+    report.problems.push_back("the day totals could not be rebuilt (" + st.error().message +
+                              "); run `cairn verify --repair`");
+  }
+  // The same for the consent events: an unreadable position is reported, never guessed (a guess
+  // could replay a deletion over data collected since).
+  if (auto st = import_consent_events(store, paths, report.counts); !st.ok()) {
+    if (st.error().code != Errc::corrupt) return st.error();
+    report.problems.push_back("consent changes were not imported: " + st.error().message);
+  }
   // Retention: raw spans older than the consented period go; the day totals built from them stay.
   if (auto consent = consent::load(paths.consent()); consent.ok()) {
     Instant now = static_cast<Instant>(::time(nullptr));

@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 
 #include "cairn/base/files.hpp"
+#include "cairn/inbox/plausible.hpp"
 
 namespace cairn::inbox {
 namespace {
@@ -86,7 +88,9 @@ class Reader {
   bool ok_ = true;
 };
 
-Error damaged(const char* what) { return make_error(Errc::corrupt, std::string("inbox batch is damaged: ") + what); }
+Error damaged(const std::string& what) { return make_error(Errc::corrupt, "inbox batch is damaged: " + what); }
+
+records::Instant wall_clock() { return static_cast<records::Instant>(::time(nullptr)); }
 
 }  // namespace
 
@@ -120,7 +124,9 @@ crypto::Bytes encode(const Batch& b) {
   return std::move(w.out);
 }
 
-Result<Batch> decode(crypto::ByteView bytes) {
+Result<Batch> decode(crypto::ByteView bytes) { return decode(bytes, wall_clock()); }
+
+Result<Batch> decode(crypto::ByteView bytes, records::Instant now) {
   if (bytes.size() > kBatchMaxBytes) return make_error(Errc::too_large, "inbox batch is larger than 64 MiB");
   Reader r(bytes);
   Batch b;
@@ -156,6 +162,7 @@ Result<Batch> decode(crypto::ByteView bytes) {
   }
   if (!r.ok()) return damaged("truncated");
   if (!r.at_end()) return damaged("trailing bytes");
+  if (auto why = implausible(b, now)) return make_error(Errc::corrupt, "inbox batch is implausible: " + *why);
   return b;
 }
 
@@ -172,13 +179,17 @@ crypto::Bytes seal_batch(const Batch& batch, const crypto::BoxPublicKey& inbox_k
 }
 
 Result<Batch> open_batch(crypto::ByteView file, const crypto::BoxKeyPair& inbox_keys) {
+  return open_batch(file, inbox_keys, wall_clock());
+}
+
+Result<Batch> open_batch(crypto::ByteView file, const crypto::BoxKeyPair& inbox_keys, records::Instant now) {
   if (file.size() > kBatchMaxBytes) return make_error(Errc::too_large, "inbox batch is larger than 64 MiB");
   if (file.size() < 12 || std::memcmp(file.data(), kMagic, 8) != 0) return damaged("not a Cairn batch");
   std::uint16_t version = static_cast<std::uint16_t>(file[8] | (file[9] << 8));
   if (version != kBatchVersion) return damaged("unknown version");
   auto plain = crypto::seal_open(inbox_keys, file.subspan(12));
   if (!plain.ok()) return damaged("it does not open with this vault's inbox key");
-  auto batch = decode(*plain);
+  auto batch = decode(*plain, now);
   crypto::wipe(*plain);
   return batch;
 }
@@ -189,7 +200,9 @@ Result<std::filesystem::path> write_batch(const std::filesystem::path& dir, cons
   char name[64];
   std::snprintf(name, sizeof name, "%012lld-%s%s", static_cast<long long>(batch.created), batch.id.c_str(), kBatchSuffix);
   auto path = dir / name;
-  CAIRN_TRY(fs::write_file_atomic(path, seal_batch(batch, inbox_key)));
+  Batch kept = batch;
+  remove_implausible(kept, std::max(wall_clock(), batch.created));
+  CAIRN_TRY(fs::write_file_atomic(path, seal_batch(kept, inbox_key)));
   return path;
 }
 

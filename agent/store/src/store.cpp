@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/base/files.hpp"
+#include "cairn/base/plausible.hpp"
 #include "impl.hpp"
 
 namespace cairn::store {
@@ -59,6 +61,10 @@ Status common_pragmas(sql::Db& db) {
 }  // namespace
 
 void Store::Impl::touch(std::int64_t instant, std::int32_t offset, std::int64_t end_instant) {
+  // A forged instant near the int64 limits must not overflow the day arithmetic.
+  constexpr std::int64_t kBound = std::int64_t{1} << 62;
+  instant = std::clamp(instant, -kBound, kBound);
+  end_instant = std::clamp(end_instant, -kBound, kBound);
   std::int64_t a = local_day(instant, offset);
   std::int64_t b = local_day(end_instant > instant ? end_instant - 1 : instant, offset);
   if (a < touched_min) touched_min = a;
@@ -158,7 +164,13 @@ Status Store::rebuild_dirty_rollups() {
     auto cur = CAIRN_TRY(setting("rollups.dirty"));
     if (!cur) return ok_status();
     long long lo = 0, hi = 0;
-    if (std::sscanf(cur->c_str(), "%lld %lld", &lo, &hi) == 2) CAIRN_TRY(rebuild_rollups(lo, hi));
+    if (std::sscanf(cur->c_str(), "%lld %lld", &lo, &hi) == 2) {
+      // Days outside the plausible window hold no rollups: a forged or damaged row cannot widen
+      // the rebuild past what rebuild_rollups accepts and so cannot fail every unlock after it.
+      const auto now = static_cast<Instant>(::time(nullptr));
+      const std::int64_t first = local_day(plausible::kEarliest, 0) - 1, last = local_day(plausible::latest(now), 0) + 1;
+      CAIRN_TRY(rebuild_rollups(std::max<std::int64_t>(lo, first), std::min<std::int64_t>(hi, last)));
+    }
     auto del = CAIRN_TRY(impl_->db.prepare("DELETE FROM settings WHERE key = 'rollups.dirty'"));
     return del.run();
   });

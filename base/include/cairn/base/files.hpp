@@ -42,5 +42,12 @@ Status shred_file(const stdfs::path& path);
 // write fail with ENOSPC. Lets tests fill the disk after N bytes (see tests/base/files_test.cpp).
 using WriteGate = bool (*)(std::size_t bytes_about_to_write);
 void set_write_gate_for_tests(WriteGate gate);
+// Test hook: the write path may write this many more bytes; a write that crosses the limit writes
+// up to it and then fails with ENOSPC (a write that fails after N bytes). SIZE_MAX: no limit.
+void set_write_budget_for_tests(std::size_t bytes);
+// Test hook: consulted before every fsync(2) of a file or directory; returning false makes that
+// fsync fail with EIO (a disk that loses the write at the barrier).
+using SyncGate = bool (*)();
+void set_sync_gate_for_tests(SyncGate gate);
 
 }  // namespace cairn::fs

@@ -4,11 +4,14 @@
 // Exactly once: each batch's id is recorded in the same transaction as its records; the file is
 // removed only after that commit. A crash before the commit leaves the file (imported next time);
 // a crash after it leaves a file whose id is already recorded (removed next time, adding nothing).
-// A batch that does not open or decode is moved to inbox/rejected/ and counted, never imported.
+// A batch that does not open or decode, or holds an implausible record (base/plausible.hpp), is
+// moved to inbox/rejected/ and counted, never imported.
 #pragma once
 
 #include <cstddef>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "cairn/base/paths.hpp"
 #include "cairn/crypto/vault.hpp"
@@ -18,8 +21,11 @@ namespace cairn::import {
 
 struct ImportReport {
   std::size_t batches = 0;   // batches imported now
-  std::size_t rejected = 0;  // damaged batches set aside
+  std::size_t rejected = 0;  // damaged or implausible batches set aside
   store::ImportCounts counts;
+  // One line each, no record values: why a batch was set aside, or that the day rollups could
+  // not be rebuilt (the import still succeeds: one bad record never stops an unlock).
+  std::vector<std::string> problems;
 };
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;

@@ -33,14 +33,21 @@ struct Batch {
 
 std::string new_batch_id();
 crypto::Bytes encode(const Batch& batch);
+// Refuses (Errc::corrupt, one line) a batch that is damaged or holds any implausible record
+// (inbox/plausible.hpp) relative to `now`; the overload without `now` uses time(2).
+Result<Batch> decode(crypto::ByteView bytes, records::Instant now);
 Result<Batch> decode(crypto::ByteView bytes);
 
 // The sealed file: "CAIRNBAT" | version u16 LE | reserved u16 | crypto_box_seal(encode(batch)).
 crypto::Bytes seal_batch(const Batch& batch, const crypto::BoxPublicKey& inbox_key);
+Result<Batch> open_batch(crypto::ByteView file, const crypto::BoxKeyPair& inbox_keys, records::Instant now);
 Result<Batch> open_batch(crypto::ByteView file, const crypto::BoxKeyPair& inbox_keys);
 
 // Writes a sealed batch into dir as "<created>-<id>.batch" (crash-safe, 0600). Names sort by
-// creation time, so import order follows collection order.
+// creation time, so import order follows collection order. Only the plausible records are sealed
+// (judged against the later of time(2) and batch.created): a source's one bad record, such as a
+// meeting from a damaged calendar, is dropped here instead of getting the whole batch refused at
+// import. Callers that want to log the count call remove_implausible() first.
 Result<std::filesystem::path> write_batch(const std::filesystem::path& dir, const Batch& batch,
                                           const crypto::BoxPublicKey& inbox_key);
 

@@ -115,6 +115,13 @@ struct DayRollup {
   std::int64_t category_seconds[7] = {};  // indexed like records::kCategories
 };
 
+// Rows outside the limits of cairn/base/plausible.hpp (written before the inbox decoder refused
+// them, or by a damaged copy): counted by `cairn verify`, removed by `cairn verify --repair`.
+struct ImplausibleRows {
+  std::int64_t spans = 0, commits = 0, meetings = 0;
+  std::int64_t total() const { return spans + commits + meetings; }
+};
+
 // What an import adds, so the caller can report counts.
 struct ImportCounts {
   std::int64_t spans = 0, commits = 0, meetings = 0, consent_events = 0;
@@ -154,6 +161,8 @@ class Store {
   Status import_batches(const std::vector<std::string>& batch_ids,
                         const std::function<Status(Store&, std::size_t)>& fn);
   // Rebuilds the rollups of every day marked by import_batch (once per import, not per batch).
+  // Only days between 2000-01-01 and two days past time(2) are rebuilt (base/plausible.hpp): an
+  // implausible row already in the store cannot make the rebuild fail and so stop an unlock.
   Status rebuild_dirty_rollups();
 
   // --- the employee's own words --------------------------------------------------------------
@@ -204,6 +213,11 @@ class Store {
   // Reads and authenticates every page of every table and index (PRAGMA integrity_check):
   // Errc::corrupt names the first problem. Slow on big stores; for `cairn verify`.
   Status verify() const;
+  // Implausible rows relative to `now` (see ImplausibleRows); removing them also drops the day
+  // rollups outside the plausible window, rebuilds the others and logs the repair in the consent
+  // log (source "store", action "repair"), all in one transaction.
+  Result<ImplausibleRows> implausible_rows(Instant now) const;
+  Result<ImplausibleRows> remove_implausible_rows(Instant now);
 
   // --- counts and export --------------------------------------------------------------------
   struct Counts { std::int64_t spans, commits, meetings, contributions, goals, reflections; };
