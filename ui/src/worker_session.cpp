@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "cairn/base/files.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/import/import.hpp"
 #include "scrub.hpp"
 #include "worker.hpp"
@@ -37,7 +38,12 @@ void Worker::import_inbox() {
     n.progress = static_cast<float>(done) / static_cast<float>(total);
     publish();
   });
-  if (!rep.ok()) say(n, "Some collected data could not be imported: " + rep.error().message, true);
+  if (!rep.ok()) {
+    say(n, "Some collected data could not be imported: " + safe_outside_text(rep.error().message), true);
+  } else if (!rep->problems.empty()) {
+    // A batch set aside or a summary that could not be rebuilt: the record still opens.
+    say(n, safe_outside_text(rep->problems.front()) + (rep->problems.size() > 1 ? " (and more; run `cairn verify`)" : ""), true);
+  }
   n.progress = -1;
 }
 
