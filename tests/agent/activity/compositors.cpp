@@ -114,11 +114,14 @@ pid_t Compositor::spawn(const std::vector<std::string>& argv, const std::map<std
   return pid;
 }
 
-int Compositor::run(const std::vector<std::string>& argv, std::string* out) const {
+int Compositor::run(const std::vector<std::string>& argv, std::string* out,
+                    const std::map<std::string, std::string>& extra) const {
   std::string log = runtime_dir_ + "/run.out";
   ::unlink(log.c_str());
+  auto e = env();
+  for (const auto& [k, v] : extra) e[k] = v;
   pid_t pid = ::fork();
-  if (pid == 0) exec_child(argv, env(), user_, log);
+  if (pid == 0) exec_child(argv, e, user_, log);
   int status = 0;
   ::waitpid(pid, &status, 0);
   if (out) {
@@ -126,6 +129,14 @@ int Compositor::run(const std::vector<std::string>& argv, std::string* out) cons
     out->assign(std::istreambuf_iterator<char>(f), {});
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+int Compositor::finish(pid_t pid, int sig) {
+  ::kill(pid, sig);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::erase(children_, pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 bool Compositor::start(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra,

@@ -38,7 +38,10 @@ class Compositor {
   pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra = {},
               const std::string& log = "/dev/null") const;
   // Runs argv to completion; its exit status (stdout into *out when given).
-  int run(const std::vector<std::string>& argv, std::string* out = nullptr) const;
+  int run(const std::vector<std::string>& argv, std::string* out = nullptr,
+          const std::map<std::string, std::string>& extra = {}) const;
+  // Sends sig to a child spawn() started and waits for it: its exit code, or 128 + signal.
+  int finish(pid_t pid, int sig);
   void stop();
 
  protected:
