@@ -71,4 +71,11 @@ std::string describe_status(const StatusFile& s) {
   return s.state + ": " + s.detail;
 }
 
+std::string activity_status_line(const std::filesystem::path& data_dir) {
+  auto s = read_status_file(status_file_path(data_dir));
+  if (s.ok()) return describe_status(*s);
+  if (s.error().code == Errc::not_found) return "no report from the agent yet (is it running?)";
+  return s.error().message;
+}
+
 }  // namespace cairn::activity

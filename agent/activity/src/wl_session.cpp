@@ -89,7 +89,10 @@ Result<std::string> WaylandSession::watch_idle(std::uint32_t threshold_ms, std::
   if (!seat || (!ext && !kde))
     return make_error(Errc::refused, "the compositor offers no idle notifications (ext-idle-notify-v1 or org_kde_kwin_idle)");
   on_idle_ = std::move(on_change);
-  seat_ = static_cast<wl_seat*>(wl_registry_bind(registry_, seat->name, &wl_seat_interface, 1));
+  // Version 5 lets us release the seat once the idle object exists: otherwise the compositor
+  // tells us of every keyboard coming and going (wtype, on-screen keyboards), each a wake-up.
+  const std::uint32_t seat_version = seat->version >= 5 ? 5 : 1;
+  seat_ = static_cast<wl_seat*>(wl_registry_bind(registry_, seat->name, &wl_seat_interface, seat_version));
   std::string how;
   if (ext) {
     static const ext_idle_notification_v1_listener l = {&WaylandSession::on_ext_idled, &WaylandSession::on_ext_resumed};
@@ -105,6 +108,10 @@ Result<std::string> WaylandSession::watch_idle(std::uint32_t threshold_ms, std::
     how = "idle: org_kde_kwin_idle";
   }
   if (!roundtrip()) return make_error(Errc::io, "the Wayland compositor closed the connection");
+  if (seat_version >= 5) {
+    wl_seat_release(seat_);
+    seat_ = nullptr;
+  }
   return how;
 }
 

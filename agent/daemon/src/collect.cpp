@@ -56,7 +56,7 @@ void Daemon::Impl::open_monitor() {
   if (rules_file.ok()) rules = *rules_file;
   else if (rules_file.error().code == Errc::not_found) (void)activity::write_default_rules(opt.paths.activity_rules());
   else log(rules_file.error().message + "; using the built-in rules");
-  auto m = activity::open_source(clock, rules, mo, opt.session_env, &session);
+  auto m = opt.open_activity(clock, rules, mo, opt.session_env, &session);
   if (!m.ok()) {
     // Said once per distinct reason, not every 30 s.
     if (m.error().message != last_open_error) log("activity: " + m.error().message + "; retrying every 30 s");

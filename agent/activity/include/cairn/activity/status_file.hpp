@@ -32,5 +32,8 @@ Result<StatusFile> read_status_file(const std::filesystem::path& path);
 // or "not collecting: GNOME Wayland: the Cairn shell extension is not enabled; run …". A file
 // whose daemon is gone (pid not running) reads "the agent is not running (last: …)".
 std::string describe_status(const StatusFile& s);
+// describe_status() of <data>/activity-status; "no report from the agent yet" without one, and
+// the read error's message for a damaged file.
+std::string activity_status_line(const std::filesystem::path& data_dir);
 
 }  // namespace cairn::activity

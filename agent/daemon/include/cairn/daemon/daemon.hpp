@@ -13,9 +13,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "cairn/activity/open.hpp"
 #include "cairn/activity/session.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/base/paths.hpp"
@@ -29,6 +31,10 @@ struct Options {
   std::string wayland_display;           // Wayland socket; empty: as detected
   std::string kwin_script_dir;           // KDE: Cairn's KWin scripts; empty: installed ones
   activity::SessionEnv session_env = activity::SessionEnv::from_process();  // decides the backend
+  // How the activity source is opened: activity::open_source unless a test substitutes fakes.
+  using OpenActivity = std::function<Result<std::unique_ptr<activity::ActivitySource>>(
+      const Clock&, activity::CategoryRules, activity::MonitorOptions, const activity::SessionEnv&, activity::Session*)>;
+  OpenActivity open_activity = activity::open_source;
   std::filesystem::path scan_executable;  // cairn-scan
   bool verbose = false;                  // counts of what was written, never values
   std::int64_t scan_every_s = 900;       // git/calendar rescan even without a change notice
