@@ -15,7 +15,7 @@ packages=(
   # runtime and tests: a real X server, fonts, time zones, test certificates for HTTPS
   xvfb xauth x11-utils fonts-dejavu-core tzdata openssl ca-certificates
   # Wayland tests: headless compositors (sway, weston, mutter), a client and input for sway
-  sway foot wtype weston mutter dbus
+  sway foot wtype weston mutter gnome-shell dbus
   # packaging and its checks
   dpkg-dev lintian debootstrap desktop-file-utils help2man systemd
 )

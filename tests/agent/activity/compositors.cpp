@@ -149,6 +149,7 @@ bool Compositor::start(const std::vector<std::string>& argv, const std::map<std:
   if (user_.switch_to && ::chown(runtime_dir_.c_str(), user_.uid, user_.gid) != 0) return false;
   display_ = socket;
   extra_env_ = extra;
+  if (pre_start_) pre_start_(runtime_dir_);
   auto e = env();
   e.erase("WAYLAND_DISPLAY");  // the compositor creates it
   pid_ = ::fork();
@@ -235,7 +236,7 @@ std::unique_ptr<Weston> Weston::start() {
   return w;
 }
 
-std::unique_ptr<Mutter> Mutter::start() {
+std::unique_ptr<Mutter> Mutter::start(const std::string& program, const std::vector<std::string>& extensions) {
   std::unique_ptr<Mutter> m(new Mutter());
   // A private session bus first: mutter's idle monitor lives on it.
   char tmpl[] = "/tmp/cairn-wl-bus-XXXXXX";
@@ -255,9 +256,19 @@ std::unique_ptr<Mutter> Mutter::start() {
   }, 10000);
   std::filesystem::remove_all(tmpl);
   if (m->bus_.empty()) return nullptr;
-  if (!m->Compositor::start({"mutter", "--headless", "--wayland", "--no-x11", "--virtual-monitor", "1024x768",
+  std::map<std::string, std::string> extra = {{"DBUS_SESSION_BUS_ADDRESS", m->bus_}, {"XDG_CURRENT_DESKTOP", "GNOME"}};
+  if (program == "gnome-shell") extra["DBUS_SYSTEM_BUS_ADDRESS"] = m->bus_;
+  // The runtime directory is also HOME: user extensions go below it before the shell starts.
+  m->pre_start_ = [&extensions](const std::string& home) {
+    for (const auto& e : extensions) {
+      auto to = std::filesystem::path(home) / ".local/share/gnome-shell/extensions" / std::filesystem::path(e).filename();
+      std::filesystem::create_directories(to.parent_path());
+      std::filesystem::copy(e, to, std::filesystem::copy_options::recursive);
+    }
+  };
+  if (!m->Compositor::start({program, "--headless", "--wayland", "--no-x11", "--virtual-monitor", "1024x768",
                              "--wayland-display=wayland-1"},
-                            {{"DBUS_SESSION_BUS_ADDRESS", m->bus_}, {"XDG_CURRENT_DESKTOP", "GNOME"}}, "wayland-1", false))
+                            extra, "wayland-1", false))
     return nullptr;
   return m;
 }

@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,6 +50,7 @@ class Compositor {
   bool start(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra,
              const std::string& socket, bool as_user);
   std::map<std::string, std::string> extra_env_;
+  std::function<void(const std::string&)> pre_start_;  // runs once the runtime directory exists
   std::string runtime_dir_, display_;
   User user_;
   pid_t pid_ = -1;
@@ -72,10 +74,14 @@ class Weston final : public Compositor {
   static std::unique_ptr<Weston> start();
 };
 
-// mutter --headless on a private dbus-daemon; bus_address() is its session bus.
+// mutter --headless on a private dbus-daemon; bus_address() is its session bus. With
+// program "gnome-shell" the whole shell runs headless instead (the private bus also stands in for
+// the system bus, which the shell insists on reaching), with `extensions` (directories) installed
+// in its user extension folder.
 class Mutter final : public Compositor {
  public:
-  static std::unique_ptr<Mutter> start();
+  static std::unique_ptr<Mutter> start(const std::string& program = "mutter",
+                                       const std::vector<std::string>& extensions = {});
   ~Mutter() override;
   const std::string& bus_address() const { return bus_; }
 

@@ -1,7 +1,7 @@
 // The Wayland backends against real compositors running headless (CTest label "wayland"):
 // sway for the wlroots backend (foot windows, focus moved with swaymsg, input typed with wtype),
-// mutter for GNOME's idle monitor (with this test standing in for Cairn's shell extension on the
-// bus, since gnome-shell itself is not started here), weston for the honest "not supported".
+// mutter for GNOME's idle monitor (this test standing in for Cairn's shell extension on the bus),
+// gnome-shell --headless for the real extension, weston for the honest "not supported".
 // The whole binary is skipped (exit 77, CTest SKIP_RETURN_CODE) only when a program is missing.
 #include <doctest/doctest.h>
 
@@ -279,5 +279,50 @@ TEST_CASE("mutter: GNOME without Cairn's extension says how to enable it; with i
   CHECK(spans.back().idle);
   for (const auto& sp : spans)
     if (!sp.idle) CHECK(sp.app_class == "org.gnome.TextEditor");
+  ::unsetenv("DBUS_SESSION_BUS_ADDRESS");
+}
+
+TEST_CASE("gnome-shell: Cairn's extension under a real headless GNOME Shell tells the GNOME backend the focus") {
+  if (cairn::activity::testing::missing_program({"gnome-shell", "busctl"})) {
+    MESSAGE("gnome-shell is not installed: the extension itself is not tested (the mutter case above is)");
+    return;
+  }
+  auto shell = Mutter::start("gnome-shell", {std::string(CAIRN_SOURCE_DIR) + "/installer/gnome-shell/cairn@cairn.local"});
+  REQUIRE_MESSAGE(shell, "gnome-shell did not start");
+  auto bus = [&](std::vector<std::string> args, std::string* out = nullptr) {
+    args.insert(args.begin(), {"busctl", "--user"});
+    return shell->run(args, out);
+  };
+  // The shell starts in the overview (no focused window) and with the extension installed but off,
+  // as after the package is installed: enable it, as `cairn consent grant activity` does. Both only
+  // take once the shell has finished starting, so repeat until the extension answers.
+  shell->spawn({"foot", "--app-id=org.gnome.TextEditor", "--title=secret-notes", "sleep", "100000"});
+  std::string out;
+  for (int i = 0; i < 60 && out.find("org.gnome.TextEditor") == std::string::npos; ++i) {
+    bus({"call", "org.gnome.Shell", "/org/gnome/Shell", "org.gnome.Shell.Extensions", "EnableExtension", "s",
+         "cairn@cairn.local"});
+    bus({"set-property", "org.gnome.Shell", "/org/gnome/Shell", "org.gnome.Shell", "OverviewActive", "b", "false"});
+    bus({"call", "org.cairn.Focus", "/org/cairn/Focus", "org.cairn.Focus1", "Get", "b", "false"}, &out);
+    if (out.find("org.gnome.TextEditor") == std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  CHECK(out.find("ss \"org.gnome.TextEditor\" \"\"") != std::string::npos);  // no title unless asked
+  bus({"call", "org.cairn.Focus", "/org/cairn/Focus", "org.cairn.Focus1", "Get", "b", "true"}, &out);
+  CHECK(out.find("secret-notes") != std::string::npos);
+
+  ::setenv("DBUS_SESSION_BUS_ADDRESS", shell->bus_address().c_str(), 1);
+  cairn::ManualClock clock(50000);
+  MonitorOptions opts;
+  opts.idle_threshold_s = 600;
+  Session session;
+  auto src = open_source(clock, CategoryRules::defaults(), opts, env_of(*shell, "GNOME"), &session);
+  if (!src.ok()) {
+    FAIL(src.error().message);
+  }
+  CHECK(std::string((*src)->backend()) == "gnome");
+  auto spans = (*src)->stop(50010);
+  REQUIRE(spans.size() == 1);
+  CHECK(spans[0].app_class == "org.gnome.TextEditor");
+  CHECK(spans[0].category == "documents");
+  CHECK_FALSE(spans[0].title.has_value());
   ::unsetenv("DBUS_SESSION_BUS_ADDRESS");
 }
