@@ -270,6 +270,9 @@ std::unique_ptr<Mutter> Mutter::start(const std::string& program, const std::vec
                              "--wayland-display=wayland-1"},
                             extra, "wayland-1", false))
     return nullptr;
+  // The Wayland socket comes before mutter's names on the bus: wait for the idle monitor too.
+  if (!wait_for([&] { return m->run({"busctl", "--user", "status", "org.gnome.Mutter.IdleMonitor"}) == 0; }, 15000))
+    return nullptr;
   return m;
 }
 
