@@ -9,10 +9,13 @@ packages=(
   # libraries
   libsodium-dev libsqlcipher-dev libgit2-dev libical-dev
   libxcb1-dev libxcb-sync-dev libxcb-screensaver0-dev libxcb-xtest0-dev
+  libwayland-dev libwayland-bin wayland-protocols plasma-wayland-protocols libsystemd-dev
   libimgui-dev libglfw3-dev libgl-dev libx11-dev libgl1-mesa-dri
   libcli11-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev doctest-dev
   # runtime and tests: a real X server, fonts, time zones, test certificates for HTTPS
   xvfb xauth x11-utils fonts-dejavu-core tzdata openssl ca-certificates
+  # Wayland tests: headless compositors (sway, weston, mutter), a client and input for sway
+  sway foot wtype weston mutter gnome-shell dbus
   # packaging and its checks
   dpkg-dev lintian debootstrap desktop-file-utils help2man systemd
 )

@@ -17,7 +17,9 @@ int main(int argc, char** argv) {
   app.add_option("--data", data, "Data directory (default as for cairn)");
   app.add_option("--config", config, "Config directory (default as for cairn)");
   app.add_option("--home", home, "Keep data and config under DIR");
-  app.add_option("--display", opt.display, "X display (default $DISPLAY)");
+  app.add_option("--display", opt.display, "X display (default $DISPLAY, unless the session is Wayland)");
+  app.add_option("--wayland-display", opt.wayland_display, "Wayland display (default $WAYLAND_DISPLAY)");
+  app.add_option("--kwin-scripts", opt.kwin_script_dir, "Directory of Cairn's KWin scripts (KDE Plasma)");
   app.add_option("--scan", scan, "Path of cairn-scan");
   app.add_option("--scan-every", opt.scan_every_s, "Rescan repositories and calendars every N seconds")->check(CLI::Range(10, 86400));
   app.add_option("--scan-spacing", opt.scan_spacing_s, "At least N seconds between scans after a change")

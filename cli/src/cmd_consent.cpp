@@ -1,8 +1,37 @@
 // consent list | grant | revoke: no passphrase needed (turning off must never wait for one).
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+
+#include "cairn/activity/status_file.hpp"
 #include "cairn/consent/consent.hpp"
 #include "commands.hpp"
 
+extern char** environ;
+
 namespace cairn::cli {
+namespace {
+
+// On GNOME Wayland the focused window is only known through Cairn's shell extension: granting
+// activity enables it for this user (gnome-extensions, no privileges). Says what happened.
+void enable_gnome_extension(std::ostream& out) {
+  const char* desktop = std::getenv("XDG_CURRENT_DESKTOP");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  if (!desktop || !wayland || std::string(desktop).find("GNOME") == std::string::npos) return;
+  const char* argv[] = {"gnome-extensions", "enable", "cairn@cairn.local", nullptr};
+  pid_t pid = -1;
+  int status = -1;
+  if (::posix_spawnp(&pid, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ) == 0) ::waitpid(pid, &status, 0);
+  if (status == 0)
+    out << "GNOME Wayland: enabled the Cairn shell extension (it tells the agent only which application has the "
+           "focus). If the agent still reports it missing, log out and in once.\n";
+  else
+    out << "GNOME Wayland: could not enable the Cairn shell extension; run `gnome-extensions enable "
+           "cairn@cairn.local` (then log out and in once), or activity is not collected.\n";
+}
+
+}  // namespace
 
 int cmd_consent_list(Context& ctx) {
   auto st = consent::load(consent::file_in(ctx.paths.config));
@@ -19,6 +48,8 @@ int cmd_consent_list(Context& ctx) {
     }
     if (d.source == records::Source::calendar)
       for (const auto& c : st->calendars) out << "  calendar file:   " << c << "\n";
+    if (d.source == records::Source::activity && st->activity)
+      out << "  now:             " << activity::activity_status_line(ctx.paths.data) << "\n";
     out << "\n";
   }
   return kOk;
@@ -54,6 +85,7 @@ int cmd_consent_grant(Context& ctx, const std::string& name, const std::vector<s
   if (auto s = consent::save(file, *st); !s.ok()) return fail(ctx, s.error());
   if (auto s = consent::grant(ctx.paths.config, *src, ctx.clock.now()); !s.ok()) return fail(ctx, s.error());
   ctx.io.out() << "Collection of " << name << " is on. A running agent picks it up within a second.\n";
+  if (*src == records::Source::activity) enable_gnome_extension(ctx.io.out());
   return kOk;
 }
 

@@ -2,7 +2,7 @@
 # units_test.sh BUILD_DIR: `systemd-analyze verify` must accept every systemd unit the packages
 # install, exactly as installed. The units are staged with `cmake --install` (both components) into
 # a scratch DESTDIR; verify needs each ExecStart= binary to exist, so the staged copies are checked
-# with /usr/bin/ rewritten to the staged bin directory (nothing else changes), and `man` looks for
+# with /usr/bin/ and /usr/libexec/ rewritten to the staged directories (nothing else changes), and `man` looks for
 # the Documentation= pages in the staged man directory. verify exits 0 on mere warnings (unknown
 # keys, bad values), so any line it prints about our units fails the test too.
 set -euo pipefail
@@ -33,7 +33,8 @@ for unit in "${units[@]}"; do
   name=$(basename "$unit")
   # Units carry the configured prefix (/usr for packages, /usr/local in a default developer
   # build); the stage is installed with --prefix /usr, so both point into it.
-  sed -e "s|/usr/local/bin/|/usr/bin/|g" -e "s|/usr/bin/|$stage/usr/bin/|g" "$unit" >"$work/units/$name"
+  sed -e "s|/usr/local/bin/|/usr/bin/|g" -e "s|/usr/bin/|$stage/usr/bin/|g" \
+      -e "s|/usr/local/libexec/|/usr/libexec/|g" -e "s|/usr/libexec/|$stage/usr/libexec/|g" "$unit" >"$work/units/$name"
   mode=(--system)
   [[ "$unit" == */systemd/user/* ]] && mode=(--user)
   target="$work/units/$name"

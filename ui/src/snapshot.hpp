@@ -120,6 +120,7 @@ struct SkillsData {
 struct ConsentData {
   consent::State state;
   std::vector<store::ConsentEvent> log;  // newest first
+  std::string activity_status;  // the agent's activity status file, one line (no titles, no values)
 };
 
 // Sharing (device::DeviceShare over the store): plans, reports awaiting approval with everything

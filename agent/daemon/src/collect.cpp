@@ -48,21 +48,28 @@ Status Daemon::Impl::load_consent() {
 void Daemon::Impl::open_monitor() {
   activity::MonitorOptions mo;
   mo.display = opt.display;
+  mo.wayland_display = opt.wayland_display;
+  mo.kwin_script_dir = opt.kwin_script_dir;
   mo.idle_threshold_s = consent.idle_threshold_seconds;
   mo.collect_titles = consent.enabled(records::Source::activity_titles);
   auto rules_file = activity::CategoryRules::load(opt.paths.activity_rules());
   if (rules_file.ok()) rules = *rules_file;
   else if (rules_file.error().code == Errc::not_found) (void)activity::write_default_rules(opt.paths.activity_rules());
   else log(rules_file.error().message + "; using the built-in rules");
-  auto m = activity::ActivityMonitor::open(clock, rules, mo);
+  auto m = opt.open_activity(clock, rules, mo, opt.session_env, &session);
   if (!m.ok()) {
-    log("activity: " + m.error().message + "; retrying in 30 s");
+    // Said once per distinct reason, not every 30 s.
+    if (m.error().message != last_open_error) log("activity: " + m.error().message + "; retrying every 30 s");
+    last_open_error = m.error().message;
+    write_activity_status("unavailable", activity::family_name(session.family), m.error().message);
     x_retry_at = clock.now() + 30;
     return;
   }
   monitor = std::move(m).value();
   x_retry_at = 0;
-  log("activity: watching the X display (" + monitor->status() + ")");
+  last_open_error.clear();
+  log(std::string("activity: watching the ") + activity::describe(session) + " session (" + monitor->status() + ")");
+  write_activity_status("collecting", monitor->backend(), activity::describe(session) + ": " + monitor->status());
 }
 
 void Daemon::Impl::close_monitor(bool keep_spans) {
@@ -79,11 +86,15 @@ void Daemon::Impl::apply_consent(const consent::State& before) {
     close_monitor(false);
     spans.clear();
     x_retry_at = 0;
+    write_activity_status("off", "none", "the activity consent is off");
   } else if (!monitor) {
     open_monitor();
   } else {
     bool titles = consent.enabled(records::Source::activity_titles);
-    if (monitor->collect_titles() != titles) monitor->set_collect_titles(titles, now);
+    if (monitor->collect_titles() != titles) {
+      monitor->set_collect_titles(titles, now);
+      write_activity_status("collecting", monitor->backend(), activity::describe(session) + ": " + monitor->status());
+    }
     if (!titles)
       for (auto& s : spans) s.title.reset();
   }

@@ -1,4 +1,4 @@
-// The daemon's loop: one poll() over signals, the batch timer, inotify and the X connection.
+// The daemon's loop: one poll() over signals, the batch timer, inotify and the activity source.
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -127,7 +127,8 @@ Status Daemon::run() {
     }
     if (d.monitor && (fds[3].revents != 0 || n == 0)) {
       if (auto st = d.monitor->dispatch(now); !st.ok()) {
-        d.log("lost the X display; retrying in 30 s");
+        d.log("activity: " + st.error().message + "; retrying in 30 s");
+        d.write_activity_status("unavailable", d.monitor->backend(), activity::describe(d.session) + ": the session went away");
         d.close_monitor(true);
         d.x_retry_at = now + 30;
       }
@@ -146,6 +147,7 @@ Status Daemon::run() {
     }
   }
   d.close_monitor(true);
+  if (d.consent.activity) d.write_activity_status("stopped", "none", "the agent stopped");
   auto st = d.flush_batch();
   d.log(st.ok() ? "stopped" : "stopped; the last batch could not be written: " + st.error().message);
   return st;

@@ -6,7 +6,7 @@
 #include <set>
 #include <vector>
 
-#include "cairn/activity/monitor.hpp"
+#include "cairn/activity/open.hpp"
 #include "cairn/consent/consent.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/daemon/daemon.hpp"
@@ -23,8 +23,10 @@ struct Daemon::Impl {
   crypto::BoxPublicKey inbox_key{};
   consent::State consent;
   activity::CategoryRules rules = activity::CategoryRules::defaults();
-  std::unique_ptr<activity::ActivityMonitor> monitor;
+  std::unique_ptr<activity::ActivitySource> monitor;  // the backend chosen for the session
   Instant x_retry_at = 0;
+  activity::Session session;    // what the last open_monitor() detected
+  std::string last_open_error;  // so a lasting reason is logged once
   Watcher watcher;
   int signal_fd = -1, timer_fd = -1;
 
@@ -45,6 +47,8 @@ struct Daemon::Impl {
   Status load_consent();
   void apply_consent(const consent::State& before);
   void open_monitor();
+  // status.cpp: the plain activity status file `cairn status` and the panel read (docs/formats.md).
+  void write_activity_status(const std::string& state, const std::string& backend, const std::string& detail);
   void close_monitor(bool keep_spans);
   void rearm_watches();
   void run_scans();

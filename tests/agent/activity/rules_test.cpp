@@ -192,3 +192,27 @@ TEST_CASE("rules files: default written once with 0600, loaded, and a bad edit c
   CHECK(big.error().code == Errc::too_large);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("the default rules know common applications by their X11 class and their Wayland app id") {
+  auto rules = CategoryRules::defaults();
+  // On Wayland the backends pass the app id as both names.
+  auto wl = [&](std::string_view id) { return rules.categorize(id, id); };
+  CHECK(rules.categorize("code", "Code") == "development");
+  CHECK(wl("code") == "development");
+  CHECK(wl("com.visualstudio.code") == "development");
+  CHECK(rules.categorize("konsole", "konsole") == "development");
+  CHECK(wl("org.kde.konsole") == "development");
+  CHECK(wl("foot") == "development");
+  CHECK(wl("Alacritty") == "development");
+  CHECK(wl("kitty") == "development");
+  CHECK(wl("org.gnome.Ptyxis") == "development");
+  CHECK(rules.categorize("Navigator", "firefox-esr") == "browsing");
+  CHECK(wl("firefox-esr") == "browsing");
+  CHECK(wl("firefox") == "browsing");
+  CHECK(wl("org.mozilla.firefox") == "browsing");
+  CHECK(wl("org.mozilla.Thunderbird") == "communication");
+  CHECK(wl("com.slack.Slack") == "communication");
+  CHECK(wl("org.gnome.Evince") == "documents");
+  CHECK(wl("org.gnome.Nautilus") == "other");
+  CHECK(wl("org.kde.dolphin") == "other");
+}

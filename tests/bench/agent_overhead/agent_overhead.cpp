@@ -6,11 +6,16 @@
 // reads the daemon's CPU time and peak RSS, stops it with SIGTERM, and imports the inbox with
 // `cairn import` to show that what was collected arrives.
 //
-// Usage: agent_overhead [--minutes M] [--switch-every S] [--idle-every S] [--idle-for S]
+// --session sway runs the same on a headless sway instead (the wlroots backend): foot windows with
+// the app ids code, firefox and Slack, focus moved with swaymsg, input typed with wtype once a second
+// in active phases; as root, sway and every Cairn program run as the user cairn-wl-test.
+//
+// Usage: agent_overhead [--session x11|sway] [--activity-only] [--minutes M] [--switch-every S] [--idle-every S] [--idle-for S]
 //                       [--commit-every S] [--bin DIR] [--fake-desktop PATH] [--display N] [--keep]
 //   --minutes       length of the simulated activity (default 10; 1 makes a smoke run)
 //   --idle-every/--idle-for  active S seconds, then idle S seconds, repeating (default 150/210)
 //   --bin           the build's apps/ folder holding cairn/, cairn-agentd/ and cairn-scan/
+//   --activity-only no git consent: the daemon alone, as the unit runs it for activity (no cairn-scan)
 //   --keep          keep the temporary home, repository and daemon log (their path is printed)
 //
 // What it prints: CPU seconds of the daemon alone (/proc/PID/schedstat, nanoseconds, read just
@@ -29,6 +34,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +46,7 @@
 #include <thread>
 #include <vector>
 
+#include "compositors.hpp"
 #include "process.hpp"
 
 namespace fsys = std::filesystem;
@@ -55,6 +62,8 @@ struct Args {
   fsys::path fake_desktop = CAIRN_FAKE_DESKTOP;
   int display = 0;  // 0: pick a free one
   bool keep = false;
+  bool sway = false;  // --session sway
+  bool git = true;    // --activity-only: no git consent, so the daemon starts no cairn-scan child
 };
 
 const char* kPassphrase = "agent overhead bench passphrase";
@@ -62,8 +71,8 @@ const char* kEmail = "bench@example.org";
 
 int usage(const std::string& why) {
   std::fprintf(stderr,
-               "agent_overhead: %s\nusage: agent_overhead [--minutes M] [--switch-every S] [--idle-every S] "
-               "[--idle-for S] [--commit-every S] [--bin DIR] [--fake-desktop PATH] [--display N] [--keep]\n",
+               "agent_overhead: %s\nusage: agent_overhead [--session x11|sway] [--activity-only] [--minutes M] "
+               "[--switch-every S] [--idle-every S] [--idle-for S] [--commit-every S] [--bin DIR] [--fake-desktop PATH] [--display N] [--keep]\n",
                why.c_str());
   return 2;
 }
@@ -136,12 +145,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string f = argv[i];
     if (f == "--keep") { a.keep = true; continue; }
+    if (f == "--activity-only") { a.git = false; continue; }
     if (i + 1 >= argc) return usage("missing value after " + f);
     std::string v = argv[++i];
     char* end = nullptr;
     double num = std::strtod(v.c_str(), &end);
     bool is_num = !v.empty() && *end == '\0' && num >= 0 && num < 1e6;
-    if (f == "--minutes" && is_num && num > 0) a.minutes = num;
+    if (f == "--session" && (v == "x11" || v == "sway")) a.sway = v == "sway";
+    else if (f == "--minutes" && is_num && num > 0) a.minutes = num;
     else if (f == "--switch-every" && is_num && num > 0) a.switch_every = num;
     else if (f == "--idle-every" && is_num) a.idle_every = num;
     else if (f == "--idle-for" && is_num) a.idle_for = num;
@@ -187,38 +198,62 @@ int main(int argc, char** argv) {
     return 1;
   };
 
-  // 1. A private X server.
-  if (a.display == 0) a.display = pick_display();
-  const std::string disp = ":" + std::to_string(a.display);
-  pid_t xvfb = spawn({"Xvfb", disp, "-screen", "0", "1280x800x24", "-nolisten", "tcp"}, env_base, "",
-                     logs / "xvfb.log");
-  if (xvfb <= 0) return fail("cannot start Xvfb");
-  to_stop.push_back(xvfb);
-  if (!wait_for_path("/tmp/.X11-unix/X" + std::to_string(a.display), 10)) return fail("Xvfb did not come up on " + disp);
+  // 1. A private X server, or a headless sway whose user runs every Cairn program (setpriv).
   auto env = env_base;
-  env.push_back("DISPLAY=" + disp);
+  std::string disp;
+  std::unique_ptr<cairn::activity::testing::Sway> sway;
+  std::vector<std::string> as_user;  // argv prefix
+  if (a.sway) {
+    sway = cairn::activity::testing::Sway::start();
+    if (!sway) return fail("cannot start sway");
+    for (const char* app : {"code", "firefox", "Slack"})
+      if (!sway->open_window(app, app)) return fail("sway did not show a foot window");
+    const auto& u = sway->user();
+    if (u.switch_to) {
+      as_user = {"setpriv", "--reuid=" + std::to_string(u.uid), "--regid=" + std::to_string(u.gid), "--clear-groups"};
+      for (const auto& p : {work, repo, logs}) ::chown(p.c_str(), u.uid, u.gid);
+    }
+    disp = sway->wayland_display();
+    for (const auto& [k, v] : sway->env())
+      if (k == "XDG_RUNTIME_DIR" || k == "WAYLAND_DISPLAY") env.push_back(k + "=" + v);
+    env.push_back("XDG_CURRENT_DESKTOP=sway");
+    env.push_back("XDG_SESSION_TYPE=wayland");
+  } else {
+    if (a.display == 0) a.display = pick_display();
+    disp = ":" + std::to_string(a.display);
+    pid_t xvfb = spawn({"Xvfb", disp, "-screen", "0", "1280x800x24", "-nolisten", "tcp"}, env_base, "",
+                       logs / "xvfb.log");
+    if (xvfb <= 0) return fail("cannot start Xvfb");
+    to_stop.push_back(xvfb);
+    if (!wait_for_path("/tmp/.X11-unix/X" + std::to_string(a.display), 10)) return fail("Xvfb did not come up on " + disp);
+    env.push_back("DISPLAY=" + disp);
+  }
+  auto user = [&](std::vector<std::string> argv) {
+    argv.insert(argv.begin(), as_user.begin(), as_user.end());
+    return argv;
+  };
 
   // 2. The vault, the consents and a repository with a first commit.
   const std::string h = home.string();
-  if (run_and_wait({cairn.string(), "--home", h, "init"}, env, std::string(kPassphrase) + "\n", logs / "init.log") != 0)
+  if (run_and_wait(user({cairn.string(), "--home", h, "init"}), env, std::string(kPassphrase) + "\n", logs / "init.log") != 0)
     return fail("cairn init failed");
-  if (run_and_wait({"git", "init", "-q", repo.string()}, env, "", logs / "git.log") != 0) return fail("git init failed");
+  if (run_and_wait(user({"git", "init", "-q", repo.string()}), env, "", logs / "git.log") != 0) return fail("git init failed");
   auto commit = [&](int n) {
     std::ofstream(repo / ("file" + std::to_string(n % 7) + ".txt"), std::ios::app)
         << "line " << n << "\nanother line " << n << "\n";
-    if (run_and_wait({"git", "-C", repo.string(), "add", "-A"}, env, "", logs / "git.log") != 0) return false;
-    return run_and_wait({"git", "-C", repo.string(), "commit", "-q", "-m", "change " + std::to_string(n)}, env, "",
+    if (run_and_wait(user({"git", "-C", repo.string(), "add", "-A"}), env, "", logs / "git.log") != 0) return false;
+    return run_and_wait(user({"git", "-C", repo.string(), "commit", "-q", "-m", "change " + std::to_string(n)}), env, "",
                         logs / "git.log") == 0;
   };
   if (!commit(0)) return fail("the first git commit failed");
-  if (run_and_wait({cairn.string(), "--home", h, "consent", "grant", "activity"}, env, "", logs / "consent.log") != 0 ||
-      run_and_wait({cairn.string(), "--home", h, "consent", "grant", "git", "--repo", repo.string() + "=bench",
-                    "--email", kEmail},
-                   env, "", logs / "consent.log") != 0)
+  if (run_and_wait(user({cairn.string(), "--home", h, "consent", "grant", "activity"}), env, "", logs / "consent.log") != 0 ||
+      (a.git && run_and_wait(user({cairn.string(), "--home", h, "consent", "grant", "git", "--repo", repo.string() + "=bench",
+                         "--email", kEmail}),
+                   env, "", logs / "consent.log") != 0))
     return fail("cairn consent grant failed");
 
   // 3. The daemon, then the person at the desktop.
-  pid_t daemon = spawn({agentd.string(), "--home", h, "--scan", scan.string(), "--verbose"}, env, "",
+  pid_t daemon = spawn(user({agentd.string(), "--home", h, "--scan", scan.string(), "--verbose"}), env, "",
                        logs / "agentd.log");
   if (daemon <= 0) return fail("cannot start cairn-agentd");
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -228,9 +263,11 @@ int main(int argc, char** argv) {
   std::snprintf(num[1], sizeof num[1], "%g", seconds);
   std::snprintf(num[2], sizeof num[2], "%g", a.idle_every);
   std::snprintf(num[3], sizeof num[3], "%g", a.idle_for);
-  pid_t desk = spawn({a.fake_desktop.string(), "--display", disp, "--switch-every", num[0], "--duration", num[1],
-                      "--idle-every", num[2], "--idle-for", num[3]},
-                     env, "", logs / "fake_desktop.log");
+  // On sway the person is simulated here, in the loop below; the "desktop" is a timer process.
+  pid_t desk = a.sway ? spawn({"sleep", num[1]}, env, "", logs / "fake_desktop.log")
+                      : spawn({a.fake_desktop.string(), "--display", disp, "--switch-every", num[0], "--duration",
+                               num[1], "--idle-every", num[2], "--idle-for", num[3]},
+                              env, "", logs / "fake_desktop.log");
   if (desk <= 0) {
     ::kill(daemon, SIGKILL);
     ::waitpid(daemon, nullptr, 0);
@@ -248,7 +285,23 @@ int main(int argc, char** argv) {
   int desk_status = -1;
   bool desk_stopped = false;
   long hwm_seen = 0;
+  double next_switch = a.switch_every, next_input = 1;
+  int focus_n = 0;
   while (true) {
+    if (sway) {  // as cairn_fake_desktop does on X11: switches always, input only in active phases
+      const double t = seconds_since(t0);
+      const double cycle = a.idle_every + a.idle_for;
+      const bool active = cycle <= 0 || std::fmod(t, cycle) < a.idle_every;
+      if (t >= next_switch) {
+        static const char* apps[] = {"code", "firefox", "Slack"};
+        sway->focus(apps[++focus_n % 3]);
+        next_switch += a.switch_every;
+      }
+      if (t >= next_input) {
+        if (active) sway->type("x");
+        next_input += 1;
+      }
+    }
     int st = 0;
     pid_t r = ::waitpid(desk, &st, WNOHANG);
     if (r == desk) {
@@ -258,7 +311,7 @@ int main(int argc, char** argv) {
     }
     if (::waitpid(daemon, &st, WNOHANG) == daemon) return fail("cairn-agentd exited early");
     if (auto p = read_proc(daemon)) hwm_seen = std::max(hwm_seen, p->hwm_kib);
-    if (seconds_since(t0) >= next_commit && seconds_since(t0) < seconds - 5) {
+    if (a.git && seconds_since(t0) >= next_commit && seconds_since(t0) < seconds - 5) {
       if (!commit(commits)) return fail("a git commit failed");
       ++commits;
       next_commit += a.commit_every;
@@ -312,14 +365,14 @@ int main(int argc, char** argv) {
   std::size_t pending = 0;
   for (const auto& e : fsys::directory_iterator(home / "inbox"))
     if (e.path().extension() == ".batch") ++pending;
-  int imp = run_and_wait({cairn.string(), "--home", h, "import"}, env, std::string(kPassphrase) + "\n",
+  int imp = run_and_wait(user({cairn.string(), "--home", h, "import"}), env, std::string(kPassphrase) + "\n",
                          logs / "import.log");
   std::string imported = read_text(logs / "import.log");
   std::size_t line_at = imported.find("Imported ");
   std::string line = line_at == std::string::npos ? "" : imported.substr(line_at, imported.find('\n', line_at) - line_at);
   std::printf("inbox: %zu batch files; cairn import: %s\n", pending, line.empty() ? "(no summary line)" : line.c_str());
   bool good = imp == 0 && !line.empty() && line.find(" 0 activity spans") == std::string::npos &&
-              line.find(" 0 commits") == std::string::npos;
+              (!a.git || line.find(" 0 commits") == std::string::npos);
   if (!good) return fail("the inbox did not import the expected spans and commits");
   if (a.keep) std::printf("kept: %s\n", work.c_str());
   cleanup();

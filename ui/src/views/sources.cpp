@@ -44,6 +44,10 @@ class SourcesView final : public View {
       w::small_muted("Never collects");
       w::text(d.never_collects);
       w::small_muted(d.retention);
+      if (d.source == records::Source::activity && s.consent->state.activity) {
+        w::small_muted("Now");  // which backend collects (X11, sway, GNOME, KDE), or why nothing is
+        w::text(s.consent->activity_status);
+      }
       if (d.source != records::Source::self && d.source != records::Source::activity_titles) {
         ImGui::Dummy(ImVec2(0, px(2)));
         if (w::link_button("Delete what this source stored\xE2\x80\xA6")) ImGui::OpenPopup("Delete stored data?");

@@ -31,14 +31,18 @@
 #include <vector>
 
 #include "cairn/activity/rules.hpp"
+#include "cairn/activity/source.hpp"
 #include "cairn/activity/spans.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/base/result.hpp"
 
 namespace cairn::activity {
 
+// Options of every backend (open.hpp chooses one); the X-only ones are marked.
 struct MonitorOptions {
   std::string display;              // X display name; empty = $DISPLAY
+  std::string wayland_display;      // Wayland socket name; empty = $WAYLAND_DISPLAY
+  std::string kwin_script_dir;      // KDE: Cairn's KWin scripts; empty = <prefix>/share/cairn/kwin
   std::int64_t idle_threshold_s = 180;  // no input for this long = idle (backdated to the last input)
   bool collect_titles = false;      // the activity-titles consent
   // Idle mechanism: SYNC IDLETIME alarms when available, else MIT-SCREEN-SAVER queries.
@@ -47,42 +51,41 @@ struct MonitorOptions {
   std::int64_t screensaver_check_s = 5;  // fallback: check period while idle (capped at threshold/2)
 };
 
-inline constexpr std::size_t kMaxClassBytes = 256;   // WM_CLASS names are cut (at a UTF-8 boundary)
-inline constexpr std::size_t kMaxTitleBytes = 512;   // titles likewise
-
-class ActivityMonitor {
+// The X11 backend of ActivitySource (source.hpp).
+class ActivityMonitor final : public ActivitySource {
  public:
   // Connects to the X server and starts observing at clock.now(). Errc::not_found when no display
   // can be opened, Errc::refused when the server lacks what is needed (root window properties).
   static Result<std::unique_ptr<ActivityMonitor>> open(const Clock& clock, CategoryRules rules,
                                                        MonitorOptions options);
-  ~ActivityMonitor();
+  ~ActivityMonitor() override;
   ActivityMonitor(const ActivityMonitor&) = delete;
   ActivityMonitor& operator=(const ActivityMonitor&) = delete;
 
   // The X connection's file descriptor: poll it for POLLIN, then call dispatch().
-  int fd() const;
+  int fd() const override;
   // Milliseconds until dispatch() must run even without input on fd() (only the screen-saver
   // fallback has a timer); -1 = no deadline.
-  int poll_timeout_ms() const;
+  int poll_timeout_ms() const override;
   // Processes every pending X event and due timer at `now`. Errc::io when the X server went away
   // (the monitor then records nothing more; checkpoint()/stop() still hand out what it has).
-  Status dispatch(Instant now);
+  Status dispatch(Instant now) override;
 
   // Closed spans plus the open span cut at `now` (minus the quiet tail an idle alarm may still
   // claim; see spans.hpp). Call at least once a minute.
-  std::vector<ActivitySpan> checkpoint(Instant now);
+  std::vector<ActivitySpan> checkpoint(Instant now) override;
   // Closes everything; the monitor records nothing afterwards.
-  std::vector<ActivitySpan> stop(Instant now);
+  std::vector<ActivitySpan> stop(Instant now) override;
 
   // Consent and settings changes while running; they apply from `now` on.
-  void set_collect_titles(bool on, Instant now);
-  void set_rules(CategoryRules rules, Instant now);
+  void set_collect_titles(bool on, Instant now) override;
+  void set_rules(CategoryRules rules, Instant now) override;
 
   // One line for the log and the panel: which idle mechanism runs, or why idle is unavailable.
-  const std::string& status() const;
-  bool idle() const;
-  bool collect_titles() const;
+  const char* backend() const override { return "x11"; }
+  const std::string& status() const override;
+  bool idle() const override;
+  bool collect_titles() const override;
 
   struct Impl;
 

@@ -3,7 +3,8 @@
 // SIGTERM/SIGINT) seals what it has into one inbox batch with the inbox PUBLIC key. It holds no key
 // that opens the record, opens no network socket, and never touches the store.
 //
-// One thread, one poll() over: the X connection (activity), an inotify descriptor (consent.conf,
+// One thread, one poll() over: the activity source (X11, wlroots, GNOME or KDE backend, chosen by
+// the session, see cairn/activity/open.hpp), an inotify descriptor (consent.conf,
 // the rules file, the consented repositories and calendar files), a signalfd and a timerfd. Git
 // repositories and calendar files are read by the short-lived child cairn-scan, so libgit2 and
 // libical never load into the daemon (10 MiB resident budget).
@@ -12,9 +13,12 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "cairn/activity/open.hpp"
+#include "cairn/activity/session.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/base/paths.hpp"
 #include "cairn/base/result.hpp"
@@ -23,7 +27,14 @@ namespace cairn::daemon {
 
 struct Options {
   Paths paths;
-  std::string display;                   // empty: $DISPLAY
+  std::string display;                   // X display; empty: as detected
+  std::string wayland_display;           // Wayland socket; empty: as detected
+  std::string kwin_script_dir;           // KDE: Cairn's KWin scripts; empty: installed ones
+  activity::SessionEnv session_env = activity::SessionEnv::from_process();  // decides the backend
+  // How the activity source is opened: activity::open_source unless a test substitutes fakes.
+  using OpenActivity = std::function<Result<std::unique_ptr<activity::ActivitySource>>(
+      const Clock&, activity::CategoryRules, activity::MonitorOptions, const activity::SessionEnv&, activity::Session*)>;
+  OpenActivity open_activity = activity::open_source;
   std::filesystem::path scan_executable;  // cairn-scan
   bool verbose = false;                  // counts of what was written, never values
   std::int64_t scan_every_s = 900;       // git/calendar rescan even without a change notice

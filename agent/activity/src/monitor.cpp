@@ -49,10 +49,19 @@ struct ActivityMonitor::Impl {
     watched = w;
   }
 
-  void unwatch() {
+  // confirm: wait for the server to have applied the new mask (a round trip), so no event of the
+  // window's arrives afterwards (titles switched off must mean no title event at all from then on).
+  void unwatch(bool confirm = false) {
     if (watched == XCB_NONE) return;
     const std::uint32_t mask = XCB_EVENT_MASK_NO_EVENT;
-    xcb_change_window_attributes(c, watched, XCB_CW_EVENT_MASK, &mask);
+    if (confirm) {
+      // The window may be gone (BadWindow): then nothing more can come from it either.
+      if (xcb_generic_error_t* err =
+              xcb_request_check(c, xcb_change_window_attributes_checked(c, watched, XCB_CW_EVENT_MASK, &mask)))
+        std::free(err);
+    } else {
+      xcb_change_window_attributes(c, watched, XCB_CW_EVENT_MASK, &mask);
+    }
     watched = XCB_NONE;
   }
 
@@ -248,8 +257,9 @@ void ActivityMonitor::set_collect_titles(bool on, Instant now) {
   if (!on) m.builder.drop_titles();
   m.update_status();
   if (m.lost || m.stopped) return;
+  if (!on) m.unwatch(true);  // confirmed: no title event of the window may follow (refresh re-watches if needed)
   m.refresh_app(now);
-  m.pump(now);
+  m.pump(now);  // events queued before the confirmation are dropped by the builder having no titles
 }
 
 void ActivityMonitor::set_rules(CategoryRules rules, Instant now) {

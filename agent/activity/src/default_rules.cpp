@@ -14,7 +14,10 @@ constexpr const char* kDefaultRules = R"(# Cairn activity rules: which applicati
 # Each rule is one line:   pattern = category
 #
 #   pattern   a name pattern matched against the window's WM_CLASS instance and class names
-#             (see them with `xprop WM_CLASS`), ignoring upper/lower case.
+#             on X11 (see them with `xprop WM_CLASS`) or its app id on Wayland (sway:
+#             `swaymsg -t get_tree`; GNOME: Looking Glass), ignoring upper/lower case. Many
+#             applications have two names (X11 "Code", Wayland "code"; "konsole" and
+#             "org.kde.konsole"): the rules below list both.
 #             * matches any run of characters, ? matches exactly one.
 #   category  one of: development, communication, meetings, documents, ai-assistant,
 #             browsing, other
@@ -47,6 +50,8 @@ meet.google.com = meetings
 bluejeans* = meetings
 gotomeeting* = meetings
 skype* = meetings
+us.zoom.zoom = meetings
+com.microsoft.teams = meetings
 
 # --- communication ---
 slack* = communication
@@ -70,12 +75,22 @@ hexchat = communication
 pidgin = communication
 mail.google.com = communication
 outlook.office.com = communication
+com.slack.slack = communication
+com.discordapp.discord = communication
+org.mozilla.thunderbird = communication
+org.gnome.evolution = communication
+org.signal.signal = communication
+org.telegram.desktop = communication
+im.riot.riot = communication
+org.kde.kmail* = communication
 
 # --- development: editors, IDEs and terminals (vim and friends run inside one) ---
 code = development
 code-oss = development
 code - oss = development
 vscodium = development
+com.visualstudio.code = development
+com.vscodium.codium = development
 codium = development
 cursor = development
 jetbrains-* = development
@@ -91,7 +106,9 @@ zed* = development
 dev.zed.zed = development
 geany = development
 kate = development
+org.kde.kate = development
 kdevelop = development
+org.kde.kdevelop = development
 qtcreator = development
 gnome-builder = development
 org.gnome.builder = development
@@ -107,6 +124,8 @@ org.gnome.terminal = development
 org.gnome.console = development
 kgx = development
 konsole = development
+org.kde.konsole = development
+org.kde.yakuake = development
 xterm = development
 uxterm = development
 urxvt* = development
@@ -121,6 +140,8 @@ wezterm* = development
 org.wezfurlong.wezterm = development
 st-256color = development
 foot* = development
+com.mitchellh.ghostty = development
+org.gnome.ptyxis = development
 lxterminal = development
 mate-terminal = development
 qterminal = development
@@ -139,9 +160,13 @@ org.kde.okular = documents
 atril = documents
 xreader = documents
 zathura = documents
+org.pwmt.zathura = documents
 mupdf = documents
 qpdfview = documents
 papers = documents
+org.gnome.papers = documents
+org.gnome.texteditor = documents
+org.kde.kwrite = documents
 onlyoffice* = documents
 desktopeditors = documents
 wps = documents
@@ -160,10 +185,14 @@ docs.google.com = documents
 
 # --- browsing (after the site rules above) ---
 firefox* = browsing
+org.mozilla.firefox = browsing
 navigator = browsing
 librewolf = browsing
 waterfox* = browsing
 chromium* = browsing
+org.chromium.chromium = browsing
+com.google.chrome = browsing
+com.brave.browser = browsing
 google-chrome* = browsing
 brave-browser* = browsing
 vivaldi* = browsing
@@ -172,9 +201,17 @@ microsoft-edge* = browsing
 epiphany = browsing
 org.gnome.epiphany = browsing
 falkon = browsing
+org.kde.falkon = browsing
 qutebrowser = browsing
 midori = browsing
 tor browser = browsing
+
+# --- file managers and the desktop itself count as other; named so the list is complete ---
+org.gnome.nautilus = other
+nautilus = other
+org.kde.dolphin = other
+dolphin = other
+thunar = other
 )";
 
 }  // namespace

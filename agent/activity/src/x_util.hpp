@@ -42,8 +42,4 @@ struct TitleCookies {
 TitleCookies request_title(xcb_connection_t* c, xcb_window_t w, xcb_atom_t net_wm_name);
 std::optional<std::string> take_title(xcb_connection_t* c, TitleCookies cookies, std::size_t max_bytes);
 
-// Valid UTF-8 of at most max_bytes: valid UTF-8 input is kept (cut at a character boundary);
-// anything else is read as Latin-1 (what ICCCM STRING properties hold).
-std::string clean_text(std::string_view bytes, std::size_t max_bytes);
-
 }  // namespace cairn::activity::x
