@@ -20,6 +20,7 @@ namespace {
 
 class HttpTransport final : public Transport {
  public:
+  explicit HttpTransport(const TransportLimits& limits) : limits_(limits) {}
   Result<HttpReply> get(const std::string& base, const std::string& path) override {
     httplib::Request req;
     req.method = "GET";
@@ -39,7 +40,7 @@ class HttpTransport final : public Transport {
  private:
   // One call under the overall deadline, the response body read through a receiver that stops at
   // kMaxResponseBytes (nothing past the limit is buffered).
-  static Result<HttpReply> call(const std::string& base, httplib::Request& req) {
+  Result<HttpReply> call(const std::string& base, httplib::Request& req) const {
     httplib::Client c(base);
     if (const char* ca = tls_ca_file()) c.set_ca_cert_path(ca);
     c.set_connection_timeout(5);
@@ -50,7 +51,7 @@ class HttpTransport final : public Transport {
     std::string body;
     bool too_big = false;
     req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
-      if (body.size() + n > kMaxResponseBytes) {
+      if (body.size() + n > limits_.max_response) {
         too_big = true;
         return false;
       }
@@ -62,20 +63,22 @@ class HttpTransport final : public Transport {
     bool ok = false;
     bool late = false;
     {
-      CallDeadline deadline(kCallDeadline, [&c] { c.stop(); });
+      CallDeadline deadline(limits_.deadline, [&c] { c.stop(); });
       ok = c.send(req, res, err);
       late = deadline.expired();
     }
-    if (too_big) return make_error(Errc::too_large, base + " answered with more than 4 MiB");
-    if (late) return make_error(Errc::network, base + " did not answer within " + std::to_string(kCallDeadline.count()) + " s");
+    if (too_big)
+      return make_error(Errc::too_large, base + " answered with more than " + std::to_string(limits_.max_response / 1024) + " KiB");
+    if (late) return make_error(Errc::network, base + " did not answer within " + std::to_string(limits_.deadline.count()) + " ms");
     if (!ok) return make_error(Errc::network, "cannot reach " + base + " (" + httplib::to_string(err) + ")");
     return HttpReply{res.status, std::move(body)};
   }
+  TransportLimits limits_;
 };
 
 }  // namespace
 
-std::unique_ptr<Transport> http_transport() { return std::make_unique<HttpTransport>(); }
+std::unique_ptr<Transport> http_transport(const TransportLimits& limits) { return std::make_unique<HttpTransport>(limits); }
 
 struct CallDeadline::State {
   std::mutex mu;

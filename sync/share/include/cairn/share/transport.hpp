@@ -49,7 +49,13 @@ class Transport {
                                  const std::string& content_type) = 0;
 };
 
-std::unique_ptr<Transport> http_transport();
+// What one HTTP call may cost the device; tests shrink the deadline.
+struct TransportLimits {
+  std::size_t max_response = kMaxResponseBytes;
+  std::chrono::milliseconds deadline = kCallDeadline;
+};
+
+std::unique_ptr<Transport> http_transport(const TransportLimits& limits = {});
 
 // The PEM bundle every Cairn HTTPS client trusts instead of the system's CAs (a private CA): the
 // file named by CAIRN_TLS_CA_FILE, or nullptr to use the system's. Used by the device's transport
