@@ -1,7 +1,7 @@
 // The aggregator server's HTTP/1.1 request-head parser: the request line and headers of one
 // request, strictly (CRLF line ends, token names, one Content-Length, no Transfer-Encoding), and
 // the response head it writes. Pure functions over bytes, so libFuzzer can drive them
-// (tests/fuzz/aggregator/http_head_fuzz.cpp).
+// (tests/fuzz/http/http_head_fuzz.cpp).
 #pragma once
 
 #include <cstddef>

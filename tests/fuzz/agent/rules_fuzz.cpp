@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& r : rules->rules())
     if (r.pattern.size() > cairn::activity::kMaxPatternBytes) std::abort();
   // Match against window classes built from the input itself (long, pattern-like) and plain ones.
-  const std::string tail(text.substr(size / 2));
-  for (std::string_view cls : {std::string_view("firefox"), std::string_view(tail), std::string_view(std::string(300, 'a'))})
+  const std::string tail(text.substr(size / 2)), long_name(300, 'a');
+  for (std::string_view cls : {std::string_view("firefox"), std::string_view(tail), std::string_view(long_name)})
     if (rules->categorize(cls, cls).empty()) std::abort();
   return 0;
 }
