@@ -10,7 +10,7 @@ bash scripts/build.sh
 status=0
 (cd build && ctest --output-on-failure -j2 --timeout 900) || status=1
 
-# The sanitizer tree (about 25 minutes from cold on two cores; far less with a warm ccache).
+# The sanitizer tree (ccache keeps rebuilds short; the time is printed so CI can watch its budget).
 launcher=()
 if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
