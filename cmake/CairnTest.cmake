@@ -29,9 +29,11 @@ endfunction()
 
 # cairn_add_fuzz(NAME <name> SOURCES <files...> LIBS <targets...> [CORPUS <dir>])
 # A libFuzzer target (LLVMFuzzerTestOneInput). With -DCAIRN_FUZZ=ON and clang it links
-# -fsanitize=fuzzer for real fuzzing; otherwise it links tests/fuzz/fuzz_driver.cpp, which replays
-# the corpus and a few thousand seeded mutations of it, and runs as an ordinary CTest test so every
-# parser's fuzz target is exercised on every CI run.
+# -fsanitize=fuzzer for real fuzzing (tests/fuzz/run.sh); otherwise it links
+# tests/fuzz/fuzz_driver.cpp, which replays the corpus and a few thousand seeded mutations of it,
+# and runs as an ordinary CTest test so every parser's fuzz target is exercised on every CI run.
+# Besides CORPUS it replays corpus/<name>/ and crashes/ beside the calling CMakeLists.txt (where
+# run.sh writes what it finds), whether or not they exist yet.
 function(cairn_add_fuzz)
   cmake_parse_arguments(F "" "NAME;CORPUS" "SOURCES;LIBS" ${ARGN})
   if(CAIRN_FUZZ AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
@@ -40,7 +42,8 @@ function(cairn_add_fuzz)
     target_link_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
   else()
     add_executable(${F_NAME} ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_driver.cpp ${F_SOURCES})
-    add_test(NAME ${F_NAME} COMMAND ${F_NAME} ${F_CORPUS})
+    add_test(NAME ${F_NAME} COMMAND ${F_NAME} ${F_CORPUS} ${CMAKE_CURRENT_SOURCE_DIR}/corpus/${F_NAME}
+                                    ${CMAKE_CURRENT_SOURCE_DIR}/crashes)
     set_tests_properties(${F_NAME} PROPERTIES LABELS "fuzz" TIMEOUT 300)
   endif()
   target_link_libraries(${F_NAME} PRIVATE ${F_LIBS})

@@ -112,7 +112,8 @@ Result<State> parse(const std::string& text) {
       auto bar = value.find('|');
       Repo r{trim(value.substr(0, bar)), bar == std::string::npos ? "" : trim(value.substr(bar + 1))};
       if (r.path.empty()) return make_error(Errc::corrupt, "consent.conf line " + std::to_string(line) + ": empty path");
-      if (r.label.empty()) r.label = std::filesystem::path(r.path).filename().string();
+      // Trimmed like an explicit label, so that writing the file and reading it back agrees.
+      if (r.label.empty()) r.label = trim(std::filesystem::path(r.path).filename().string());
       st.repos.push_back(std::move(r));
     } else if (key == "idle-threshold") st.idle_threshold_seconds = CAIRN_TRY(parse_int(value, line, 30, 3600));
     else if (key == "batch-interval") st.batch_interval_seconds = CAIRN_TRY(parse_int(value, line, 1, 60));

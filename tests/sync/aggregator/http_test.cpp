@@ -1,11 +1,14 @@
 // The HTTP server: status codes survive the adapter, oversized bodies get 413 before the handler
-// runs, and GET /v1/plans lists the team's signed plans.
+// runs, GET /v1/plans lists the team's signed plans, and the limits every client is held to
+// (chunked bodies, head size, deadline, connections per address) hold.
 #include <httplib.h>
 
 #include <thread>
 
 #include "cairn/aggregator/server.hpp"
 #include "fixture.hpp"
+#include "process.hpp"
+#include "raw_client.hpp"
 #include "tls_cert.hpp"
 
 using namespace cairn;
@@ -104,5 +107,70 @@ TEST_CASE("HTTPS between leader and helper: the link verifies the helper against
   CHECK(p.upload(p.report(1, 600)).status == 201);
   ::unsetenv("CAIRN_TLS_CA_FILE");
   hs.stop();
+  t.join();
+}
+
+TEST_CASE("the server's limits: chunked bodies, huge heads, slow requests and too many connections") {
+  Pair p("http_limits");
+  aggregator::ServerLimits limits;
+  limits.request_deadline = std::chrono::milliseconds(600);
+  limits.max_per_address = 3;
+  aggregator::Server server(*p.leader, std::nullopt, limits);
+  auto port = server.bind("127.0.0.1", 0);
+  REQUIRE(port.ok());
+  std::thread t([&] { (void)server.run(); });
+  const auto ask = [&](const std::string& raw) {
+    const int fd = test::connect_loopback(*port);
+    REQUIRE(fd >= 0);
+    REQUIRE(test::send_all(fd, raw));
+    auto reply = test::read_some(fd);
+    ::close(fd);
+    return reply;
+  };
+  const auto d = p.digest();
+  CHECK(test::status_of(ask("POST /v1/reports HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")) == 411);
+  CHECK(test::status_of(ask("POST /v1/reports HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n")) == 413);
+  CHECK(test::status_of(ask("GET /v1/info HTTP/1.1\r\nX-Junk: " + std::string(20000, 'a') + "\r\n\r\n")) == 431);
+  CHECK(test::status_of(ask("GET /v1/info HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")) == 400);
+  CHECK(test::status_of(ask("DELETE /v1/info HTTP/1.1\r\n\r\n")) == 405);
+  CHECK(test::status_of(ask("GET /v1/info HTTP/2.0\r\n\r\n")) == 505);
+  CHECK(test::status_of(ask("GET /v1/info HTTP/1.1\r\n\r\n")) == 200);
+  CHECK(p.digest() == d);
+
+  // Two requests on one keep-alive connection, the second pipelined behind the first.
+  {
+    const int fd = test::connect_loopback(*port);
+    REQUIRE(test::send_all(fd, "GET /v1/info HTTP/1.1\r\n\r\nGET /v1/plans?team=platform HTTP/1.1\r\nConnection: close\r\n\r\n"));
+    std::string all, part;
+    while (!(part = test::read_some(fd)).empty()) all += part;
+    ::close(fd);
+    CHECK(all.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(all.find("focus-1") != std::string::npos);
+  }
+
+  // A request that does not finish within the deadline: the connection is closed.
+  {
+    const int fd = test::connect_loopback(*port);
+    REQUIRE(test::send_all(fd, "GET /v1/in"));
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(test::read_some(fd).empty());
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    CHECK(waited > std::chrono::milliseconds(300));
+    CHECK(waited < std::chrono::milliseconds(3000));
+    ::close(fd);
+  }
+
+  // Three idle connections from 127.0.0.1 fill its share; a fourth is turned away with 503 and
+  // served again once one of them is gone.
+  std::vector<int> idle;
+  for (int i = 0; i < 3; ++i) idle.push_back(test::connect_loopback(*port));
+  test::sleep_ms(100);
+  CHECK(test::status_of(ask("GET /v1/info HTTP/1.1\r\n\r\n")) == 503);
+  ::close(idle.back());
+  idle.pop_back();
+  test::sleep_ms(100);
+  CHECK(test::status_of(ask("GET /v1/info HTTP/1.1\r\n\r\n")) == 200);
+  for (int fd : idle) ::close(fd);
+  server.stop();
   t.join();
 }
