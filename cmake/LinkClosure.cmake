@@ -7,7 +7,9 @@
 #   cairn_forbid_links(<target> FORBID <items...> [PATTERNS <regexes...>])
 #       checks at the end of configuration (after every folder has added its links) and stops
 #       with FATAL_ERROR naming the forbidden item and the chain that brought it in.
-# -DCAIRN_PRINT_LINK_CLOSURE=ON prints each checked program's closure (docs/architecture.md).
+# -DCAIRN_PRINT_LINK_CLOSURE=ON prints each checked program's closure. Every checked program's
+# closure is also written to <build>/link-closures/<program>.txt, which the CTest test
+# `architecture_doc` compares with the table in docs/architecture.md (cmake/CheckArchitectureDoc.cmake).
 
 function(cairn__canonical item out)
   if(TARGET "${item}")
@@ -70,15 +72,16 @@ endfunction()
 
 function(cairn__check_links target forbid patterns)
   cairn_link_closure("${target}" closure)
+  set(shown "")
+  foreach(item IN LISTS closure)
+    if(TARGET "${item}")
+      list(APPEND shown "${item}")
+    endif()
+  endforeach()
+  list(SORT shown)
+  list(JOIN shown ", " shown)
+  file(WRITE "${CMAKE_BINARY_DIR}/link-closures/${target}.txt" "${shown}")
   if(CAIRN_PRINT_LINK_CLOSURE)
-    set(shown "")
-    foreach(item IN LISTS closure)
-      if(TARGET "${item}")
-        list(APPEND shown "${item}")
-      endif()
-    endforeach()
-    list(SORT shown)
-    list(JOIN shown " " shown)
     message(STATUS "link closure of ${target}: ${shown}")
   endif()
   set(canon_forbid "")
