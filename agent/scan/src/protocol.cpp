@@ -1,79 +1,45 @@
-// JSON encoding and strict parsing of the cairn-scan protocol (format in protocol.hpp).
-// nlohmann::json throws on type errors; every throw is caught here and becomes a one-line error,
-// so no exception crosses the library boundary.
+// JSON encoding and strict parsing of the cairn-scan protocol (format in protocol.hpp). Fields are
+// read through cairn/base/json.hpp, so a malformed message becomes a one-line error and nothing
+// throws.
 #include "cairn/scan/protocol.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 
+#include "cairn/base/json.hpp"
+
 namespace cairn::scan {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::json;
+using cairn::json::get_array;
+using cairn::json::get_int;
+using cairn::json::get_str;
+using cairn::json::opt_array;
+using cairn::json::opt_bool;
 
-// Thrown inside this file only, caught by the parse functions.
-struct ProtocolError {
-  std::string message;
+constexpr std::size_t kAnyLength = std::string::npos;  // the message's own size limit bounds every field
+
+// One message's reading context: what it is called in errors and the code a bad field gets.
+struct Reader {
+  const char* what;
+  Errc code;
+  Result<std::string> str(const json& j, const char* key) const { return get_str(j, key, what, kAnyLength, code); }
+  Result<std::int64_t> i64(const json& j, const char* key) const { return get_int(j, key, what, code); }
+  Result<std::int32_t> i32(const json& j, const char* key) const {
+    return static_cast<std::int32_t>(CAIRN_TRY(cairn::json::get_int_in(j, key, what, INT32_MIN, INT32_MAX, code)));
+  }
+  Result<bool> flag(const json& j, const char* key) const { return opt_bool(j, key, false, what, code); }
+  Result<const json*> list(const json& j, const char* key) const { return get_array(j, key, what, code); }
+  Result<const json*> maybe_list(const json& j, const char* key) const { return opt_array(j, key, what, code); }
+  Status object(const json& j, const char* entry) const {
+    if (!j.is_object()) return make_error(code, std::string(what) + ": " + entry + " must be a JSON object");
+    return ok_status();
+  }
+  Error fail(const std::string& problem) const { return make_error(code, std::string(what) + ": " + problem); }
 };
-
-[[noreturn]] void fail(std::string message) { throw ProtocolError{std::move(message)}; }
-
-const json& need(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end()) fail(std::string("missing \"") + key + "\"");
-  return *it;
-}
-
-std::string need_string(const json& obj, const char* key) {
-  const json& v = need(obj, key);
-  if (!v.is_string()) fail(std::string("\"") + key + "\" must be a string");
-  return v.get<std::string>();
-}
-
-std::int64_t need_int(const json& obj, const char* key) {
-  const json& v = need(obj, key);
-  if (!v.is_number_integer()) fail(std::string("\"") + key + "\" must be an integer");
-  return v.get<std::int64_t>();
-}
-
-bool opt_bool(const json& obj, const char* key, bool fallback) {
-  auto it = obj.find(key);
-  if (it == obj.end()) return fallback;
-  if (!it->is_boolean()) fail(std::string("\"") + key + "\" must be true or false");
-  return it->get<bool>();
-}
-
-std::int32_t need_int32(const json& obj, const char* key) {
-  const std::int64_t v = need_int(obj, key);
-  if (v < INT32_MIN || v > INT32_MAX) fail(std::string("\"") + key + "\" is out of range");
-  return static_cast<std::int32_t>(v);
-}
-
-const json& need_array(const json& obj, const char* key) {
-  const json& v = need(obj, key);
-  if (!v.is_array()) fail(std::string("\"") + key + "\" must be an array");
-  return v;
-}
-
-const json* opt_array(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end()) return nullptr;
-  if (!it->is_array()) fail(std::string("\"") + key + "\" must be an array");
-  return &*it;
-}
-
-void need_object(const json& v, const char* what) {
-  if (!v.is_object()) fail(std::string(what) + " must be a JSON object");
-}
-
-void check_version(const json& root) {
-  const std::int64_t v = need_int(root, "version");
-  if (v != kScanProtocolVersion) fail("unsupported protocol version " + std::to_string(v));
-}
 
 bool is_hex(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
@@ -93,19 +59,19 @@ json commit_json(const records::CommitRecord& c) {
   return j;
 }
 
-records::CommitRecord commit_from(const json& j) {
-  need_object(j, "a commit");
+Result<records::CommitRecord> commit_from(const Reader& in, const json& j) {
+  CAIRN_TRY(in.object(j, "a commit"));
   records::CommitRecord c;
-  c.repo = need_string(j, "repo");
-  c.id = need_string(j, "id");
-  c.time = need_int(j, "time");
-  c.utc_offset = need_int32(j, "utc_offset");
-  c.lines_added = need_int32(j, "lines_added");
-  c.lines_removed = need_int32(j, "lines_removed");
-  c.files_changed = need_int32(j, "files_changed");
-  c.ai_assisted = opt_bool(j, "ai_assisted", false);
-  c.ai_tool = need_string(j, "ai_tool");
-  if (j.contains("message")) c.message = need_string(j, "message");
+  c.repo = CAIRN_TRY(in.str(j, "repo"));
+  c.id = CAIRN_TRY(in.str(j, "id"));
+  c.time = CAIRN_TRY(in.i64(j, "time"));
+  c.utc_offset = CAIRN_TRY(in.i32(j, "utc_offset"));
+  c.lines_added = CAIRN_TRY(in.i32(j, "lines_added"));
+  c.lines_removed = CAIRN_TRY(in.i32(j, "lines_removed"));
+  c.files_changed = CAIRN_TRY(in.i32(j, "files_changed"));
+  c.ai_assisted = CAIRN_TRY(in.flag(j, "ai_assisted"));
+  c.ai_tool = CAIRN_TRY(in.str(j, "ai_tool"));
+  if (j.contains("message")) c.message = CAIRN_TRY(in.str(j, "message"));
   return c;
 }
 
@@ -115,16 +81,16 @@ json meeting_json(const records::MeetingRecord& m) {
           {"one_on_one", m.one_on_one}};
 }
 
-records::MeetingRecord meeting_from(const json& j) {
-  need_object(j, "a meeting");
+Result<records::MeetingRecord> meeting_from(const Reader& in, const json& j) {
+  CAIRN_TRY(in.object(j, "a meeting"));
   records::MeetingRecord m;
-  m.uid = need_string(j, "uid");
-  m.start = need_int(j, "start");
-  m.end = need_int(j, "end");
-  m.utc_offset = need_int32(j, "utc_offset");
-  m.attendees = need_int32(j, "attendees");
-  m.recurring = opt_bool(j, "recurring", false);
-  m.one_on_one = opt_bool(j, "one_on_one", false);
+  m.uid = CAIRN_TRY(in.str(j, "uid"));
+  m.start = CAIRN_TRY(in.i64(j, "start"));
+  m.end = CAIRN_TRY(in.i64(j, "end"));
+  m.utc_offset = CAIRN_TRY(in.i32(j, "utc_offset"));
+  m.attendees = CAIRN_TRY(in.i32(j, "attendees"));
+  m.recurring = CAIRN_TRY(in.flag(j, "recurring"));
+  m.one_on_one = CAIRN_TRY(in.flag(j, "one_on_one"));
   return m;
 }
 
@@ -136,25 +102,19 @@ void put_error(json& j, const std::optional<SourceError>& e) {
   }
 }
 
-std::optional<SourceError> error_from(const json& j) {
-  if (opt_bool(j, "ok", false)) return std::nullopt;
-  return SourceError{errc_from_name(need_string(j, "code")), need_string(j, "error")};
+Result<std::optional<SourceError>> error_from(const Reader& in, const json& j) {
+  if (CAIRN_TRY(in.flag(j, "ok"))) return std::optional<SourceError>();
+  return std::optional<SourceError>(SourceError{errc_from_name(CAIRN_TRY(in.str(j, "code"))), CAIRN_TRY(in.str(j, "error"))});
 }
 
+// Size limit, JSON, an object, the protocol version; then `body` reads the fields.
 template <class T, class F>
-Result<T> guarded(std::string_view text, std::size_t limit, Errc code, const char* what, F&& body) {
-  if (text.size() > limit) return make_error(Errc::too_large, std::string(what) + " is larger than its limit");
-  json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) return make_error(code, std::string(what) + " is not valid JSON");
-  try {
-    need_object(root, what);
-    check_version(root);
-    return body(root);
-  } catch (const ProtocolError& e) {
-    return make_error(code, std::string(what) + ": " + e.message);
-  } catch (const std::exception&) {
-    return make_error(code, std::string(what) + ": malformed value");
-  }
+Result<T> parse_message(std::string_view text, std::size_t limit, const Reader& in, F&& body) {
+  if (text.size() > limit) return make_error(Errc::too_large, std::string(in.what) + " is larger than its limit");
+  const json root = CAIRN_TRY(cairn::json::parse_object(text, in.what, in.code));
+  const std::int64_t version = CAIRN_TRY(in.i64(root, "version"));
+  if (version != kScanProtocolVersion) return in.fail("unsupported protocol version " + std::to_string(version));
+  return body(root);
 }
 
 }  // namespace
@@ -183,45 +143,46 @@ std::string encode_request(const ScanRequest& r) {
 }
 
 Result<ScanRequest> parse_request(std::string_view text) {
-  return guarded<ScanRequest>(text, kMaxRequestBytes, Errc::usage, "scan request", [](const json& root) {
+  const Reader in{"scan request", Errc::usage};
+  return parse_message<ScanRequest>(text, kMaxRequestBytes, in, [&](const json& root) -> Result<ScanRequest> {
     ScanRequest r;
-    if (const json* emails = opt_array(root, "emails")) {
+    if (const json* emails = CAIRN_TRY(in.maybe_list(root, "emails"))) {
       for (const json& e : *emails) {
-        if (!e.is_string()) fail("\"emails\" must hold strings");
+        if (!e.is_string()) return in.fail("\"emails\" must hold strings");
         r.emails.push_back(e.get<std::string>());
       }
     }
-    r.keep_messages = opt_bool(root, "keep_messages", false);
-    if (root.contains("assistants_file")) r.assistants_file = need_string(root, "assistants_file");
-    if (root.contains("since")) r.since = need_int(root, "since");
-    if (const json* git = opt_array(root, "git")) {
+    r.keep_messages = CAIRN_TRY(in.flag(root, "keep_messages"));
+    if (root.contains("assistants_file")) r.assistants_file = CAIRN_TRY(in.str(root, "assistants_file"));
+    if (root.contains("since")) r.since = CAIRN_TRY(in.i64(root, "since"));
+    if (const json* git = CAIRN_TRY(in.maybe_list(root, "git"))) {
       for (const json& g : *git) {
-        need_object(g, "a git entry");
-        GitRepoRequest repo{need_string(g, "path"), need_string(g, "label"), ""};
-        if (g.contains("state")) repo.state = need_string(g, "state");
-        if (repo.path.empty()) fail("a git entry has an empty \"path\"");
-        if (repo.label.empty()) fail("a git entry has an empty \"label\"");
+        CAIRN_TRY(in.object(g, "a git entry"));
+        GitRepoRequest repo{CAIRN_TRY(in.str(g, "path")), CAIRN_TRY(in.str(g, "label")), ""};
+        if (g.contains("state")) repo.state = CAIRN_TRY(in.str(g, "state"));
+        if (repo.path.empty()) return in.fail("a git entry has an empty \"path\"");
+        if (repo.label.empty()) return in.fail("a git entry has an empty \"label\"");
         r.git.push_back(std::move(repo));
       }
     }
-    if (const json* cal = opt_array(root, "calendar")) {
+    if (const json* cal = CAIRN_TRY(in.maybe_list(root, "calendar"))) {
       for (const json& c : *cal) {
-        need_object(c, "a calendar entry");
-        CalendarFileRequest f{need_string(c, "path")};
-        if (f.path.empty()) fail("a calendar entry has an empty \"path\"");
+        CAIRN_TRY(in.object(c, "a calendar entry"));
+        CalendarFileRequest f{CAIRN_TRY(in.str(c, "path"))};
+        if (f.path.empty()) return in.fail("a calendar entry has an empty \"path\"");
         r.calendar.push_back(std::move(f));
       }
     }
     if (!r.calendar.empty()) {
-      r.from = need_int(root, "from");
-      r.to = need_int(root, "to");
-      if (r.to <= r.from) fail("\"to\" must be after \"from\"");
-      r.uid_key_hex = need_string(root, "uid_key_hex");
-      if (r.uid_key_hex.size() != 64 || !is_hex(r.uid_key_hex)) fail("\"uid_key_hex\" must be 64 hex digits");
+      r.from = CAIRN_TRY(in.i64(root, "from"));
+      r.to = CAIRN_TRY(in.i64(root, "to"));
+      if (r.to <= r.from) return in.fail("\"to\" must be after \"from\"");
+      r.uid_key_hex = CAIRN_TRY(in.str(root, "uid_key_hex"));
+      if (r.uid_key_hex.size() != 64 || !is_hex(r.uid_key_hex)) return in.fail("\"uid_key_hex\" must be 64 hex digits");
     }
-    if (r.git.empty() && r.calendar.empty()) fail("nothing to scan (no \"git\" and no \"calendar\" entries)");
-    if (!r.git.empty() && r.emails.empty()) fail("\"emails\" is required to scan git repositories");
-    return Result<ScanRequest>(std::move(r));
+    if (r.git.empty() && r.calendar.empty()) return in.fail("nothing to scan (no \"git\" and no \"calendar\" entries)");
+    if (!r.git.empty() && r.emails.empty()) return in.fail("\"emails\" is required to scan git repositories");
+    return r;
   });
 }
 
@@ -257,32 +218,33 @@ std::string encode_response(const ScanResponse& r) {
 }
 
 Result<ScanResponse> parse_response(std::string_view text) {
-  return guarded<ScanResponse>(text, kMaxResponseBytes, Errc::corrupt, "scan response", [](const json& root) {
+  const Reader in{"scan response", Errc::corrupt};
+  return parse_message<ScanResponse>(text, kMaxResponseBytes, in, [&](const json& root) -> Result<ScanResponse> {
     ScanResponse r;
-    for (const json& g : need_array(root, "git")) {
-      need_object(g, "a git result");
+    for (const json& g : *CAIRN_TRY(in.list(root, "git"))) {
+      CAIRN_TRY(in.object(g, "a git result"));
       GitRepoResponse out;
-      out.label = need_string(g, "label");
-      out.error = error_from(g);
+      out.label = CAIRN_TRY(in.str(g, "label"));
+      out.error = CAIRN_TRY(error_from(in, g));
       if (!out.error) {
-        out.state = need_string(g, "state");
-        out.visited = static_cast<std::size_t>(std::max<std::int64_t>(0, need_int(g, "visited")));
-        for (const json& c : need_array(g, "commits")) out.commits.push_back(commit_from(c));
+        out.state = CAIRN_TRY(in.str(g, "state"));
+        out.visited = static_cast<std::size_t>(std::max<std::int64_t>(0, CAIRN_TRY(in.i64(g, "visited"))));
+        for (const json& c : *CAIRN_TRY(in.list(g, "commits"))) out.commits.push_back(CAIRN_TRY(commit_from(in, c)));
       }
       r.git.push_back(std::move(out));
     }
-    for (const json& c : need_array(root, "calendar")) {
-      need_object(c, "a calendar result");
+    for (const json& c : *CAIRN_TRY(in.list(root, "calendar"))) {
+      CAIRN_TRY(in.object(c, "a calendar result"));
       CalendarFileResponse out;
-      out.path = need_string(c, "path");
-      out.error = error_from(c);
+      out.path = CAIRN_TRY(in.str(c, "path"));
+      out.error = CAIRN_TRY(error_from(in, c));
       if (!out.error) {
-        out.skipped = static_cast<std::size_t>(std::max<std::int64_t>(0, need_int(c, "skipped")));
-        for (const json& m : need_array(c, "meetings")) out.meetings.push_back(meeting_from(m));
+        out.skipped = static_cast<std::size_t>(std::max<std::int64_t>(0, CAIRN_TRY(in.i64(c, "skipped"))));
+        for (const json& m : *CAIRN_TRY(in.list(c, "meetings"))) out.meetings.push_back(CAIRN_TRY(meeting_from(in, m)));
       }
       r.calendar.push_back(std::move(out));
     }
-    return Result<ScanResponse>(std::move(r));
+    return r;
   });
 }
 

@@ -17,57 +17,93 @@ namespace cairn::json {
 
 using Json = nlohmann::json;
 
-// Any JSON value; Errc::corrupt "<what>: not JSON" when the text does not parse.
+namespace detail {
+inline Error field_error(Errc code, const char* what, const char* key, const char* problem) {
+  return make_error(code, std::string(what) + ": \"" + key + "\" " + problem);
+}
+// The field, or Errc `code` "<what>: missing \"key\"".
+inline Result<const Json*> field(const Json& j, const char* key, const char* what, Errc code) {
+  if (!j.is_object()) return make_error(code, std::string(what) + " must be a JSON object");
+  auto it = j.find(key);
+  if (it == j.end()) return make_error(code, std::string(what) + ": missing \"" + key + "\"");
+  return &*it;
+}
+}  // namespace detail
+
+// Any JSON value; `code` (corrupt by default) "<what> is not valid JSON" when the text does not parse.
 inline Result<Json> parse(std::string_view text, const char* what, Errc code = Errc::corrupt) {
   auto j = Json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded()) return make_error(code, std::string(what) + ": not JSON");
+  if (j.is_discarded()) return make_error(code, std::string(what) + " is not valid JSON");
   return j;
 }
 
-// A JSON object; Errc::corrupt (or `code`) "<what>: not a JSON object" otherwise.
+// A JSON object; "<what> must be a JSON object" for any other valid JSON.
 inline Result<Json> parse_object(std::string_view text, const char* what, Errc code = Errc::corrupt) {
-  auto j = Json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return make_error(code, std::string(what) + ": not a JSON object");
+  auto j = CAIRN_TRY(parse(text, what, code));
+  if (!j.is_object()) return make_error(code, std::string(what) + " must be a JSON object");
   return j;
+}
+
+// A value that must be an object (an entry of a list, say).
+inline Status need_object(const Json& j, const char* what, Errc code = Errc::corrupt) {
+  if (!j.is_object()) return make_error(code, std::string(what) + " must be a JSON object");
+  return ok_status();
 }
 
 inline Result<std::string> get_str(const Json& j, const char* key, const char* what, std::size_t max_len = 1024,
                                    Errc code = Errc::corrupt) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string())
-    return make_error(code, std::string(what) + ": field '" + key + "' is missing or not text");
-  auto s = it->get<std::string>();
-  if (s.size() > max_len) return make_error(code, std::string(what) + ": field '" + key + "' is too long");
+  const Json& v = *CAIRN_TRY(detail::field(j, key, what, code));
+  if (!v.is_string()) return detail::field_error(code, what, key, "must be a string");
+  auto s = v.get<std::string>();
+  if (s.size() > max_len) return detail::field_error(code, what, key, "is too long");
   return s;
 }
 
 inline Result<std::uint64_t> get_uint(const Json& j, const char* key, const char* what, Errc code = Errc::corrupt) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_number_unsigned())
-    return make_error(code, std::string(what) + ": field '" + key + "' is missing or not a whole number");
-  return it->get<std::uint64_t>();
+  const Json& v = *CAIRN_TRY(detail::field(j, key, what, code));
+  if (!v.is_number_unsigned()) return detail::field_error(code, what, key, "must be a whole number, not negative");
+  return v.get<std::uint64_t>();
 }
 
 inline Result<std::int64_t> get_int(const Json& j, const char* key, const char* what, Errc code = Errc::corrupt) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer())
-    return make_error(code, std::string(what) + ": field '" + key + "' is missing or not a whole number");
-  return it->get<std::int64_t>();
+  const Json& v = *CAIRN_TRY(detail::field(j, key, what, code));
+  if (!v.is_number_integer()) return detail::field_error(code, what, key, "must be an integer");
+  return v.get<std::int64_t>();
+}
+
+// get_int limited to [lo, hi]; "<what>: \"key\" is out of range" otherwise.
+inline Result<std::int64_t> get_int_in(const Json& j, const char* key, const char* what, std::int64_t lo, std::int64_t hi,
+                                       Errc code = Errc::corrupt) {
+  const auto v = CAIRN_TRY(get_int(j, key, what, code));
+  if (v < lo || v > hi) return detail::field_error(code, what, key, "is out of range");
+  return v;
 }
 
 inline Result<double> get_double(const Json& j, const char* key, const char* what, Errc code = Errc::corrupt) {
+  const Json& v = *CAIRN_TRY(detail::field(j, key, what, code));
+  if (!v.is_number()) return detail::field_error(code, what, key, "must be a number");
+  return v.get<double>();
+}
+
+// An optional boolean: `fallback` when absent, an error when present but not true/false.
+inline Result<bool> opt_bool(const Json& j, const char* key, bool fallback, const char* what, Errc code = Errc::corrupt) {
   auto it = j.find(key);
-  if (it == j.end() || !it->is_number())
-    return make_error(code, std::string(what) + ": field '" + key + "' is missing or not a number");
-  return it->get<double>();
+  if (it == j.end()) return fallback;
+  if (!it->is_boolean()) return detail::field_error(code, what, key, "must be true or false");
+  return it->get<bool>();
 }
 
 // An array field (possibly empty); `code` when missing or not an array.
 inline Result<const Json*> get_array(const Json& j, const char* key, const char* what, Errc code = Errc::corrupt) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_array())
-    return make_error(code, std::string(what) + ": field '" + key + "' is missing or not a list");
-  return &*it;
+  const Json& v = *CAIRN_TRY(detail::field(j, key, what, code));
+  if (!v.is_array()) return detail::field_error(code, what, key, "must be an array");
+  return &v;
+}
+
+// An optional array field: nullptr when absent, an error when present but not an array.
+inline Result<const Json*> opt_array(const Json& j, const char* key, const char* what, Errc code = Errc::corrupt) {
+  if (!j.contains(key)) return static_cast<const Json*>(nullptr);
+  return get_array(j, key, what, code);
 }
 
 }  // namespace cairn::json
