@@ -3,12 +3,11 @@
 
 #include <cstdint>
 #include <limits>
-#include <map>
 #include <string>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/store/store.hpp"
-#include "sql.hpp"
+#include "cairn/sql/sql.hpp"
 
 namespace cairn::store {
 
@@ -17,16 +16,7 @@ struct Store::Impl {
   std::string cipher_version;
   int schema_version = 0;
   // Prepared statements reused across calls (an import runs the same few thousands of times).
-  // Declared after db, so they are finalised before the connection closes.
-  std::map<std::string, sql::Stmt> stmt_cache;
-  Result<sql::Stmt*> cached(const char* sql_text) {
-    auto it = stmt_cache.find(sql_text);
-    if (it == stmt_cache.end()) {
-      auto st = CAIRN_TRY(db.prepare(sql_text));
-      it = stmt_cache.emplace(sql_text, std::move(st)).first;
-    }
-    return &it->second;
-  }
+  Result<sql::Stmt*> cached(const char* sql_text) { return db.cached(sql_text); }
   bool in_batch = false;
   int tx_depth = 0;  // in_transaction nesting: only the outermost level begins and commits
   // Local days touched by writes inside the current batch, for the rollup rebuild.
@@ -44,12 +34,12 @@ struct Store::Impl {
 template <class Fn>
 Status in_transaction(Store::Impl& impl, Fn&& fn) {
   if (impl.in_batch || impl.tx_depth > 0) return fn();
-  auto tx = CAIRN_TRY(sql::Transaction::begin(impl.db));
-  ++impl.tx_depth;
-  Status st = fn();
-  --impl.tx_depth;
-  if (!st.ok()) return st;  // tx rolls back on destruction
-  return tx.commit();
+  return sql::transaction(impl.db, [&]() -> Status {
+    ++impl.tx_depth;
+    Status st = fn();
+    --impl.tx_depth;
+    return st;  // a failure rolls back
+  });
 }
 
 // schema.cpp

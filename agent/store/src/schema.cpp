@@ -100,10 +100,10 @@ Status migrate(sql::Db& db, int& version_out) {
     return make_error(Errc::corrupt, "the store was written by a newer Cairn (schema " + std::to_string(current) +
                                          "); update Cairn to open it");
   for (auto v = current; v < target; ++v) {
-    auto tx = CAIRN_TRY(sql::Transaction::begin(db));
-    CAIRN_TRY(db.exec(kMigrations[v]));
-    CAIRN_TRY(db.exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str()));
-    CAIRN_TRY(tx.commit());
+    CAIRN_TRY(sql::transaction(db, [&]() -> Status {
+      CAIRN_TRY(db.exec(kMigrations[v]));
+      return db.exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+    }));
   }
   version_out = target;
   return ok_status();

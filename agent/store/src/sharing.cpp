@@ -32,7 +32,7 @@ Status Store::put_shared_report(const SharedReport& r) {
         " envelope) VALUES ((SELECT id FROM shared_reports WHERE report_id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
     st.bind(1, r.report_id).bind(2, r.plan_id).bind(3, r.period).bind(4, r.state).bind(5, r.created)
         .bind(6, r.decided).bind(7, r.uploaded).bind(8, r.detail);
-    st.bind_blob(9, r.envelope.data(), r.envelope.size());
+    st.bind_blob(9, sql::as_bytes(r.envelope));
     return st.run();
   });
 }
@@ -48,7 +48,8 @@ SharedReport read_report(const sql::Stmt& st) {
   if (!st.is_null(5)) r.decided = st.i64(5);
   if (!st.is_null(6)) r.uploaded = st.i64(6);
   r.detail = st.text(7);
-  r.envelope = st.blob(8);
+  const auto envelope = st.blob(8);
+  r.envelope.assign(envelope.begin(), envelope.end());
   return r;
 }
 constexpr const char* kReportCols =

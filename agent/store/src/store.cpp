@@ -26,37 +26,12 @@ Status precreate_private(const std::filesystem::path& path) {
   return ok_status();
 }
 
-Status apply_key(sqlite3* db, const crypto::SecretBytes& key) {
-  if (key.size() != 32) return make_error(Errc::internal, "the store key must be 32 bytes");
-  // The raw-key form x'<64 hex digits>' skips SQLCipher's own PBKDF2: the key already comes from
-  // Argon2id and crypto_kdf. The hex text is a secret too, so it lives in SecretBytes.
-  static const char* digits = "0123456789abcdef";
-  crypto::SecretBytes literal(3 + 64);
-  auto* p = literal.data();
-  p[0] = 'x';
-  p[1] = '\'';
-  for (std::size_t i = 0; i < 32; ++i) {
-    p[2 + 2 * i] = static_cast<std::uint8_t>(digits[key.data()[i] >> 4]);
-    p[3 + 2 * i] = static_cast<std::uint8_t>(digits[key.data()[i] & 15]);
-  }
-  p[66] = '\'';
-  if (sqlite3_key(db, literal.data(), static_cast<int>(literal.size())) != SQLITE_OK)
-    return make_error(Errc::internal, "SQLCipher refused the key");
-  return ok_status();
-}
-
-Status common_pragmas(sql::Db& db) {
-  // auto_vacuum = FULL returns freed pages to the file system at each commit: no stale pages
-  // linger in the file, and every page left is one that integrity_check reads (cairn verify).
-  // It only takes effect on a database without tables, i.e. when the store is created.
-  CAIRN_TRY(db.exec("PRAGMA auto_vacuum = FULL"));
-  // WAL: readers never block the writer; secure_delete: freed pages are zeroed; temp_store in
-  // memory: a temporary file would hold plaintext.
-  CAIRN_TRY(db.scalar_text("PRAGMA journal_mode = WAL"));
-  CAIRN_TRY(db.exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;"
-                    "PRAGMA foreign_keys = ON;"));
-  return ok_status();
-}
+// WAL, secure_delete and temp_store in memory (see cairn/sql/sql.hpp); auto_vacuum = FULL returns
+// freed pages to the file system at each commit, so no stale pages linger in the file and every
+// page left is one that integrity_check reads (cairn verify). It only takes effect on a database
+// without tables, i.e. when the store is created.
+constexpr sql::Pragmas kPragmas{.synchronous = "NORMAL", .auto_vacuum_full = true, .foreign_keys = true};
+constexpr sql::OpenOptions open_options(bool create) { return {.create = create, .serialized = false, .label = "the store"}; }
 
 }  // namespace
 
@@ -89,21 +64,19 @@ Result<Store> Store::open(const std::filesystem::path& path, const crypto::Secre
     CAIRN_TRY(precreate_private(path));
   }
   auto impl = std::make_unique<Impl>();
-  impl->db = CAIRN_TRY(sql::Db::open(path.string(), mode == Mode::create));
-  CAIRN_TRY(apply_key(impl->db.get(), key));
-  impl->cipher_version = CAIRN_TRY(impl->db.scalar_text("PRAGMA cipher_version"));
-  if (impl->cipher_version.empty()) return make_error(Errc::internal, "this SQLite has no SQLCipher codec");
-  // SQLCipher 4 reads and writes the 3.x format only when told; 3.4 ignores the unknown pragma.
-  if (impl->cipher_version.rfind("4.", 0) == 0) CAIRN_TRY(impl->db.exec("PRAGMA cipher_compatibility = 3"));
-  CAIRN_TRY(impl->db.exec("PRAGMA cipher_page_size = 4096"));
-  // The first real read: a wrong key or a damaged first page fails here with SQLITE_NOTADB.
-  auto probe = impl->db.scalar("SELECT count(*) FROM sqlite_master");
-  if (!probe.ok()) {
-    if (probe.error().code == Errc::corrupt)
+  auto opened = sql::Db::open(path, open_options(mode == Mode::create));
+  if (!opened.ok() && opened.error().code == Errc::not_found)
+    return make_error(Errc::not_found, "no store at " + path.string() + " (run `cairn init` first)");
+  impl->db = CAIRN_TRY(std::move(opened));
+  // A wrong key or a damaged first page fails the keying's first read with SQLITE_NOTADB.
+  auto keyed = impl->db.key(key);
+  if (!keyed.ok()) {
+    if (keyed.error().code == Errc::corrupt)
       return make_error(Errc::corrupt, "the store " + path.string() + " cannot be read: it is damaged or not this vault's");
-    return probe.error();
+    return keyed.error();
   }
-  CAIRN_TRY(common_pragmas(impl->db));
+  impl->cipher_version = CAIRN_TRY(impl->db.scalar_text("PRAGMA cipher_version"));
+  CAIRN_TRY(sql::apply_pragmas(impl->db, kPragmas));
   CAIRN_TRY(migrate(impl->db, impl->schema_version));
   return Store(std::move(impl));
 }
@@ -112,9 +85,9 @@ Result<Store> Store::open_unencrypted_for_benchmark(const std::filesystem::path&
   CAIRN_TRY(fs::ensure_private_dir(path.parent_path()));
   CAIRN_TRY(precreate_private(path));
   auto impl = std::make_unique<Impl>();
-  impl->db = CAIRN_TRY(sql::Db::open(path.string(), true));
+  impl->db = CAIRN_TRY(sql::Db::open(path, open_options(true)));
   CAIRN_TRY(impl->db.exec("PRAGMA page_size = 4096"));
-  CAIRN_TRY(common_pragmas(impl->db));
+  CAIRN_TRY(sql::apply_pragmas(impl->db, kPragmas));
   CAIRN_TRY(migrate(impl->db, impl->schema_version));
   return Store(std::move(impl));
 }
@@ -125,26 +98,26 @@ Status Store::import_batch(const std::string& batch_id, const std::function<Stat
 
 Status Store::import_batches(const std::vector<std::string>& batch_ids,
                              const std::function<Status(Store&, std::size_t)>& fn) {
-  auto tx = CAIRN_TRY(sql::Transaction::begin(impl_->db));
-  impl_->in_batch = true;
-  impl_->reset_touched();
-  Status st;
-  for (std::size_t i = 0; i < batch_ids.size() && st.ok(); ++i) {
-    auto seen = batch_imported(batch_ids[i]);
-    if (!seen.ok()) st = seen.error();
-    else if (*seen) continue;  // already imported: adds nothing
-    if (st.ok()) st = fn(*this, i);
-    if (st.ok()) {
-      auto ins = impl_->cached("INSERT INTO imported_batches(batch_id, imported_at) VALUES (?, strftime('%s','now'))");
-      st = ins.ok() ? (*ins)->bind(1, batch_ids[i]).run() : Status(ins.error());
+  return sql::transaction(impl_->db, [&]() -> Status {
+    impl_->in_batch = true;
+    impl_->reset_touched();
+    Status st;
+    for (std::size_t i = 0; i < batch_ids.size() && st.ok(); ++i) {
+      auto seen = batch_imported(batch_ids[i]);
+      if (!seen.ok()) st = seen.error();
+      else if (*seen) continue;  // already imported: adds nothing
+      if (st.ok()) st = fn(*this, i);
+      if (st.ok()) {
+        auto ins = impl_->cached("INSERT INTO imported_batches(batch_id, imported_at) VALUES (?, strftime('%s','now'))");
+        st = ins.ok() ? (*ins)->bind(1, batch_ids[i]).run() : Status(ins.error());
+      }
     }
-  }
-  // Rollups are rebuilt once per import, not per batch: the touched days are recorded as dirty in
-  // this same transaction, so a crash before the rebuild is repaired by the next one.
-  if (st.ok() && impl_->touched_min <= impl_->touched_max) st = mark_rollups_dirty(impl_->touched_min, impl_->touched_max);
-  impl_->in_batch = false;
-  if (!st.ok()) return st;  // tx rolls back: none of these batches is recorded
-  return tx.commit();
+    // Rollups are rebuilt once per import, not per batch: the touched days are recorded as dirty in
+    // this same transaction, so a crash before the rebuild is repaired by the next one.
+    if (st.ok() && impl_->touched_min <= impl_->touched_max) st = mark_rollups_dirty(impl_->touched_min, impl_->touched_max);
+    impl_->in_batch = false;
+    return st;  // a failure rolls back: none of these batches is recorded
+  });
 }
 
 Status Store::mark_rollups_dirty(std::int64_t from_day, std::int64_t to_day) {

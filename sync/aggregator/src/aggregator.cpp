@@ -47,6 +47,15 @@ crypto::SecretBytes secret_from_b64(const std::string& b64) {
   return s;
 }
 
+// The state database: SQLCipher keyed with the raw 32-byte key file (cairn/sql/sql.hpp), opened
+// serialized (the server's threads share it under Impl::mu), synchronous = NORMAL.
+Result<sql::Db> open_state(const std::filesystem::path& path, const crypto::SecretBytes& key, bool create) {
+  auto db = CAIRN_TRY(sql::Db::open(path, {.create = create, .serialized = true, .label = "the aggregator state"}));
+  CAIRN_TRY(db.key(key));
+  CAIRN_TRY(sql::apply_pragmas(db, {.synchronous = "NORMAL"}));
+  return db;
+}
+
 }  // namespace
 
 const char* role_name(Role r) { return r == Role::leader ? "leader" : "helper"; }
@@ -71,14 +80,14 @@ std::vector<std::uint64_t> words_from(const std::vector<std::uint8_t>& b) {
   return out;
 }
 
-Result<std::string> config_get_locked(db::Db& db, const std::string& key) {
+Result<std::string> config_get_locked(sql::Db& db, const std::string& key) {
   auto st = CAIRN_TRY(db.prepare("SELECT value FROM config WHERE key = ?"));
   st.bind(1, key);
   if (!CAIRN_TRY(st.step())) return make_error(Errc::not_found, "aggregator setting " + key + " is not set");
   return st.text(0);
 }
 
-Status config_set_locked(db::Db& db, const std::string& key, const std::string& value) {
+Status config_set_locked(sql::Db& db, const std::string& key, const std::string& value) {
   auto st = CAIRN_TRY(db.prepare("INSERT OR REPLACE INTO config(key, value) VALUES (?, ?)"));
   return st.bind(1, key).bind(2, value).run();
 }
@@ -134,9 +143,9 @@ Status Aggregator::init(const std::filesystem::path& dir, const InitOptions& o, 
   crypto::SecretBytes key(kKeyFileBytes);
   crypto::random_bytes(key.bytes());
   CAIRN_TRY(fs::write_file_atomic(dir / "state.key", key.bytes()));
-  auto db = CAIRN_TRY(db::Db::open(dir / "state.db", key, true));
+  auto db = CAIRN_TRY(open_state(dir / "state.db", key, true));
   std::filesystem::permissions(dir / "state.db", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  return db::transaction(db, [&]() -> Status {
+  return sql::transaction(db, [&]() -> Status {
     CAIRN_TRY(db.exec(kSchema));
     CAIRN_TRY(config_set_locked(db, "role", role_name(o.role)));
     CAIRN_TRY(config_set_locked(db, "org", o.org));
@@ -163,7 +172,7 @@ Result<std::unique_ptr<Aggregator>> Aggregator::open(const std::filesystem::path
   auto key = CAIRN_TRY(read_key_file(dir));
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
-  impl->db = CAIRN_TRY(db::Db::open(dir / "state.db", key, false));
+  impl->db = CAIRN_TRY(open_state(dir / "state.db", key, false));
   if (CAIRN_TRY(impl->db.scalar("PRAGMA user_version")) != 1)
     return make_error(Errc::corrupt, "aggregator state has an unknown schema version");
   auto role = CAIRN_TRY(config_get_locked(impl->db, "role"));
@@ -212,7 +221,7 @@ Status Aggregator::configure(const std::optional<std::string>& url, const std::o
     if (!b.ok() || b->size() != 32) return make_error(Errc::usage, "--helper-key must be the helper's public key as its init printed it");
   }
   std::lock_guard lock(impl_->mu);
-  return db::transaction(impl_->db, [&]() -> Status {
+  return sql::transaction(impl_->db, [&]() -> Status {
     if (url) CAIRN_TRY(config_set_locked(impl_->db, "url", *url));
     if (helper_url) CAIRN_TRY(config_set_locked(impl_->db, "helper_url", *helper_url));
     if (helper_box_key) CAIRN_TRY(config_set_locked(impl_->db, "helper_box_key", *helper_box_key));
@@ -237,7 +246,7 @@ Result<std::vector<Aggregator::Token>> Aggregator::create_tokens(const std::stri
     return make_error(Errc::usage, "configure the leader's --url, --helper-url and --helper-key first (cairn-aggregator configure)");
   std::vector<Token> out;
   std::lock_guard lock(impl_->mu);
-  CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
+  CAIRN_TRY(sql::transaction(impl_->db, [&]() -> Status {
     for (std::uint32_t i = 0; i < count; ++i) {
       wire::EnrollToken t;
       t.org = impl_->org;
@@ -265,7 +274,7 @@ Status Aggregator::allow_tokens(const std::string& team, const std::vector<std::
     if (h.size() != 64 || !b.ok()) return make_error(Errc::usage, "a token hash is 64 hex digits (from token create)");
   }
   std::lock_guard lock(impl_->mu);
-  return db::transaction(impl_->db, [&]() -> Status {
+  return sql::transaction(impl_->db, [&]() -> Status {
     for (const auto& h : hashes) {
       auto st = CAIRN_TRY(impl_->db.prepare("INSERT OR IGNORE INTO tokens(hash, team, created) VALUES (?, ?, ?)"));
       CAIRN_TRY(st.bind(1, h).bind(2, team).bind(3, now).run());

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cairn/aggregator/aggregator.hpp"
-#include "db.hpp"
+#include "cairn/sql/sql.hpp"
 #include "forward_batch.hpp"
 #include "group_commit.hpp"
 
@@ -22,7 +22,7 @@ struct Aggregator::Impl {
   std::optional<crypto::SignKeyPair> org_sign;  // leader only
   crypto::BoxKeyPair box;
   std::mutex mu;  // guards db and link
-  db::Db db;
+  sql::Db db;
   std::unique_ptr<HelperLink> link;
   // Published plans never change (a new version is a new id), so each is parsed and its signature
   // verified once, not on every report.
@@ -43,8 +43,8 @@ int status_for_parse(const Error& e);  // 413 for Errc::too_large, else 400
 // Additive shares as stored and sent: n little-endian u64 words.
 std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v);
 std::vector<std::uint64_t> words_from(const std::vector<std::uint8_t>& b);
-Result<std::string> config_get_locked(db::Db& db, const std::string& key);  // Errc::not_found when unset
-Status config_set_locked(db::Db& db, const std::string& key, const std::string& value);
+Result<std::string> config_get_locked(sql::Db& db, const std::string& key);  // Errc::not_found when unset
+Status config_set_locked(sql::Db& db, const std::string& key, const std::string& value);
 // The leader signs every call to the helper (a forwarded batch of reports is one call): "cairn-leader-v1\n" || path || "\n" || body.
 std::string org_sign_request(const crypto::SignKeyPair& org, const std::string& path, const std::string& body);
 bool org_verify_request(const crypto::SignPublicKey& org, const std::string& path, const std::string& body,

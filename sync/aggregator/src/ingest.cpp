@@ -39,7 +39,7 @@ Response handle_enroll(Aggregator::Impl& impl, const Request& r) {
   const bool same = used.size() == 32 && std::memcmp(used.data(), req->device_key.data(), 32) == 0;
   if (!used.empty() && !same) return error_response(409, "enrollment token already used");
   if (same) return json_response(200, Json{{"enrolled", true}, {"team", req->team}});
-  auto tx = db::transaction(impl.db, [&]() -> Status {
+  auto tx = sql::transaction(impl.db, [&]() -> Status {
     auto u = CAIRN_TRY(impl.db.prepare("UPDATE tokens SET used_by = ? WHERE hash = ?"));
     CAIRN_TRY(u.bind_blob(1, req->device_key).bind(2, hash).run());
     auto d = CAIRN_TRY(impl.db.prepare("INSERT OR IGNORE INTO devices(device_key, team, enrolled) VALUES (?, ?, ?)"));
@@ -86,7 +86,7 @@ Response handle_helper_plan(Aggregator::Impl& impl, const Request& r) {
     if (st->text(0) == r.body) return json_response(200, Json{{"plan", sp->plan.id}});
     return error_response(409, "a different plan with this id is already registered");
   }
-  auto tx = db::transaction(impl.db, [&]() -> Status {
+  auto tx = sql::transaction(impl.db, [&]() -> Status {
     auto ins = CAIRN_TRY(impl.db.prepare("INSERT INTO plans(plan_id, body, published) VALUES (?, ?, 1)"));
     CAIRN_TRY(ins.bind(1, sp->plan.id).bind(2, r.body).run());
     return known.ok() ? Status{} : config_set_locked(impl.db, "leader_box_key", leader_key);

@@ -66,7 +66,7 @@ Result<wire::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::in
   p.created = now;
   auto sp = wire::sign_plan(p, *impl_->org_sign);
   std::lock_guard lock(impl_->mu);
-  CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
+  CAIRN_TRY(sql::transaction(impl_->db, [&]() -> Status {
     auto st = CAIRN_TRY(impl_->db.prepare("INSERT INTO plans(plan_id, body, published) VALUES (?, ?, 0)"));
     auto r = st.bind(1, p.id).bind(2, sp.text).run();
     if (!r.ok() && r.error().code == Errc::exists) return make_error(Errc::exists, "a plan with id " + p.id + " exists");
@@ -93,7 +93,7 @@ Status Aggregator::publish_plan(const std::string& plan_id) {
   if (r.status != 200 && r.status != 201)
     return make_error(Errc::network, "the helper did not register the plan (HTTP " + std::to_string(r.status) + "): " + r.body.substr(0, 200));
   std::lock_guard lock(impl_->mu);
-  return db::transaction(impl_->db, [&]() -> Status {
+  return sql::transaction(impl_->db, [&]() -> Status {
     auto st = CAIRN_TRY(impl_->db.prepare("UPDATE plans SET published = 1 WHERE plan_id = ?"));
     return st.bind(1, plan_id).run();
   });

@@ -148,7 +148,7 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
     checksum = batch_checksum(plan_id, period, ids);
     // Close the period before asking the helper: a report arriving now gets 410 and cannot change
     // the batch both sides agreed on.
-    CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
+    CAIRN_TRY(sql::transaction(impl_->db, [&]() -> Status {
       auto ins = CAIRN_TRY(impl_->db.prepare("INSERT OR IGNORE INTO periods(plan_id, period, state, n, checksum) VALUES (?, ?, 'closing', ?, ?)"));
       return ins.bind(1, plan_id).bind(2, period).bind(3, static_cast<std::int64_t>(ids.size())).bind(4, checksum).run();
     }));
@@ -171,7 +171,7 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
   auto sums = wire::combine(leader_sum, words_from(*hb));
   auto rel = decode_release(plan, period, static_cast<std::uint32_t>(ids.size()), sums);
   std::lock_guard lock(impl_->mu);
-  CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
+  CAIRN_TRY(sql::transaction(impl_->db, [&]() -> Status {
     auto up = CAIRN_TRY(impl_->db.prepare("UPDATE periods SET state = 'released', result = ? WHERE plan_id = ? AND period = ?"));
     return up.bind(1, release_json(rel).dump()).bind(2, plan_id).bind(3, period).run();
   }));
@@ -263,7 +263,7 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
       if (g) sum[c] += static_cast<std::uint64_t>((*g)(rng));
   }
   const auto share_b64 = crypto::to_base64(words_le(sum));
-  auto tx = db::transaction(impl.db, [&]() -> Status {
+  auto tx = sql::transaction(impl.db, [&]() -> Status {
     auto ins = CAIRN_TRY(impl.db.prepare("INSERT INTO periods(plan_id, period, state, n, checksum, result) VALUES (?, ?, 'released', ?, ?, ?)"));
     return ins.bind(1, plan_id).bind(2, period).bind(3, static_cast<std::int64_t>(ids.size())).bind(4, checksum).bind(5, share_b64).run();
   });

@@ -55,7 +55,7 @@ struct BatchSoFar {
 Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope& e, std::size_t coordinates,
                                     const BatchSoFar* batch) {
   const auto& c = e.ctx;
-  db::CachedScope scope(impl.db);
+  sql::CachedScope scope(impl.db);
   auto& dev = *CAIRN_TRY(impl.db.cached("SELECT team, ledger_length FROM devices WHERE device_key = ?"));
   dev.bind_blob(1, c.device_key);
   if (!CAIRN_TRY(dev.step())) return Verdict{403, "device is not enrolled here"};
@@ -95,7 +95,7 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope
 // third of the store's cost per report).
 Status insert_report_locked(Aggregator::Impl& impl, const wire::Envelope& e, const std::vector<std::uint8_t>& share) {
   const auto& c = e.ctx;
-  db::CachedScope scope(impl.db);
+  sql::CachedScope scope(impl.db);
   auto& ins = *CAIRN_TRY(impl.db.cached(
       "INSERT OR ROLLBACK INTO reports(report_id, plan_id, period, device_key, ledger_length, ledger_head, share, received)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -111,7 +111,7 @@ Status insert_report_locked(Aggregator::Impl& impl, const wire::Envelope& e, con
 // ones get their verdict. When the transaction fails, nothing is stored and all of them get 500.
 void store_batch_locked(Aggregator::Impl& impl, const std::vector<PendingReport*>& batch) {
   std::vector<PendingReport*> stored;
-  auto tx = db::transaction(impl.db, [&]() -> Status {
+  auto tx = sql::transaction(impl.db, [&]() -> Status {
     for (PendingReport* p : batch) {
       if (p->verdict.status) continue;
       auto v = CAIRN_TRY(check_report_locked(impl, p->env, p->coordinates, nullptr));
