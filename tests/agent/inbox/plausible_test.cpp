@@ -14,6 +14,7 @@
 
 using namespace cairn;
 using namespace cairn::inbox;
+using cairn::import::import_inbox;
 
 namespace {
 const records::Instant kNow = static_cast<records::Instant>(std::time(nullptr));
