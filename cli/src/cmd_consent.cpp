@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "cairn/activity/status_file.hpp"
+#include "cairn/activity_status/status_file.hpp"
 #include "cairn/consent/consent.hpp"
 #include "commands.hpp"
 
@@ -49,7 +49,7 @@ int cmd_consent_list(Context& ctx) {
     if (d.source == records::Source::calendar)
       for (const auto& c : st->calendars) out << "  calendar file:   " << c << "\n";
     if (d.source == records::Source::activity && st->activity)
-      out << "  now:             " << activity::activity_status_line(ctx.paths.data) << "\n";
+      out << "  now:             " << activity_status::activity_status_line(ctx.paths.data) << "\n";
     out << "\n";
   }
   return kOk;

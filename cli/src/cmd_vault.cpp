@@ -1,7 +1,7 @@
 // init, status, passwd, wipe: the vault's life cycle.
 #include <iostream>
 
-#include "cairn/activity/status_file.hpp"
+#include "cairn/activity_status/status_file.hpp"
 #include "cairn/base/files.hpp"
 #include "cairn/consent/consent.hpp"
 #include "cairn/inbox/batch.hpp"
@@ -65,7 +65,7 @@ int cmd_status(Context& ctx) {
   out << "Sources:\n";
   for (const auto& d : consent::descriptions())
     out << "  " << (consent->enabled(d.source) ? "on " : "off") << "  " << records::source_name(d.source) << "\n";
-  if (consent->activity) out << "Activity: " << activity::activity_status_line(p.data) << "\n";
+  if (consent->activity) out << "Activity: " << activity_status::activity_status_line(p.data) << "\n";
   return kOk;
 }
 

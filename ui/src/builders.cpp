@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "cairn/activity/status_file.hpp"
+#include "cairn/activity_status/status_file.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/base/text.hpp"
 #include "cairn/store/summary.hpp"
@@ -267,7 +267,7 @@ std::shared_ptr<const ReviewDraft> build_review_part(const Journal& j, const Yea
 std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store::Store* s) {
   auto d = std::make_shared<ConsentData>();
   if (auto st = consent::load(paths.consent()); st.ok()) d->state = st.value();
-  d->activity_status = activity::activity_status_line(paths.data);
+  d->activity_status = activity_status::activity_status_line(paths.data);
   if (s) {
     if (auto log = s->consent_log(); log.ok()) d->log = log.value();
   }

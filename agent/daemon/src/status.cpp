@@ -3,14 +3,14 @@
 
 #include <ctime>
 
-#include "cairn/activity/status_file.hpp"
+#include "cairn/activity_status/status_file.hpp"
 #include "impl.hpp"
 
 namespace cairn::daemon {
 
 void Daemon::Impl::write_activity_status(const std::string& state, const std::string& backend, const std::string& detail) {
-  activity::StatusFile s{state, backend, detail, static_cast<std::int64_t>(std::time(nullptr)), ::getpid()};
-  if (auto st = activity::write_status_file(activity::status_file_path(opt.paths.data), s); !st.ok())
+  activity_status::StatusFile s{state, backend, detail, static_cast<std::int64_t>(std::time(nullptr)), ::getpid()};
+  if (auto st = activity_status::write_status_file(activity_status::status_file_path(opt.paths.data), s); !st.ok())
     log("cannot write the activity status file: " + st.error().message);
 }
 

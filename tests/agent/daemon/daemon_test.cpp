@@ -15,7 +15,7 @@
 #include <mutex>
 #include <thread>
 
-#include "cairn/activity/status_file.hpp"
+#include "cairn/activity_status/status_file.hpp"
 #include "cairn/consent/consent.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/crypto/vault.hpp"
@@ -142,8 +142,8 @@ struct Fixture {
     std::ofstream(paths.activity_rules()) << "code = development\n";
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  activity::StatusFile status() {
-    auto s = activity::read_status_file(activity::status_file_path(paths.data));
+  activity_status::StatusFile status() {
+    auto s = activity_status::read_status_file(activity_status::status_file_path(paths.data));
     REQUIRE(s.ok());
     return *s;
   }
@@ -209,7 +209,7 @@ TEST_CASE("a session that cannot be watched: the reason in the status file, a re
   auto st = f.status();
   CHECK(st.state == "unavailable");
   CHECK(st.detail == "GNOME Wayland: the Cairn shell extension is not enabled");
-  CHECK(activity::describe_status(st).rfind("not collecting: GNOME Wayland", 0) == 0);
+  CHECK(activity_status::describe_status(st).rfind("not collecting: GNOME Wayland", 0) == 0);
   f.clock.set(kT0 + 10);
   f.wake();
   CHECK(f.script.opens == 1);  // not before 30 s

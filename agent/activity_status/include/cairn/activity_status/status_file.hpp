@@ -3,7 +3,7 @@
 // without any key (format in docs/formats.md, "Activity status file"). It never holds a window
 // title, an application name or any recorded value: only the state, the backend and a reason.
 //
-// Library cairn_activity_status (cairn_base only), so the CLI and the panel read it without
+// Its own small library (cairn_base only), so the CLI and the panel read it without
 // loading the window-system libraries of the backends.
 #pragma once
 
@@ -13,7 +13,7 @@
 
 #include "cairn/base/result.hpp"
 
-namespace cairn::activity {
+namespace cairn::activity_status {
 
 struct StatusFile {
   std::string state;    // "collecting", "unavailable", "off", "stopped"
@@ -36,4 +36,4 @@ std::string describe_status(const StatusFile& s);
 // the read error's message for a damaged file.
 std::string activity_status_line(const std::filesystem::path& data_dir);
 
-}  // namespace cairn::activity
+}  // namespace cairn::activity_status

@@ -1,5 +1,5 @@
 // The activity status file (contract in status_file.hpp, format in docs/formats.md).
-#include "cairn/activity/status_file.hpp"
+#include "cairn/activity_status/status_file.hpp"
 
 #include <signal.h>
 
@@ -8,7 +8,7 @@
 
 #include "cairn/base/files.hpp"
 
-namespace cairn::activity {
+namespace cairn::activity_status {
 namespace {
 
 std::string one_line(std::string s) {
@@ -78,4 +78,4 @@ std::string activity_status_line(const std::filesystem::path& data_dir) {
   return s.error().message;
 }
 
-}  // namespace cairn::activity
+}  // namespace cairn::activity_status
