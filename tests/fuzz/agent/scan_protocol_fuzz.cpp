@@ -6,19 +6,19 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "cairn/gitsrc/scan_protocol.hpp"
+#include "cairn/scan/protocol.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view json(reinterpret_cast<const char*>(data), size);
-  if (auto req = cairn::gitsrc::parse_request(json); req.ok()) {
-    const auto once = cairn::gitsrc::encode_request(*req);
-    auto again = cairn::gitsrc::parse_request(once);
-    if (!again.ok() || cairn::gitsrc::encode_request(*again) != once) std::abort();
+  if (auto req = cairn::scan::parse_request(json); req.ok()) {
+    const auto once = cairn::scan::encode_request(*req);
+    auto again = cairn::scan::parse_request(once);
+    if (!again.ok() || cairn::scan::encode_request(*again) != once) std::abort();
   }
-  if (auto resp = cairn::gitsrc::parse_response(json); resp.ok()) {
-    const auto once = cairn::gitsrc::encode_response(*resp);
-    auto again = cairn::gitsrc::parse_response(once);
-    if (!again.ok() || cairn::gitsrc::encode_response(*again) != once) std::abort();
+  if (auto resp = cairn::scan::parse_response(json); resp.ok()) {
+    const auto once = cairn::scan::encode_response(*resp);
+    auto again = cairn::scan::parse_response(once);
+    if (!again.ok() || cairn::scan::encode_response(*again) != once) std::abort();
   }
   return 0;
 }
