@@ -1,4 +1,4 @@
-// Plan calibration: one shared multiplier s, mu_i = s * range_i^2, smallest s meeting the budget
+// Version-one plan calibration (Skellam on the devices; to be removed, see calibration.hpp): one shared multiplier s, mu_i = s * range_i^2, smallest s meeting the budget
 // (see calibration.hpp and docs/privacy.md, "Calibration").
 #include "cairn/dp/calibration.hpp"
 
@@ -37,14 +37,7 @@ RdpCurve curve_for_multiplier(std::span<const MetricSpec> metrics, double s) {
 
 Result<Calibration> calibrate_skellam(std::span<const MetricSpec> metrics, std::uint32_t releases_per_year,
                                       const Budget& budget) {
-  if (metrics.empty()) return make_error(Errc::usage, "a plan needs at least one metric");
-  if (releases_per_year == 0) return make_error(Errc::usage, "a plan needs at least one release per year");
-  if (releases_per_year > 366) return make_error(Errc::usage, "more than one release a day is not supported");
-  if (!(budget.epsilon > 0) || !std::isfinite(budget.epsilon)) {
-    return make_error(Errc::usage, "the privacy budget epsilon must be a positive number");
-  }
-  if (!(budget.delta > 0 && budget.delta < 1)) return make_error(Errc::usage, "delta must be strictly between 0 and 1");
-  for (const auto& m : metrics) CAIRN_TRY(validate(m));
+  CAIRN_TRY(validate_plan(metrics, releases_per_year, budget));
 
   const std::uint64_t times = budget.scope == BudgetScope::per_year ? releases_per_year : 1;
   const double s = CAIRN_TRY(detail::smallest_variance(budget.epsilon, [&](double mult) {

@@ -1,4 +1,5 @@
-// The utility preview (see preview.hpp and docs/privacy.md, "Utility preview").
+// The utility preview, version one (preview) and the aggregator-noise model (utility_preview);
+// see preview.hpp and docs/privacy.md, "Utility preview".
 #include "cairn/dp/preview.hpp"
 
 #include <cmath>
@@ -38,19 +39,48 @@ std::string format_number(double v, const char* fmt) {
   return buf;
 }
 
+Verdict verdict_for(double half_width_95, double range) {
+  const double share = half_width_95 / range;
+  return share <= kUsefulShare ? Verdict::useful : share <= kRoughShare ? Verdict::rough : Verdict::too_noisy;
+}
+
+std::string sentence_for(Verdict v, double half_width_95, const std::string& unit) {
+  return std::string(verdict_words(v)) + ": ±" + format_amount(half_width_95) + " " + unit + " at 95%";
+}
+
+std::string cost_line(double per_release, double per_year, double delta) {
+  return "Privacy cost: epsilon " + format_number(per_release, "%.3g") + " per release, " +
+         format_number(per_year, "%.3g") + " per year (delta " + format_number(delta, "%.0e") + ")\n";
+}
+
+std::string metric_line(const MetricSpec& m, double half_width_95, double se_mean, const std::string& sentence) {
+  return "  " + m.name + " (" + m.unit + ", clipped to " + format_amount(m.clip_lo) + "–" + format_amount(m.clip_hi) +
+         "): team mean ±" + format_amount(half_width_95) + " " + m.unit + " at 95% (standard error " +
+         format_amount(se_mean) + ") — " + sentence + "\n";
+}
+
+constexpr const char* kCaveat =
+    "The interval covers the privacy noise only: it leaves out who chose to report (the mean is over\n"
+    "those who did, not a random sample of the team), values cut off by the clip range, and ordinary\n"
+    "variation from one period to the next.\n";
+
+Result<std::uint32_t> reports_for(std::uint32_t k, std::uint32_t expected_reports) {
+  if (k == 0) return make_error(Errc::usage, "the minimum group size k must be at least 1");
+  if (expected_reports != 0 && expected_reports < k) {
+    return make_error(Errc::usage, "expected reports per release cannot be below k (nothing is released then)");
+  }
+  return expected_reports == 0 ? k : expected_reports;
+}
+
 }  // namespace
 
 Result<Preview> preview(const PreviewPlan& plan) {
-  if (plan.k == 0) return make_error(Errc::usage, "the minimum group size k must be at least 1");
-  if (plan.expected_reports != 0 && plan.expected_reports < plan.k) {
-    return make_error(Errc::usage, "expected reports per release cannot be below k (nothing is released then)");
-  }
   if (!(plan.helper_variance_ratio >= 0) || !std::isfinite(plan.helper_variance_ratio)) {
     return make_error(Errc::usage, "the helper's noise ratio must be zero or a positive number");
   }
   Preview out;
+  out.reports = CAIRN_TRY(reports_for(plan.k, plan.expected_reports));
   out.calibration = CAIRN_TRY(calibrate_skellam(plan.metrics, plan.releases_per_year, plan.budget));
-  out.reports = plan.expected_reports == 0 ? plan.k : plan.expected_reports;
   const double n = out.reports;
   for (std::size_t i = 0; i < plan.metrics.size(); ++i) {
     const MetricSpec& m = plan.metrics[i];
@@ -66,10 +96,8 @@ Result<Preview> preview(const PreviewPlan& plan) {
     mp.se_mean = std::sqrt(mp.noise_variance) / (n * scale);
     mp.half_width_95 = kZ95 * mp.se_mean;
     mp.range = m.range();
-    const double share = mp.half_width_95 / mp.range;
-    mp.verdict = share <= kUsefulShare ? Verdict::useful : share <= kRoughShare ? Verdict::rough : Verdict::too_noisy;
-    mp.sentence = std::string(verdict_words(mp.verdict)) + ": ±" + format_amount(mp.half_width_95) + " " + m.unit +
-                  " at 95%";
+    mp.verdict = verdict_for(mp.half_width_95, mp.range);
+    mp.sentence = sentence_for(mp.verdict, mp.half_width_95, m.unit);
     out.metrics.push_back(std::move(mp));
   }
   return out;
@@ -80,9 +108,7 @@ std::string render_preview(const PreviewPlan& plan, const Preview& r) {
   s += "Utility preview: " + std::to_string(plan.metrics.size()) + " metric(s), " +
        std::to_string(plan.releases_per_year) + " release(s) per year, k = " + std::to_string(plan.k) +
        ", " + std::to_string(r.reports) + " report(s) expected per release\n";
-  s += "Privacy cost: epsilon " + format_number(r.calibration.epsilon_per_release, "%.3g") + " per release, " +
-       format_number(r.calibration.epsilon_per_year, "%.3g") + " per year (delta " +
-       format_number(plan.budget.delta, "%.0e") + ")\n";
+  s += cost_line(r.calibration.epsilon_per_release, r.calibration.epsilon_per_year, plan.budget.delta);
   if (plan.helper_variance_ratio > 0) {
     s += "The helper adds discrete Gaussian noise of " + format_number(plan.helper_variance_ratio, "%.3g") +
          " times the devices' variance; the employee's ledger counts only the devices' noise.\n";
@@ -90,13 +116,51 @@ std::string render_preview(const PreviewPlan& plan, const Preview& r) {
   for (std::size_t i = 0; i < r.metrics.size(); ++i) {
     const auto& mp = r.metrics[i];
     const auto& m = plan.metrics[i];
-    s += "  " + mp.name + " (" + m.unit + ", clipped to " + format_amount(m.clip_lo) + "–" +
-         format_amount(m.clip_hi) + "): team mean ±" + format_amount(mp.half_width_95) + " " + m.unit +
-         " at 95% (standard error " + format_amount(mp.se_mean) + ") — " + mp.sentence + "\n";
+    s += metric_line(m, mp.half_width_95, mp.se_mean, mp.sentence);
   }
-  s += "The interval covers the privacy noise only: it leaves out who chose to report (the mean is over\n"
-       "those who did, not a random sample of the team), values cut off by the clip range, and ordinary\n"
-       "variation from one period to the next.\n";
+  s += kCaveat;
+  return s;
+}
+
+Result<UtilityPreview> utility_preview(const UtilityPlan& plan) {
+  UtilityPreview out;
+  out.reports = CAIRN_TRY(reports_for(plan.k, plan.expected_reports));
+  out.noise = CAIRN_TRY(calibrate_aggregator_noise(plan.metrics, releases_per_year(plan.cadence), plan.budget));
+  const double n = out.reports;
+  for (std::size_t i = 0; i < plan.metrics.size(); ++i) {
+    const MetricSpec& m = plan.metrics[i];
+    MetricUtility mu;
+    mu.name = m.name;
+    mu.unit = m.unit;
+    mu.sigma2_per_layer = out.noise.sigma2[i];
+    // Both layers reach the organisation; neither depends on n or k. Only the mean divides by n.
+    mu.released_variance = released_noise_variance(mu.sigma2_per_layer);
+    mu.se_mean = std::sqrt(mu.released_variance) / (static_cast<double>(m.scale) * n);
+    mu.half_width_95 = kZ95 * mu.se_mean;
+    mu.range = m.range();
+    mu.verdict = verdict_for(mu.half_width_95, mu.range);
+    mu.sentence = sentence_for(mu.verdict, mu.half_width_95, m.unit);
+    out.metrics.push_back(std::move(mu));
+  }
+  return out;
+}
+
+std::string render_utility_preview(const UtilityPlan& plan, const UtilityPreview& r) {
+  std::string s;
+  s += "Utility preview: " + std::to_string(plan.metrics.size()) + " metric(s), every " +
+       std::string(cadence_name(plan.cadence)) + " (at most " + std::to_string(r.noise.releases_per_year) +
+       " releases in any rolling year), " + std::to_string(r.reports) + " report(s) expected per release\n";
+  s += cost_line(r.noise.epsilon_per_release, r.noise.epsilon_per_year, plan.budget.delta);
+  s += "Each of the two aggregators adds its own discrete Gaussian noise, enough on its own for this cost:\n"
+       "the guarantee holds as long as one of them follows the protocol. Results carry both layers.\n";
+  s += "k = " + std::to_string(plan.k) +
+       " is the smallest group released; it does not change the noise. The noise on a released sum is\n"
+       "the same for any number of reports; the mean divides it by n, so twice the reports halve the error.\n";
+  for (std::size_t i = 0; i < r.metrics.size(); ++i) {
+    const auto& mu = r.metrics[i];
+    s += metric_line(plan.metrics[i], mu.half_width_95, mu.se_mean, mu.sentence);
+  }
+  s += kCaveat;
   return s;
 }
 

@@ -6,21 +6,10 @@
 
 #include "cairn/dp/calibration.hpp"
 #include "cairn/dp/samplers.hpp"
+#include "fixtures.hpp"
 
 using namespace cairn::dp;
-
-namespace {
-MetricSpec metric(const char* name, std::int64_t scale, double lo, double hi, std::uint32_t coords = 1) {
-  MetricSpec m;
-  m.name = name;
-  m.unit = "u";
-  m.scale = scale;
-  m.clip_lo = lo;
-  m.clip_hi = hi;
-  m.coordinates = coords;
-  return m;
-}
-}  // namespace
+using cairn::dp::test::metric;
 
 TEST_CASE("MetricSpec encoding and sensitivity") {
   const MetricSpec m = metric("focus_hours", 10, 0, 40);

@@ -1,3 +1,8 @@
+// VERSION-ONE MODEL, TO BE REMOVED: devices each add Sk(mu/k), so the guarantee rests on k honest
+// devices, which a leader with k - 1 devices of its own defeats (docs/privacy.md). It stays only
+// until the report path moves to aggregator_noise.hpp (calibrate_aggregator_noise); do not use it
+// in new code. Budget and BudgetScope now live in plan_budget.hpp.
+//
 // Calibration: from a plan's metrics, cadence and budget to the Skellam variance mu of every
 // metric, and the exact per-release cost the ledger charges. Each metric gets
 // mu_i = s * range_i^2 for one shared s, so every coordinate pays the same share of the budget
@@ -15,17 +20,10 @@
 #include "cairn/base/result.hpp"
 #include "cairn/dp/accounting.hpp"
 #include "cairn/dp/metric_spec.hpp"
+#include "cairn/dp/plan_budget.hpp"
 #include "cairn/dp/rational.hpp"
 
 namespace cairn::dp {
-
-enum class BudgetScope : std::uint8_t { per_release, per_year };
-
-struct Budget {
-  double epsilon = 1.0;
-  double delta = 1e-6;
-  BudgetScope scope = BudgetScope::per_year;
-};
 
 struct Calibration {
   std::vector<Rational> mu;    // per metric (same order as the input): total Skellam variance per
