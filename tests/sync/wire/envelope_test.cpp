@@ -5,6 +5,7 @@
 
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/wire/envelope.hpp"
+#include "cairn/vdaf/field.hpp"
 #include "cairn/wire/prio3_plan.hpp"
 #include "wire_fixture.hpp"
 
