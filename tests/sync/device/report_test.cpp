@@ -4,6 +4,8 @@
 // over-the-cap or under-noised plan is refused with the ledger unchanged, and no noise is added.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "../wire/wire_fixture.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/device/report.hpp"
