@@ -1,6 +1,6 @@
 // Plan creation (with the utility preview first) and publication: see aggregator.hpp.
 #include "cairn/metrics/catalog.hpp"
-#include "cairn/device/report.hpp"
+#include "cairn/wire/plan_check.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
@@ -23,7 +23,7 @@ Result<dp::Preview> Aggregator::preview_plan(const PlanRequest& req, std::string
   pp.metrics = specs;
   pp.k = req.k;
   pp.expected_reports = req.expected_reports;
-  pp.releases_per_year = wire::releases_per_year(req.cadence);
+  pp.releases_per_year = dp::releases_per_year(dp::parse_cadence(req.cadence).value());  // cadence checked above
   pp.budget = req.budget;
   pp.helper_variance_ratio = req.helper_noise_ratio;
   auto prev = CAIRN_TRY(dp::preview(pp));
@@ -56,11 +56,12 @@ Result<wire::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::in
     pm.name = m->name;
     pm.coordinates = m->spec.coordinates;
     pm.scale = m->spec.scale;
-    pm.mu = prev.calibration.mu[i];
-    if (req.helper_noise_ratio > 0)
-      pm.helper_sigma2 = dp::rational_at_least(req.helper_noise_ratio * pm.mu.to_long_double(), 1000);
     p.metrics.push_back(pm);
   }
+  // Plan v2 (P1's smallest edit to keep this compiling; P2 owns the rest): each aggregator's sigma2
+  // from the one calibration both sides recompute.
+  const auto noise = CAIRN_TRY(wire::plan_noise(p));
+  for (std::size_t i = 0; i < p.metrics.size(); ++i) p.metrics[i].sigma2 = noise.required.sigma2[i];
   p.leader = {inf.url, impl_->box.public_key};
   p.helper = {inf.helper_url, *inf.helper_box_key};
   p.created = now;

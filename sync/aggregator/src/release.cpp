@@ -7,11 +7,13 @@
 #include <sstream>
 
 #include "cairn/base/json.hpp"
+#include "cairn/dp/aggregator_noise.hpp"
 #include "cairn/dp/random.hpp"
 #include "cairn/dp/samplers.hpp"
 #include "cairn/metrics/catalog.hpp"
 #include "cairn/wire/envelope.hpp"
 #include "cairn/wire/sharing.hpp"
+#include "cairn/dp/aggregator_noise.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
@@ -68,8 +70,7 @@ Release decode_release(const wire::Plan& plan, const std::string& period, std::u
   for (const auto& m : plan.metrics) {
     const auto* cat = metrics::find(m.name);
     const double scale = static_cast<double>(m.scale);
-    const double var = static_cast<double>(n) * static_cast<double>(m.mu.to_long_double()) / plan.k +
-                       static_cast<double>(m.helper_sigma2.to_long_double());
+    const double var = dp::released_noise_variance(m.sigma2);  // both layers (plan v2)
     for (std::uint32_t j = 0; j < m.coordinates; ++j, ++c) {
       CoordinateResult v;
       v.metric = m.name;
@@ -254,8 +255,8 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
   std::size_t c = 0;
   for (const auto& m : plan->metrics) {
     std::optional<dp::DiscreteGaussianSampler> g;
-    if (!m.helper_sigma2.is_zero()) {
-      auto s = dp::DiscreteGaussianSampler::create(m.helper_sigma2);
+    if (!m.sigma2.is_zero()) {
+      auto s = dp::DiscreteGaussianSampler::create(m.sigma2);
       if (!s.ok()) return error_response(500, s.error().message);
       g = *s;
     }

@@ -140,24 +140,16 @@ void prepare_report(Aggregator::Impl& impl, std::string_view body, PendingReport
     p.verdict = {401, "report signature does not verify"};
     return;
   }
-  if (impl.role == Role::leader) {
-    auto s = wire::open_leader_share(*env, impl.box);
-    if (!s.ok()) {
-      p.verdict = {400, s.error().message};
-      return;
-    }
-    p.coordinates = s->values.size();
-    p.stored = words_le(s->values);
-  } else {
-    auto s = wire::open_helper_share(*env, impl.box);
-    if (!s.ok()) {
-      p.verdict = {400, s.error().message};
-      return;
-    }
-    p.coordinates = s->n;
-    p.stored.assign(s->seed.begin(), s->seed.end());
-    crypto::wipe(s->seed);
+  // Envelope v2 (P1's smallest edit to keep this compiling): the share is a Prio3 input share now;
+  // P2 replaces this with Prio3 preparation. Until then coordinates stay 0 and every v2 report is
+  // refused by check_report_locked.
+  auto s = wire::open_share(*env, impl.role == Role::leader ? wire::Role::leader : wire::Role::helper, impl.box);
+  if (!s.ok()) {
+    p.verdict = {400, s.error().message};
+    return;
   }
+  p.coordinates = 0;
+  p.stored = std::move(s->prio3);
   p.env = std::move(*env);
 }
 
