@@ -3,7 +3,7 @@
 
 #include <cstdlib>
 
-#include "cairn/agent/records.hpp"
+#include "cairn/records/records.hpp"
 #include "cairn/base/files.hpp"
 
 namespace cairn::activity {
@@ -20,7 +20,7 @@ std::string_view trim(std::string_view s) {
 
 const std::string* known_category(std::string_view name) {
   // Interned copies so categorize() can hand out references that outlive any rules object.
-  static const std::vector<std::string> names(std::begin(agent::kCategories), std::end(agent::kCategories));
+  static const std::vector<std::string> names(std::begin(records::kCategories), std::end(records::kCategories));
   for (const auto& n : names)
     if (n == name) return &n;
   return nullptr;

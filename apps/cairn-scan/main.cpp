@@ -1,6 +1,6 @@
 // cairn-scan: the short-lived helper the daemon spawns for rare heavy work (git through libgit2,
 // .ics through libical), so the daemon itself never pays their memory. One JSON request on stdin,
-// one JSON response on stdout; the protocol is in cairn/gitsrc/scan_protocol.hpp.
+// one JSON response on stdout; the protocol is in cairn/scan/protocol.hpp.
 //
 // libical prints parser warnings on stderr by itself; they could echo pieces of a calendar, and
 // the daemon relays this process's stderr. So fd 2 is pointed at /dev/null and Cairn's own
@@ -17,7 +17,7 @@
 int main(int argc, char** argv) {
   if (argc > 1) {
     std::fprintf(stderr, "usage: %s < request.json > response.json (no arguments)\n", argv[0]);
-    return cairn::gitsrc::kScanBadRequestExit;
+    return cairn::scan::kScanBadRequestExit;
   }
   // It holds the meeting-uid key and possibly commit messages: no core dumps, no ptrace.
   if (auto hardened = cairn::harden_process(); !hardened) {

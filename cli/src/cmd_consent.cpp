@@ -9,15 +9,15 @@ int cmd_consent_list(Context& ctx) {
   if (!st.ok()) return fail(ctx, st.error());
   auto& out = ctx.io.out();
   for (const auto& d : consent::descriptions()) {
-    out << agent::source_name(d.source) << " — " << d.title << ": " << (st->enabled(d.source) ? "ON" : "off") << "\n"
+    out << records::source_name(d.source) << " — " << d.title << ": " << (st->enabled(d.source) ? "ON" : "off") << "\n"
         << "  collects:        " << d.collects << "\n"
         << "  never collects:  " << d.never_collects << "\n"
         << "  kept:            " << d.retention << "\n";
-    if (d.source == agent::Source::git) {
+    if (d.source == records::Source::git) {
       for (const auto& r : st->repos) out << "  repository:      " << r.label << " (" << r.path << ")\n";
       for (const auto& e : st->emails) out << "  your email:      " << e << "\n";
     }
-    if (d.source == agent::Source::calendar)
+    if (d.source == records::Source::calendar)
       for (const auto& c : st->calendars) out << "  calendar file:   " << c << "\n";
     out << "\n";
   }
@@ -26,16 +26,16 @@ int cmd_consent_list(Context& ctx) {
 
 int cmd_consent_grant(Context& ctx, const std::string& name, const std::vector<std::string>& repos,
                       const std::vector<std::string>& emails, const std::vector<std::string>& calendars) {
-  auto src = agent::source_from_name(name);
+  auto src = records::source_from_name(name);
   if (!src) return fail(ctx, make_error(Errc::usage, "unknown source \"" + name + "\" (see `cairn consent list`)"));
   auto file = consent::file_in(ctx.paths.config);
   auto st = consent::load(file);
   if (!st.ok()) return fail(ctx, st.error());
-  if (*src == agent::Source::git && st->repos.empty() && repos.empty())
+  if (*src == records::Source::git && st->repos.empty() && repos.empty())
     return fail(ctx, make_error(Errc::usage, "name at least one repository: --repo PATH[=LABEL]"));
-  if (*src == agent::Source::git && st->emails.empty() && emails.empty())
+  if (*src == records::Source::git && st->emails.empty() && emails.empty())
     return fail(ctx, make_error(Errc::usage, "name the email(s) you commit with: --email ADDRESS"));
-  if (*src == agent::Source::calendar && st->calendars.empty() && calendars.empty())
+  if (*src == records::Source::calendar && st->calendars.empty() && calendars.empty())
     return fail(ctx, make_error(Errc::usage, "name at least one exported calendar: --ics FILE"));
   for (const auto& r : repos) {
     auto eq = r.find('=');
@@ -58,7 +58,7 @@ int cmd_consent_grant(Context& ctx, const std::string& name, const std::vector<s
 }
 
 int cmd_consent_revoke(Context& ctx, const std::string& name, bool delete_data) {
-  auto src = agent::source_from_name(name);
+  auto src = records::source_from_name(name);
   if (!src) return fail(ctx, make_error(Errc::usage, "unknown source \"" + name + "\" (see `cairn consent list`)"));
   if (auto s = consent::revoke(ctx.paths.config, *src, delete_data, ctx.clock.now()); !s.ok()) return fail(ctx, s.error());
   ctx.io.out() << "Collection of " << name << " is off; a running agent stops within a second.\n";

@@ -5,16 +5,16 @@
 namespace cairn::cli {
 
 int cmd_log(Context& ctx, const LogArgs& a) {
-  auto kind = agent::impact_kind_from_name(a.kind);
+  auto kind = records::impact_kind_from_name(a.kind);
   if (!kind) return fail(ctx, make_error(Errc::usage, "--kind is one of: impact, long-term, system, judgment"));
   if (a.text.empty()) return fail(ctx, make_error(Errc::usage, "say what changed and for whom, e.g. cairn log \"...\""));
   auto consent = consent::load(consent::file_in(ctx.paths.config));
   if (!consent.ok()) return fail(ctx, consent.error());
-  if (!consent->enabled(agent::Source::self))
+  if (!consent->enabled(records::Source::self))
     return fail(ctx, make_error(Errc::refused, "logging is turned off (`cairn consent grant self` turns it back on)"));
   auto s = unlock(ctx);
   if (!s.ok()) return fail(ctx, s.error());
-  agent::Contribution c;
+  records::Contribution c;
   c.time = ctx.clock.now();
   c.utc_offset = ctx.clock.utc_offset(c.time);
   c.text = a.text;

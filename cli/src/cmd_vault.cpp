@@ -63,7 +63,7 @@ int cmd_status(Context& ctx) {
   if (!consent.ok()) return fail(ctx, consent.error());
   out << "Sources:\n";
   for (const auto& d : consent::descriptions())
-    out << "  " << (consent->enabled(d.source) ? "on " : "off") << "  " << agent::source_name(d.source) << "\n";
+    out << "  " << (consent->enabled(d.source) ? "on " : "off") << "  " << records::source_name(d.source) << "\n";
   return kOk;
 }
 

@@ -16,7 +16,7 @@ Result<Session> unlock(Context& ctx, bool quiet) {
   auto keys = CAIRN_TRY(crypto::vault_unlock(ctx.paths.vault(), pass));
   auto store = CAIRN_TRY(store::Store::open(ctx.paths.store(), keys.store_key(), store::Store::Mode::open_existing));
   Session s{std::move(keys), std::move(store), {}};
-  s.imported = CAIRN_TRY(inbox::import_inbox(s.store, ctx.paths, s.keys, nullptr));
+  s.imported = CAIRN_TRY(import::import_inbox(s.store, ctx.paths, s.keys, nullptr));
   const auto& report = s.imported;
   if (!quiet && (report.batches > 0 || report.rejected > 0))
     ctx.io.err() << "Imported " << report.batches << " batch(es) from the agent: " << report.counts.spans

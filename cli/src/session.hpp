@@ -8,7 +8,7 @@
 #include "cairn/base/paths.hpp"
 #include "cairn/cli/cli.hpp"
 #include "cairn/crypto/vault.hpp"
-#include "cairn/inbox/import.hpp"
+#include "cairn/import/import.hpp"
 #include "cairn/store/store.hpp"
 
 namespace cairn::cli {
@@ -23,7 +23,7 @@ struct Context {
 struct Session {
   crypto::UnlockedKeys keys;
   store::Store store;
-  inbox::ImportReport imported;  // what the unlock brought in from the inbox
+  import::ImportReport imported;  // what the unlock brought in from the inbox
 };
 
 // Reads the passphrase, unlocks the vault, opens the store and imports pending inbox batches

@@ -23,6 +23,8 @@ static_assert(kSignatureBytes == crypto_sign_BYTES);
 static_assert(kHashBytes == crypto_generichash_BYTES);
 static_assert(kBoxPublicKeyBytes == crypto_kx_PUBLICKEYBYTES && kBoxSecretKeyBytes == crypto_kx_SECRETKEYBYTES);
 
+void memzero(void* data, std::size_t size) { sodium_memzero(data, size); }
+
 void wipe(std::span<std::uint8_t> bytes) { sodium_memzero(bytes.data(), bytes.size()); }
 
 void random_bytes(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
@@ -145,6 +147,10 @@ Hash generichash(ByteView message) {
 }
 
 Hash generichash_keyed(const SecretBytes& key, ByteView message) {
+  return generichash_keyed(ByteView(key.data(), key.size()), message);
+}
+
+Hash generichash_keyed(ByteView key, ByteView message) {
   if (key.size() < crypto_generichash_KEYBYTES_MIN || key.size() > crypto_generichash_KEYBYTES_MAX) std::abort();
   Hash h{};
   crypto_generichash(h.data(), h.size(), message.data(), message.size(), key.data(), key.size());

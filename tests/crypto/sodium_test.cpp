@@ -149,6 +149,32 @@ TEST_CASE("generichash known answer and keyed variant") {
   CHECK(generichash_keyed(key, as_bytes("abc")) != generichash(as_bytes("abc")));
 }
 
+TEST_CASE("generichash_keyed over plain key bytes equals the SecretBytes variant") {
+  Init i;
+  auto key = random_key();
+  const ByteView plain(key.data(), key.size());
+  CHECK(generichash_keyed(plain, as_bytes("abc")) == generichash_keyed(key, as_bytes("abc")));
+  CHECK(generichash_keyed(plain, as_bytes("abd")) != generichash_keyed(plain, as_bytes("abc")));
+  // A different key gives a different hash of the same message.
+  std::array<std::uint8_t, 32> other{};
+  CHECK(generichash_keyed(ByteView(other), as_bytes("abc")) != generichash_keyed(plain, as_bytes("abc")));
+}
+
+TEST_CASE("memzero zeroes any object's memory") {
+  struct Plain {
+    std::int64_t a = -1;
+    double b = 3.5;
+    char c[5] = {'s', 'e', 'c', 'r', 't'};
+  } p;
+  memzero(&p, sizeof p);
+  CHECK(p.a == 0);
+  CHECK(p.b == 0.0);
+  for (char ch : p.c) CHECK(ch == 0);
+  std::string s = "a passphrase";
+  memzero(s.data(), s.size());
+  CHECK(s == std::string(12, '\0'));
+}
+
 TEST_CASE("key exchange: both sides derive the same client-to-server key; others do not") {
   auto client = crypto::box_keypair(), server = crypto::box_keypair(), other = crypto::box_keypair();
   auto a = crypto::kx_client_to_server(client, server.public_key);

@@ -20,7 +20,7 @@
 #include "cairn/crypto/vault.hpp"
 #include "cairn/store/store.hpp"
 #include "cairn/ui/panel.hpp"
-#include "cairn/ui/testdata.hpp"
+#include "cairn/testdata/testdata.hpp"
 #include "driver.hpp"
 
 namespace stdfs = std::filesystem;
@@ -84,7 +84,7 @@ std::int64_t test_today() { return days_from_civil(2026, 11, 20); }
 struct YearHome {
   Paths paths;
   double generate_s = 0;
-  ui::testdata::Generated counts;
+  testdata::Generated counts;
 };
 
 YearHome make_year_home(const std::string& name) {
@@ -99,10 +99,10 @@ YearHome make_year_home(const std::string& name) {
   auto st = store::Store::open(h.paths.store(), v.value().keys.store_key(), store::Store::Mode::create);
   REQUIRE(st.ok());
   auto t0 = std::chrono::steady_clock::now();
-  ui::testdata::YearSpec spec;
+  testdata::YearSpec spec;
   spec.last_day = test_today();
   spec.utc_offset = kOffset;
-  auto g = ui::testdata::generate_year(st.value(), spec);
+  auto g = testdata::generate_year(st.value(), spec);
   REQUIRE(g.ok());
   h.generate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   h.counts = g.value();
@@ -236,7 +236,7 @@ TEST_CASE("panel: a year of data, every view, real actions") {
     for (const auto& c : today.value())
       if (c.text == "Wrote the panel's scripted test so releases catch UI breakage") {
         found = true;
-        CHECK(c.kind == agent::ImpactKind::system);
+        CHECK(c.kind == records::ImpactKind::system);
         CHECK(c.skills == std::vector<std::string>{"testing", "C++"});
         CHECK(c.ai_assisted);
       }

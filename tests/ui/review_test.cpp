@@ -9,8 +9,8 @@ using namespace cairn;
 using namespace cairn::ui;
 
 namespace {
-agent::Contribution make(std::int64_t id, std::int64_t day, agent::ImpactKind kind, std::string text) {
-  agent::Contribution c;
+records::Contribution make(std::int64_t id, std::int64_t day, records::ImpactKind kind, std::string text) {
+  records::Contribution c;
   c.id = id;
   c.time = day * 86400 + 12 * 3600;
   c.kind = kind;
@@ -21,11 +21,11 @@ agent::Contribution make(std::int64_t id, std::int64_t day, agent::ImpactKind ki
 
 TEST_CASE("review draft: evidence on every sentence, thin sections empty, spread picks") {
   const std::int64_t from = days_from_civil(2026, 1, 1), to = from + 179;
-  std::vector<agent::Contribution> cs;
-  for (int i = 0; i < 20; ++i) cs.push_back(make(i + 1, from + i * 9, agent::ImpactKind::impact, "impact " + std::to_string(i)));
-  cs.push_back(make(100, from + 50, agent::ImpactKind::judgment, "one judgment call"));
-  cs.push_back(make(101, from - 10, agent::ImpactKind::system, "before the period"));
-  cs.push_back(make(102, from + 170, agent::ImpactKind::system, "late system work"));
+  std::vector<records::Contribution> cs;
+  for (int i = 0; i < 20; ++i) cs.push_back(make(i + 1, from + i * 9, records::ImpactKind::impact, "impact " + std::to_string(i)));
+  cs.push_back(make(100, from + 50, records::ImpactKind::judgment, "one judgment call"));
+  cs.push_back(make(101, from - 10, records::ImpactKind::system, "before the period"));
+  cs.push_back(make(102, from + 170, records::ImpactKind::system, "late system work"));
   std::vector<store::Outcome> outcomes{{1, 1, 0, 30, "held", ""}};
   std::vector<store::Goal> goals;
   std::map<std::int64_t, store::DayRollup> days;

@@ -15,7 +15,7 @@
 #include "cairn/base/clock.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/crypto/vault.hpp"
-#include "cairn/share/device.hpp"
+#include "cairn/device/device.hpp"
 #include "cairn/store/store.hpp"
 #include "cairn/ui/panel.hpp"
 #include "driver.hpp"
@@ -29,19 +29,19 @@ constexpr const char* kPass = "maple orbit velvet canyon 42";
 constexpr std::int32_t kOffset = 3600;
 
 // Routes by base URL to in-process aggregators.
-class InProcess final : public share::Transport {
+class InProcess final : public wire::Transport {
  public:
   std::map<std::string, aggregator::Aggregator*> routes;
-  Result<share::HttpReply> get(const std::string& base, const std::string& path) override {
+  Result<wire::HttpReply> get(const std::string& base, const std::string& path) override {
     aggregator::Request r{"GET", path.substr(0, path.find('?')), "", "", ""};
     if (auto q = path.find("team="); q != std::string::npos) r.team = path.substr(q + 5);
     auto out = routes.at(base)->handle(r);
-    return share::HttpReply{out.status, out.body};
+    return wire::HttpReply{out.status, out.body};
   }
-  Result<share::HttpReply> post(const std::string& base, const std::string& path, const std::string& body,
+  Result<wire::HttpReply> post(const std::string& base, const std::string& path, const std::string& body,
                                 const std::string&) override {
     auto out = routes.at(base)->handle({"POST", path, body, "", ""});
-    return share::HttpReply{out.status, out.body};
+    return wire::HttpReply{out.status, out.body};
   }
 };
 
@@ -127,17 +127,17 @@ TEST_CASE("panel: sharing shows pending reports; approve queues one, decline era
     auto st = store::Store::open(paths.store(), v.value().keys.store_key(), store::Store::Mode::create);
     REQUIRE(st.ok());
     store::Store& s = st.value();
-    agent::Contribution c;
+    records::Contribution c;
     c.time = clock.now() - 3600;
     c.text = "fixed the deploy";
     REQUIRE(s.add_contribution(c).ok());
     const auto device = v.value().keys.device_keys();
     auto t = leader->create_tokens("platform", 1, 0).value()[0];
     REQUIRE(helper->allow_tokens("platform", {t.hash}, 0).ok());
-    REQUIRE(share::enroll(s, device, share::parse_token(t.token).value(), transport, clock.now()).ok());
+    REQUIRE(device::enroll(s, device, wire::parse_token(t.token).value(), transport, clock.now()).ok());
     auto ledger = budget::open_ledger(s);
     REQUIRE(ledger.ok());
-    share::DeviceShare d(s, device, ledger.value().ledger, transport, clock, paths.outbox());
+    device::DeviceShare d(s, device, ledger.value().ledger, transport, clock, paths.outbox());
     REQUIRE(d.fetch_plans().ok());
     REQUIRE(d.join("kinds").ok());
     REQUIRE(d.join("kinds-again").ok());

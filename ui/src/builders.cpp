@@ -60,7 +60,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-std::int64_t day_of(const agent::Contribution& c) { return local_day(c.time, c.utc_offset); }
+std::int64_t day_of(const records::Contribution& c) { return local_day(c.time, c.utc_offset); }
 
 Result<Journal> load_journal(const store::Store& s) {
   Journal j;
@@ -76,7 +76,7 @@ std::size_t approx_bytes(const WeekData& w) {
   auto str = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };  // beyond SSO
   std::size_t n = sizeof(WeekData) + str(w.label);
   for (const auto& p : w.prefill) n += str(p);
-  n += w.contributions.capacity() * sizeof(agent::Contribution);
+  n += w.contributions.capacity() * sizeof(records::Contribution);
   for (const auto& c : w.contributions) {
     n += str(c.text) + c.skills.capacity() * sizeof(std::string) + c.links.capacity() * sizeof(std::string);
     for (const auto& s : c.skills) n += str(s);
@@ -92,7 +92,7 @@ std::size_t approx_bytes(const WeekData& w) {
 
 Result<std::shared_ptr<const WeekTimeline>> build_week_timeline(const store::Store& s, std::int64_t start_day) {
   auto w = std::make_shared<WeekTimeline>();
-  const agent::Instant lo = start_day * 86400 - 14 * 3600, hi = (start_day + 7) * 86400 + 14 * 3600;
+  const records::Instant lo = start_day * 86400 - 14 * 3600, hi = (start_day + 7) * 86400 + 14 * 3600;
   auto spans = CAIRN_TRY(s.spans(lo, hi));
   auto meetings = CAIRN_TRY(s.meetings(lo, hi));
   for (const auto& sp : spans)
@@ -134,10 +134,10 @@ Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::i
   std::vector<std::string> changed, helped, judged;
   for (const auto& c : w->contributions) {
     switch (c.kind) {
-      case agent::ImpactKind::impact:
-      case agent::ImpactKind::long_term: changed.push_back(c.text); break;
-      case agent::ImpactKind::system: helped.push_back(c.text); break;
-      case agent::ImpactKind::judgment: judged.push_back(c.text); break;
+      case records::ImpactKind::impact:
+      case records::ImpactKind::long_term: changed.push_back(c.text); break;
+      case records::ImpactKind::system: helped.push_back(c.text); break;
+      case records::ImpactKind::judgment: judged.push_back(c.text); break;
     }
   }
   const auto& t = w->total;
@@ -243,14 +243,14 @@ std::shared_ptr<const SkillsData> build_skills(const Journal& j, std::int64_t to
   return out;
 }
 
-Result<std::shared_ptr<const Evidence>> build_evidence(const store::Store& s, const agent::Contribution& c) {
+Result<std::shared_ptr<const Evidence>> build_evidence(const store::Store& s, const records::Contribution& c) {
   auto e = std::make_shared<Evidence>();
   e->contribution_id = c.id;
   std::int64_t day = day_of(c);
   // The work that led up to an entry: the three days before it and the day itself.
   e->from_day = day - 3;
   e->to_day = day;
-  agent::Instant lo = e->from_day * 86400 - c.utc_offset, hi = (day + 1) * 86400 - c.utc_offset;
+  records::Instant lo = e->from_day * 86400 - c.utc_offset, hi = (day + 1) * 86400 - c.utc_offset;
   e->commits = CAIRN_TRY(s.commits(lo, hi));
   e->meetings = CAIRN_TRY(s.meetings(lo, hi));
   return std::shared_ptr<const Evidence>(std::move(e));
@@ -282,10 +282,10 @@ std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store
   return d;
 }
 
-std::shared_ptr<const SharingData> build_sharing(share::DeviceShare& share, const store::Store& s) {
+std::shared_ptr<const SharingData> build_sharing(device::DeviceShare& share, const store::Store& s) {
   auto out = std::make_shared<SharingData>();
   auto fill = [&]() -> Status {
-    if (auto e = CAIRN_TRY(share::load_enrollment(s))) {
+    if (auto e = CAIRN_TRY(device::load_enrollment(s))) {
       out->enrolled = true;
       out->org = e->org;
       out->team = e->team;

@@ -15,7 +15,7 @@ namespace cairn::ui {
 
 // Everything the employee wrote, loaded once per unlock and kept current by the worker.
 struct Journal {
-  std::vector<agent::Contribution> contributions;  // oldest first
+  std::vector<records::Contribution> contributions;  // oldest first
   std::vector<store::Outcome> outcomes;
   std::vector<store::Goal> goals;
 };
@@ -32,7 +32,7 @@ Result<std::shared_ptr<const YearData>> build_year(const store::Store& s, std::i
 std::shared_ptr<const ContributionData> build_contributions(const Journal& j, std::int64_t today);
 std::shared_ptr<const GoalsData> build_goals(const Journal& j, std::int64_t today);
 std::shared_ptr<const SkillsData> build_skills(const Journal& j, std::int64_t today);
-Result<std::shared_ptr<const Evidence>> build_evidence(const store::Store& s, const agent::Contribution& c);
+Result<std::shared_ptr<const Evidence>> build_evidence(const store::Store& s, const records::Contribution& c);
 std::shared_ptr<const ReviewDraft> build_review_part(const Journal& j, const YearData& y, std::int64_t from_day,
                                                      std::int64_t to_day);
 // Reads consent.conf and its change log (no store needed: works while locked too).
@@ -40,9 +40,9 @@ std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store
 
 // Plans, reports awaiting approval (with their detail) and the history, through the sharing API.
 // Never fails: a read error becomes SharingData::error, so the rest of the panel still opens.
-std::shared_ptr<const SharingData> build_sharing(share::DeviceShare& share, const store::Store& s);
+std::shared_ptr<const SharingData> build_sharing(device::DeviceShare& share, const store::Store& s);
 
 // The local day of a contribution.
-std::int64_t day_of(const agent::Contribution& c);
+std::int64_t day_of(const records::Contribution& c);
 
 }  // namespace cairn::ui

@@ -7,7 +7,7 @@
 #include <string>
 #include <variant>
 
-#include "cairn/agent/records.hpp"
+#include "cairn/records/records.hpp"
 #include "cairn/crypto/secret.hpp"
 #include "cairn/store/store.hpp"
 
@@ -20,14 +20,14 @@ struct FinishOnboarding {};
 struct Lock {};
 struct ShowWeek { std::int64_t start_day; };
 struct SelectContribution { std::int64_t id; };
-struct SaveContribution { agent::Contribution c; };  // id 0 adds, else updates
+struct SaveContribution { records::Contribution c; };  // id 0 adds, else updates
 struct DeleteContribution { std::int64_t id; };
 struct AddOutcome { store::Outcome o; };
 struct AddGoal { store::GoalRevision first; };
 struct ReviseGoal { std::int64_t id; store::GoalRevision revision; };
 struct SaveReflection { store::Reflection r; };
-struct SetSource { agent::Source source; bool on; };
-struct DeleteSourceData { agent::Source source; };
+struct SetSource { records::Source source; bool on; };
+struct DeleteSourceData { records::Source source; };
 struct BuildReview { std::int64_t from_day, to_day; };
 struct ExportReview { std::filesystem::path file; };
 struct SetAutolock { int minutes; };

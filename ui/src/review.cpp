@@ -11,7 +11,7 @@
 namespace cairn::ui {
 namespace {
 
-std::int64_t day_of(const agent::Contribution& c) { return local_day(c.time, c.utc_offset); }
+std::int64_t day_of(const records::Contribution& c) { return local_day(c.time, c.utc_offset); }
 
 // Picks up to k items spread evenly over the list (which is in time order), so a long period is
 // not described by its last few weeks alone.
@@ -23,7 +23,7 @@ std::vector<T> spread_pick(const std::vector<T>& items, std::size_t k) {
   return out;
 }
 
-std::string evidence_label(const agent::Contribution& c, const std::map<std::int64_t, store::DayRollup>& days,
+std::string evidence_label(const records::Contribution& c, const std::map<std::int64_t, store::DayRollup>& days,
                            const std::vector<store::Outcome>& outcomes) {
   std::int64_t d = day_of(c);
   std::string s = "contribution #" + std::to_string(c.id) + ", " + day_string(d);
@@ -37,10 +37,10 @@ std::string evidence_label(const agent::Contribution& c, const std::map<std::int
   return s;
 }
 
-DraftSection kind_section(agent::ImpactKind kind, const char* title, const char* about,
-                          const std::vector<const agent::Contribution*>& in_period, const ReviewInput& in) {
+DraftSection kind_section(records::ImpactKind kind, const char* title, const char* about,
+                          const std::vector<const records::Contribution*>& in_period, const ReviewInput& in) {
   DraftSection sec{title, about, {}, {}};
-  std::vector<const agent::Contribution*> mine;
+  std::vector<const records::Contribution*> mine;
   for (const auto* c : in_period)
     if (c->kind == kind) mine.push_back(c);
   if (static_cast<int>(mine.size()) < kThinEvidence) {
@@ -66,22 +66,22 @@ ReviewDraft build_review(const ReviewInput& in) {
   ReviewDraft d;
   d.from_day = in.from_day;
   d.to_day = in.to_day;
-  std::vector<const agent::Contribution*> in_period;
+  std::vector<const records::Contribution*> in_period;
   for (const auto& c : *in.contributions) {
     auto day = day_of(c);
     if (day >= in.from_day && day <= in.to_day) in_period.push_back(&c);
   }
   std::sort(in_period.begin(), in_period.end(), [](auto* a, auto* b) { return a->time < b->time; });
 
-  d.sections.push_back(kind_section(agent::ImpactKind::impact, "Impact",
+  d.sections.push_back(kind_section(records::ImpactKind::impact, "Impact",
                                     "What changed because of the work, in your own words from entries marked impact.",
                                     in_period, in));
-  d.sections.push_back(kind_section(agent::ImpactKind::long_term, "Long-term value",
+  d.sections.push_back(kind_section(records::ImpactKind::long_term, "Long-term value",
                                     "Work whose value unfolds over time; later \"did it hold?\" answers are shown.",
                                     in_period, in));
-  d.sections.push_back(kind_section(agent::ImpactKind::system, "Contribution to the team and system",
+  d.sections.push_back(kind_section(records::ImpactKind::system, "Contribution to the team and system",
                                     "How you enabled others or improved how the team works.", in_period, in));
-  d.sections.push_back(kind_section(agent::ImpactKind::judgment, "Judgment calls",
+  d.sections.push_back(kind_section(records::ImpactKind::judgment, "Judgment calls",
                                     "Decisions you weighed, and why, from entries marked judgment.", in_period, in));
 
   // Goals: how the period's entries relate to them, from the links you made.

@@ -46,7 +46,7 @@ inline constexpr int kSentencesPerSection = 5;
 
 struct ReviewInput {
   std::int64_t from_day = 0, to_day = 0;
-  const std::vector<agent::Contribution>* contributions = nullptr;  // any order
+  const std::vector<records::Contribution>* contributions = nullptr;  // any order
   const std::vector<store::Outcome>* outcomes = nullptr;
   const std::vector<store::Goal>* goals = nullptr;
   const std::map<std::int64_t, store::DayRollup>* days = nullptr;  // by local day

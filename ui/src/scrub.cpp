@@ -1,27 +1,28 @@
-// Scrubbing decrypted data (see scrub.hpp). sodium_memzero cannot be optimised away.
+// Scrubbing decrypted data (see scrub.hpp). crypto::memzero (sodium_memzero) cannot be optimised away.
 #include "scrub.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h>
-#include <sodium.h>
+
+#include "cairn/crypto/sodium.hpp"
 
 namespace cairn::ui {
 namespace {
 
 void zero_string(std::string& s) {
-  if (!s.empty()) sodium_memzero(s.data(), s.size());
+  if (!s.empty()) crypto::memzero(s.data(), s.size());
   s.clear();
   s.shrink_to_fit();
 }
 
 template <class T>
 void zero_pod(std::vector<T>& v) {
-  if (!v.empty()) sodium_memzero(v.data(), v.size() * sizeof(T));
+  if (!v.empty()) crypto::memzero(v.data(), v.size() * sizeof(T));
   v.clear();
   v.shrink_to_fit();
 }
 
-void scrub_contribution(agent::Contribution& c) {
+void scrub_contribution(records::Contribution& c) {
   zero_string(c.text);
   for (auto& s : c.skills) zero_string(s);
   for (auto& s : c.links) zero_string(s);
@@ -57,8 +58,8 @@ void scrub_timeline(std::shared_ptr<const WeekTimeline>& p) {
 void scrub_week(std::shared_ptr<const WeekData>& p) {
   auto* w = sole(p);
   if (!w) return;
-  sodium_memzero(w->days.data(), sizeof w->days);
-  sodium_memzero(&w->total, sizeof w->total);
+  crypto::memzero(w->days.data(), sizeof w->days);
+  crypto::memzero(&w->total, sizeof w->total);
   for (auto& c : w->contributions) scrub_contribution(c);
   if (w->reflection) {
     zero_string(w->reflection->changed);
@@ -98,7 +99,7 @@ void scrub(Snapshot& s) {
   }
   scrub_week(s.week);
   if (auto* y = sole(s.year)) {
-    for (auto& [day, r] : y->days) sodium_memzero(&r, sizeof r);
+    for (auto& [day, r] : y->days) crypto::memzero(&r, sizeof r);
     zero_pod(y->weeks);
   }
   if (auto* c = sole(s.contributions)) {
@@ -134,10 +135,10 @@ void scrub_imgui_text_state() {
   ImGuiContext* g = ImGui::GetCurrentContext();
   if (!g) return;
   ImGuiInputTextState& st = g->InputTextState;
-  if (!st.TextW.empty()) sodium_memzero(st.TextW.Data, static_cast<std::size_t>(st.TextW.Size) * sizeof(ImWchar));
-  if (!st.TextA.empty()) sodium_memzero(st.TextA.Data, static_cast<std::size_t>(st.TextA.Size));
-  if (!st.InitialTextA.empty()) sodium_memzero(st.InitialTextA.Data, static_cast<std::size_t>(st.InitialTextA.Size));
-  sodium_memzero(&st.Stb, sizeof st.Stb);
+  if (!st.TextW.empty()) crypto::memzero(st.TextW.Data, static_cast<std::size_t>(st.TextW.Size) * sizeof(ImWchar));
+  if (!st.TextA.empty()) crypto::memzero(st.TextA.Data, static_cast<std::size_t>(st.TextA.Size));
+  if (!st.InitialTextA.empty()) crypto::memzero(st.InitialTextA.Data, static_cast<std::size_t>(st.InitialTextA.Size));
+  crypto::memzero(&st.Stb, sizeof st.Stb);
   st.ClearFreeMemory();
   st.ID = 0;
 }

@@ -3,10 +3,10 @@
 
 #include <imgui.h>
 #include <imgui_internal.h>
-#include <sodium.h>
 
 #include <cstring>
 
+#include "cairn/crypto/sodium.hpp"
 #include "scrub.hpp"
 
 namespace cairn::ui {
@@ -34,7 +34,7 @@ crypto::SecretBytes SecretField::take() {
 }
 
 void SecretField::wipe() {
-  if (!buf_.empty()) sodium_memzero(buf_.data(), buf_.size());
+  if (!buf_.empty()) crypto::memzero(buf_.data(), buf_.size());
   // ImGui keeps a wide-char copy, a UTF-8 copy and an undo record of the field being edited.
   if (ImGuiContext* g = ImGui::GetCurrentContext()) {
     if (g->ActiveId == g->InputTextState.ID) ImGui::ClearActiveID();

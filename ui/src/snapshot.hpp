@@ -13,7 +13,7 @@
 
 #include "cairn/consent/consent.hpp"
 #include "cairn/crypto/secret.hpp"
-#include "cairn/share/device.hpp"
+#include "cairn/device/device.hpp"
 #include "cairn/store/store.hpp"
 #include "review.hpp"
 
@@ -47,7 +47,7 @@ struct WeekData {
   std::array<store::DayRollup, 7> days{};
   store::DayRollup total{};
   std::shared_ptr<const WeekTimeline> timeline;  // null until built (a moment after the rest)
-  std::vector<agent::Contribution> contributions;
+  std::vector<records::Contribution> contributions;
   std::optional<store::Reflection> reflection;
   std::array<std::string, 3> prefill;  // reflection prompts pre-filled from the week's signals
 };
@@ -76,7 +76,7 @@ struct YearData {
 };
 
 struct ContributionEntry {
-  agent::Contribution c;
+  records::Contribution c;
   std::vector<store::Outcome> outcomes;
   std::int64_t day = 0;
 };
@@ -95,8 +95,8 @@ struct ContributionData {
 struct Evidence {
   std::int64_t contribution_id = 0;
   std::int64_t from_day = 0, to_day = 0;
-  std::vector<agent::CommitRecord> commits;
-  std::vector<agent::MeetingRecord> meetings;
+  std::vector<records::CommitRecord> commits;
+  std::vector<records::MeetingRecord> meetings;
 };
 
 struct GoalsData {
@@ -122,7 +122,7 @@ struct ConsentData {
   std::vector<store::ConsentEvent> log;  // newest first
 };
 
-// Sharing (share::DeviceShare over the store): plans, reports awaiting approval with everything
+// Sharing (device::DeviceShare over the store): plans, reports awaiting approval with everything
 // the employee decides on, and the history. Plan and report texts come from the organisation:
 // views draw them with TextUnformatted only.
 struct SharingPlan {
@@ -133,7 +133,7 @@ struct SharingPlan {
 };
 struct SharingPending {
   std::string report_id, plan_id, period, purpose;
-  std::vector<share::ValueLine> values;
+  std::vector<device::ValueLine> values;
   double epsilon_release = 0, spent_after = 0, cap_epsilon = 0, budget_left = 0;
   std::size_t bytes = 0;
   std::string envelope_hex;  // the start of the bytes that would leave, as hex

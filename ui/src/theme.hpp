@@ -29,11 +29,11 @@ ImU32 faint();      // grid lines
 ImU32 accent();
 ImU32 panel_bg();
 ImU32 card_bg();
-ImU32 category(int index);  // agent::kCategories order
+ImU32 category(int index);  // records::kCategories order
 ImU32 focus();
 ImU32 fragmented();
 ImU32 meeting();
-ImU32 impact_kind(int index);  // agent::ImpactKind order
+ImU32 impact_kind(int index);  // records::ImpactKind order
 ImVec4 to_vec(ImU32 c);
 }  // namespace colour
 

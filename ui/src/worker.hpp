@@ -2,6 +2,11 @@
 // through a queue; every change publishes a new immutable Snapshot, and `wake` (the backend's
 // glfwPostEmptyEvent) tells the sleeping UI to draw it. The UI never waits for the store.
 //
+// Each command has one handler, chosen by std::visit; the handlers are split by concern:
+// worker_session.cpp (create, unlock with import, lock, onboarding, auto-lock), worker_journal.cpp
+// (contributions, outcomes, goals, reflections, review, sources), worker_sharing.cpp (plans and
+// reports) and worker_weeks.cpp (the week on screen and the read-ahead of weeks while idle).
+//
 // Thread safety: send(), latest(), idle() and timings() may be called from any thread.
 #pragma once
 
@@ -29,6 +34,8 @@ struct UnlockTimings {
   double week_ms = 0;    // the last week switch (building the week's part and publishing it)
 };
 
+struct WorkerState;
+
 class Worker {
  public:
   Worker(Paths paths, const Clock& clock, std::function<void()> wake);
@@ -43,11 +50,40 @@ class Worker {
   UnlockTimings timings() const;
 
  private:
-  struct State;
+  using State = WorkerState;
   void run();
-  bool idle_step();  // one piece of background work; false when there is none left
+  bool idle_step();        // one piece of background work; false when there is none left
+  bool read_ahead_step();  // one week of read-ahead; false when none is left
   void publish();
   void apply(cmd::Command& c);
+
+  // The handlers: each returns true when apply() should publish the result afterwards.
+  bool handle(cmd::CreateVault& x);  // worker_session.cpp
+  bool handle(cmd::Unlock& x);
+  bool handle(cmd::RecoverySaved& x);
+  bool handle(cmd::FinishOnboarding& x);
+  bool handle(cmd::Lock& x);
+  bool handle(cmd::SetAutolock& x);
+  bool handle(cmd::ShowWeek& x);  // worker_weeks.cpp
+  bool handle(cmd::SelectContribution& x);  // worker_journal.cpp
+  bool handle(cmd::SaveContribution& x);
+  bool handle(cmd::DeleteContribution& x);
+  bool handle(cmd::AddOutcome& x);
+  bool handle(cmd::AddGoal& x);
+  bool handle(cmd::ReviseGoal& x);
+  bool handle(cmd::SaveReflection& x);
+  bool handle(cmd::BuildReview& x);
+  bool handle(cmd::ExportReview& x);
+  bool handle(cmd::SetSource& x);
+  bool handle(cmd::DeleteSourceData& x);
+  bool handle(cmd::JoinPlan& x);  // worker_sharing.cpp
+  bool handle(cmd::DecideReport& x);
+
+  // Session steps (worker_session.cpp).
+  Status open_store();
+  void import_inbox();  // unlock's import of what the daemon collected, with progress
+  Status load_all();    // everything the views show after an unlock or onboarding
+  void lock();          // drop decrypted parts, then the connection, then the keys
 
   Paths paths_;
   const Clock& clock_;

@@ -215,16 +215,16 @@ Status grant(const std::filesystem::path& config_dir, Source s, std::int64_t now
     return make_error(Errc::refused, "window titles need the activity source: grant activity first");
   st.set(s, true);
   CAIRN_TRY(save(file_in(config_dir), st));
-  return append_event(events_in(config_dir), {0, now, agent::source_name(s), "grant", "turned on"});
+  return append_event(events_in(config_dir), {0, now, records::source_name(s), "grant", "turned on"});
 }
 
 Status revoke(const std::filesystem::path& config_dir, Source s, bool delete_data, std::int64_t now) {
   auto st = CAIRN_TRY(load(file_in(config_dir)));
   st.set(s, false);
   CAIRN_TRY(save(file_in(config_dir), st));
-  CAIRN_TRY(append_event(events_in(config_dir), {0, now, agent::source_name(s), "revoke", "turned off"}));
+  CAIRN_TRY(append_event(events_in(config_dir), {0, now, records::source_name(s), "revoke", "turned off"}));
   if (delete_data)
-    CAIRN_TRY(append_event(events_in(config_dir), {0, now, agent::source_name(s), "delete-data", "requested"}));
+    CAIRN_TRY(append_event(events_in(config_dir), {0, now, records::source_name(s), "delete-data", "requested"}));
   return ok_status();
 }
 

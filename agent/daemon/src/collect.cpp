@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "cairn/base/files.hpp"
-#include "cairn/gitsrc/scan_child.hpp"
+#include "cairn/scan/child.hpp"
 #include "cairn/inbox/batch.hpp"
 #include "impl.hpp"
 
@@ -19,7 +19,7 @@ std::string state_file_name(const std::string& repo_path) {
   return "git-" + crypto::to_hex(crypto::ByteView(h.data(), 8)) + ".state";
 }
 
-std::string meeting_key(const agent::MeetingRecord& m) {
+std::string meeting_key(const records::MeetingRecord& m) {
   return m.uid + " " + std::to_string(m.start) + " " + std::to_string(m.end);
 }
 
@@ -49,7 +49,7 @@ void Daemon::Impl::open_monitor() {
   activity::MonitorOptions mo;
   mo.display = opt.display;
   mo.idle_threshold_s = consent.idle_threshold_seconds;
-  mo.collect_titles = consent.enabled(agent::Source::activity_titles);
+  mo.collect_titles = consent.enabled(records::Source::activity_titles);
   auto rules_file = activity::CategoryRules::load(opt.paths.activity_rules());
   if (rules_file.ok()) rules = *rules_file;
   else if (rules_file.error().code == Errc::not_found) (void)activity::write_default_rules(opt.paths.activity_rules());
@@ -82,7 +82,7 @@ void Daemon::Impl::apply_consent(const consent::State& before) {
   } else if (!monitor) {
     open_monitor();
   } else {
-    bool titles = consent.enabled(agent::Source::activity_titles);
+    bool titles = consent.enabled(records::Source::activity_titles);
     if (monitor->collect_titles() != titles) monitor->set_collect_titles(titles, now);
     if (!titles)
       for (auto& s : spans) s.title.reset();
@@ -123,7 +123,7 @@ void Daemon::Impl::rearm_watches() {
 
 void Daemon::Impl::run_scans() {
   if (!consent.git && !consent.calendar) return;
-  gitsrc::ScanRequest req;
+  scan::ScanRequest req;
   auto key = uid_key_hex(state_dir());
   if (!key.ok()) {
     log(key.error().message);
@@ -148,7 +148,7 @@ void Daemon::Impl::run_scans() {
     req.from = now - kCalendarWindow;
     req.to = now;
   }
-  auto resp = gitsrc::run_scan_child(opt.scan_executable, req);
+  auto resp = scan::run_scan_child(opt.scan_executable, req);
   if (!resp.ok()) {
     log("scan: " + resp.error().message);
     return;

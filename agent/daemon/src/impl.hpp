@@ -14,7 +14,7 @@
 
 namespace cairn::daemon {
 
-using agent::Instant;
+using records::Instant;
 
 struct Daemon::Impl {
   Impl(const Options& o, const Clock& c) : opt(o), clock(c) {}
@@ -29,9 +29,9 @@ struct Daemon::Impl {
   int signal_fd = -1, timer_fd = -1;
 
   // Collected but not yet sealed.
-  std::vector<agent::ActivitySpan> spans;
-  std::vector<agent::CommitRecord> commits;
-  std::vector<agent::MeetingRecord> meetings;
+  std::vector<records::ActivitySpan> spans;
+  std::vector<records::CommitRecord> commits;
+  std::vector<records::MeetingRecord> meetings;
   std::map<std::string, std::string> git_states;  // repo path -> state to persist after the batch
   std::set<std::string> sent_meetings;             // keys of meetings already sealed
   std::set<std::string> new_sent_meetings;

@@ -1,5 +1,5 @@
 // The inbox import; see import.hpp for the exactly-once argument.
-#include "cairn/inbox/import.hpp"
+#include "cairn/import/import.hpp"
 
 #include <unistd.h>
 
@@ -9,9 +9,14 @@
 #include "cairn/consent/consent.hpp"
 #include "cairn/inbox/batch.hpp"
 
-namespace cairn::inbox {
+namespace cairn::import {
 
-using agent::Instant;
+using records::Instant;
+// The inbox's batch format and lister (cairn_inbox), which this library consumes.
+using inbox::Batch;
+using inbox::kBatchMaxBytes;
+using inbox::open_batch;
+using inbox::pending_batches;
 
 namespace {
 
@@ -35,7 +40,7 @@ Status import_consent_events(store::Store& store, const Paths& paths, store::Imp
   for (const auto& e : events) {
     if (e.seq <= seen) continue;
     if (e.action == "delete-data") {
-      if (auto src = agent::source_from_name(e.source)) CAIRN_TRY(store.delete_source_data(*src, e.time));
+      if (auto src = records::source_from_name(e.source)) CAIRN_TRY(store.delete_source_data(*src, e.time));
     } else {
       CAIRN_TRY(store.log_consent({e.time, e.source, e.action, e.detail}));
     }
@@ -125,4 +130,4 @@ Result<ImportReport> import_inbox(store::Store& store, const Paths& paths, const
   return report;
 }
 
-}  // namespace cairn::inbox
+}  // namespace cairn::import

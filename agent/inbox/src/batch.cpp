@@ -130,7 +130,7 @@ Result<Batch> decode(crypto::ByteView bytes) {
   if (!r.ok() || n > kMaxRecords) return damaged("bad header");
   b.spans.reserve(std::min<std::uint32_t>(n, 65536));
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
-    agent::ActivitySpan s;
+    records::ActivitySpan s;
     s.start = r.i64(); s.end = r.i64(); s.utc_offset = r.i32(); s.idle = r.flag();
     s.app_class = r.str(); s.category = r.str(); s.title = r.opt();
     if (r.ok() && s.end < s.start) return damaged("a span ends before it starts");
@@ -139,7 +139,7 @@ Result<Batch> decode(crypto::ByteView bytes) {
   n = r.u32();
   if (!r.ok() || n > kMaxRecords) return damaged("bad commit count");
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
-    agent::CommitRecord c;
+    records::CommitRecord c;
     c.repo = r.str(); c.id = r.str(); c.time = r.i64(); c.utc_offset = r.i32(); c.lines_added = r.i32();
     c.lines_removed = r.i32(); c.files_changed = r.i32(); c.ai_assisted = r.flag(); c.ai_tool = r.str();
     c.message = r.opt();
@@ -148,7 +148,7 @@ Result<Batch> decode(crypto::ByteView bytes) {
   n = r.u32();
   if (!r.ok() || n > kMaxRecords) return damaged("bad meeting count");
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
-    agent::MeetingRecord m;
+    records::MeetingRecord m;
     m.uid = r.str(); m.start = r.i64(); m.end = r.i64(); m.utc_offset = r.i32(); m.attendees = r.i32();
     m.recurring = r.flag(); m.one_on_one = r.flag();
     if (r.ok() && m.end < m.start) return damaged("a meeting ends before it starts");

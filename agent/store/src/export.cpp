@@ -46,7 +46,7 @@ Result<std::string> Store::export_json() const {
   json contributions = json::array();
   for (const auto& c : CAIRN_TRY(this->contributions(kAll0, kAll1))) {
     json j{{"id", c.id}, {"time", iso8601_utc(c.time)}, {"utc_offset", c.utc_offset}, {"text", c.text},
-           {"kind", agent::impact_kind_name(c.kind)}, {"skills", c.skills}, {"links", c.links},
+           {"kind", records::impact_kind_name(c.kind)}, {"skills", c.skills}, {"links", c.links},
            {"ai_assisted", c.ai_assisted}};
     if (c.goal_id) j["goal_id"] = *c.goal_id;
     json outs = json::array();

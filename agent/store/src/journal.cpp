@@ -41,7 +41,7 @@ Result<std::vector<Contribution>> load_contributions(const sql::Db& cdb, const c
     c.time = st.i64(1);
     c.utc_offset = st.i32(2);
     c.text = st.text(3);
-    c.kind = agent::impact_kind_from_name(st.text(4)).value_or(agent::ImpactKind::impact);
+    c.kind = records::impact_kind_from_name(st.text(4)).value_or(records::ImpactKind::impact);
     c.ai_assisted = st.i32(5) != 0;
     if (!st.is_null(6)) c.goal_id = st.i64(6);
     index[c.id] = out.size();
@@ -69,7 +69,7 @@ Result<std::int64_t> Store::add_contribution(const Contribution& c) {
   CAIRN_TRY(in_transaction(*impl_, [&]() -> Status {
     auto st = CAIRN_TRY(impl_->db.prepare(
         "INSERT INTO contributions(time, utc_offset, text, kind, ai_assisted, goal_id) VALUES (?,?,?,?,?,?)"));
-    CAIRN_TRY(st.bind(1, c.time).bind(2, c.utc_offset).bind(3, c.text).bind(4, agent::impact_kind_name(c.kind))
+    CAIRN_TRY(st.bind(1, c.time).bind(2, c.utc_offset).bind(3, c.text).bind(4, records::impact_kind_name(c.kind))
                   .bind(5, c.ai_assisted).bind(6, c.goal_id).run());
     id = impl_->db.last_insert_id();
     CAIRN_TRY(write_tags(impl_->db, c, id));
@@ -85,7 +85,7 @@ Status Store::update_contribution(const Contribution& c) {
   return in_transaction(*impl_, [&]() -> Status {
     auto st = CAIRN_TRY(impl_->db.prepare(
         "UPDATE contributions SET time=?, utc_offset=?, text=?, kind=?, ai_assisted=?, goal_id=? WHERE id=?"));
-    CAIRN_TRY(st.bind(1, c.time).bind(2, c.utc_offset).bind(3, c.text).bind(4, agent::impact_kind_name(c.kind))
+    CAIRN_TRY(st.bind(1, c.time).bind(2, c.utc_offset).bind(3, c.text).bind(4, records::impact_kind_name(c.kind))
                   .bind(5, c.ai_assisted).bind(6, c.goal_id).bind(7, c.id).run());
     CAIRN_TRY(write_tags(impl_->db, c, c.id));
     std::int64_t d0 = local_day(before.time, before.utc_offset), d1 = local_day(c.time, c.utc_offset);

@@ -109,21 +109,21 @@ Result<std::int64_t> Store::prune_spans_before(Instant cutoff) {
   return removed;
 }
 
-Status Store::delete_source_data(agent::Source source, Instant now) {
+Status Store::delete_source_data(records::Source source, Instant now) {
   return in_transaction(*impl_, [&]() -> Status {
     const char* sql = nullptr;
     switch (source) {
-      case agent::Source::activity: sql = "DELETE FROM activity_spans"; break;
-      case agent::Source::activity_titles: sql = "UPDATE activity_spans SET title = NULL WHERE title IS NOT NULL"; break;
-      case agent::Source::git: sql = "DELETE FROM commits"; break;
-      case agent::Source::calendar: sql = "DELETE FROM meetings"; break;
-      case agent::Source::self:
+      case records::Source::activity: sql = "DELETE FROM activity_spans"; break;
+      case records::Source::activity_titles: sql = "UPDATE activity_spans SET title = NULL WHERE title IS NOT NULL"; break;
+      case records::Source::git: sql = "DELETE FROM commits"; break;
+      case records::Source::calendar: sql = "DELETE FROM meetings"; break;
+      case records::Source::self:
         sql = "DELETE FROM contribution_skills; DELETE FROM contribution_links; DELETE FROM outcomes;"
               " DELETE FROM contributions; DELETE FROM reflections;";
         break;
     }
     CAIRN_TRY(impl_->db.exec(sql));
-    CAIRN_TRY(log_consent({now, agent::source_name(source), "delete-data", "records removed from the store"}));
+    CAIRN_TRY(log_consent({now, records::source_name(source), "delete-data", "records removed from the store"}));
     // Rollups derive from the deleted records: recompute them all.
     auto lo = CAIRN_TRY(impl_->db.scalar("SELECT coalesce(min(day), 0) FROM day_rollups"));
     auto hi = CAIRN_TRY(impl_->db.scalar("SELECT coalesce(max(day), -1) FROM day_rollups"));

@@ -40,7 +40,7 @@ std::int64_t after_hours(Instant a, Instant b, Instant day_lo, bool weekend) {
 
 int category_index(const std::string& category) {
   for (int i = 0; i < 7; ++i)
-    if (category == agent::kCategories[i]) return i;
+    if (category == records::kCategories[i]) return i;
   return 6;
 }
 

@@ -36,7 +36,7 @@ double ratio(std::int64_t num, std::int64_t den) { return den > 0 ? static_cast<
 Result<std::vector<double>> by_kind(const store::Store& store, const Period& p) {
   // Offsets are within ±14 h, so contributions of the period's local days lie in this UTC window;
   // the local-day test then keeps exactly those the rollups would count.
-  const agent::Instant lo = p.first_day * 86400 - 14 * 3600, hi = (p.last_day + 1) * 86400 + 14 * 3600;
+  const records::Instant lo = p.first_day * 86400 - 14 * 3600, hi = (p.last_day + 1) * 86400 + 14 * 3600;
   std::vector<double> counts(4, 0.0);
   for (const auto& c : CAIRN_TRY(store.contributions(lo, hi))) {
     const std::int64_t day = local_day(c.time, c.utc_offset);

@@ -12,10 +12,10 @@
 #include <sstream>
 
 #include "cairn/calendar/parse.hpp"
-#include "cairn/gitsrc/scan_protocol.hpp"
+#include "cairn/scan/protocol.hpp"
 
 using namespace cairn;
-using cairn::agent::MeetingRecord;
+using cairn::records::MeetingRecord;
 
 namespace {
 
@@ -35,10 +35,10 @@ std::array<std::uint8_t, 32> key_of(std::uint8_t fill) {
   return k;
 }
 
-constexpr agent::Instant kMarch1 = 1709251200;  // 2024-03-01T00:00Z
-constexpr agent::Instant kMay1 = 1714521600;    // 2024-05-01T00:00Z
+constexpr records::Instant kMarch1 = 1709251200;  // 2024-03-01T00:00Z
+constexpr records::Instant kMay1 = 1714521600;    // 2024-05-01T00:00Z
 
-calendar::ParseOptions window(const Clock& clock, agent::Instant from = kMarch1, agent::Instant to = kMay1) {
+calendar::ParseOptions window(const Clock& clock, records::Instant from = kMarch1, records::Instant to = kMay1) {
   calendar::ParseOptions o;
   o.from = from;
   o.to = to;
@@ -48,12 +48,12 @@ calendar::ParseOptions window(const Clock& clock, agent::Instant from = kMarch1,
 }
 
 std::string serialise(const std::vector<MeetingRecord>& meetings) {
-  gitsrc::ScanResponse r;
-  gitsrc::CalendarFileResponse f;
+  scan::ScanResponse r;
+  scan::CalendarFileResponse f;
   f.path = "x.ics";
   f.meetings = meetings;
   r.calendar.push_back(f);
-  return gitsrc::encode_response(r);
+  return scan::encode_response(r);
 }
 
 }  // namespace
@@ -68,8 +68,8 @@ TEST_CASE("a weekly series across the DST change, with EXDATE and a moved instan
   REQUIRE(m.size() == 8);
 
   struct Want {
-    agent::Instant start;
-    agent::Instant minutes;
+    records::Instant start;
+    records::Instant minutes;
     int attendees;
     bool one_on_one;
   };
@@ -169,9 +169,9 @@ TEST_CASE("the window keeps only occurrences starting inside it") {
   auto parsed = calendar::parse_calendar(fixture("recurring_berlin.ics"), calendar::UidKey(key),
                                          window(clock, 1711929600, 1712793600));
   REQUIRE(parsed.ok());
-  std::vector<agent::Instant> starts;
+  std::vector<records::Instant> starts;
   for (const auto& m : parsed->meetings) starts.push_back(m.start);
-  CHECK(starts == std::vector<agent::Instant>{1711956600, 1712152800, 1712757600});
+  CHECK(starts == std::vector<records::Instant>{1711956600, 1712152800, 1712757600});
   // An empty window is a caller's mistake.
   CHECK(calendar::parse_calendar(fixture("recurring_berlin.ics"), calendar::UidKey(key),
                                  window(clock, 10, 10)).error().code == Errc::usage);
@@ -210,14 +210,14 @@ TEST_CASE("RDATE adds instances and a DATE-valued EXDATE removes that day's inst
       "END:VEVENT\r\nEND:VCALENDAR\r\n";
   auto parsed = calendar::parse_calendar(text, calendar::UidKey(key), window(clock));
   REQUIRE(parsed.ok());
-  std::vector<agent::Instant> starts;
+  std::vector<records::Instant> starts;
   for (const auto& m : parsed->meetings) {
     starts.push_back(m.start);
     CHECK(m.end - m.start == 3600);
     CHECK(m.attendees == 0);  // no participants listed: counted as none, never guessed
     CHECK(m.recurring);
   }
-  CHECK(starts == std::vector<agent::Instant>{1711962000, 1712134800, 1712761200});
+  CHECK(starts == std::vector<records::Instant>{1711962000, 1712134800, 1712761200});
 }
 
 TEST_CASE("malformed input fails with one clear line") {

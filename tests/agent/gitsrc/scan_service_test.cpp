@@ -7,12 +7,13 @@
 #include <cstdio>
 #include <fstream>
 
-#include "cairn/gitsrc/scan_child.hpp"
+#include "cairn/scan/child.hpp"
 #include "cairn/gitsrc/scan_service.hpp"
 #include "repo_fixture.hpp"
 
 using namespace cairn;
 using namespace cairn::gitsrc;
+using namespace cairn::scan;
 using namespace cairn::test;
 
 namespace {

@@ -19,7 +19,7 @@ const Person kMe{"Me Myself", "me@corp.example"};
 const Person kMeUpper{"Me Myself", "ME@Corp.Example"};
 const Person kOlga{"Olga Other", "olga@corp.example"};
 
-constexpr agent::Instant k2023 = 1672531200;  // 2023-01-01T00:00Z
+constexpr records::Instant k2023 = 1672531200;  // 2023-01-01T00:00Z
 
 gitsrc::ScanOptions options(bool keep_messages = false) {
   gitsrc::ScanOptions o;
@@ -29,8 +29,8 @@ gitsrc::ScanOptions options(bool keep_messages = false) {
   return o;
 }
 
-std::map<std::string, agent::CommitRecord> by_id(const std::vector<agent::CommitRecord>& commits) {
-  std::map<std::string, agent::CommitRecord> m;
+std::map<std::string, records::CommitRecord> by_id(const std::vector<records::CommitRecord>& commits) {
+  std::map<std::string, records::CommitRecord> m;
   for (const auto& c : commits) m[c.id] = c;
   return m;
 }

@@ -34,7 +34,7 @@ TEST_CASE("a new store is encrypted, versioned and uses 4 KiB pages") {
     auto s = open_new(path);
     CHECK(s.schema_version() == kSchemaVersion);
     CHECK_FALSE(s.cipher_version().empty());
-    agent::Contribution c{0, 1700000000, 0, "PLAINTEXT-MARKER-123", agent::ImpactKind::impact, {"s"}, {}, false, {}};
+    records::Contribution c{0, 1700000000, 0, "PLAINTEXT-MARKER-123", records::ImpactKind::impact, {"s"}, {}, false, {}};
     REQUIRE(s.add_contribution(c).ok());
   }
   std::ifstream f(path, std::ios::binary);
@@ -90,13 +90,13 @@ TEST_CASE("migrations run once and a newer schema is refused") {
 TEST_CASE("contributions: add, read back with tags, update, outcomes, delete") {
   auto dir = test::fresh_dir("store/contrib");
   auto s = open_new(dir / "store.db");
-  agent::Contribution c{0, 1700000000, 3600, "Unblocked the data team's release", agent::ImpactKind::system,
+  records::Contribution c{0, 1700000000, 3600, "Unblocked the data team's release", records::ImpactKind::system,
                         {"mentoring", "sql"}, {"https://example.org/pr/1"}, true, {}};
   auto id = s.add_contribution(c);
   REQUIRE(id.ok());
   auto back = s.contribution(*id).value();
   CHECK(back.text == c.text);
-  CHECK(back.kind == agent::ImpactKind::system);
+  CHECK(back.kind == records::ImpactKind::system);
   CHECK(back.skills == c.skills);
   CHECK(back.links == c.links);
   CHECK(back.ai_assisted);
@@ -112,7 +112,7 @@ TEST_CASE("contributions: add, read back with tags, update, outcomes, delete") {
   CHECK(s.add_outcome({0, 999, 1702592000, 30, "held", ""}).error().code == Errc::not_found);
   CHECK(s.outcomes(*id)->size() == 1);
 
-  CHECK(s.add_contribution(agent::Contribution{}).error().code == Errc::usage);
+  CHECK(s.add_contribution(records::Contribution{}).error().code == Errc::usage);
   CHECK(s.contributions(1699999999, 1700000001)->size() == 1);
   REQUIRE(s.delete_contribution(*id).ok());
   CHECK(s.contributions(0, 2000000000)->empty());
@@ -143,16 +143,16 @@ TEST_CASE("goals keep their revision history; reflections are one per week") {
 TEST_CASE("records: commits and meetings are idempotent; import_batch is exactly once") {
   auto dir = test::fresh_dir("store/records");
   auto s = open_new(dir / "store.db");
-  agent::CommitRecord c{"repo", "abc", 1700000000, 0, 10, 2, 1, true, "Claude", std::nullopt};
+  records::CommitRecord c{"repo", "abc", 1700000000, 0, 10, 2, 1, true, "Claude", std::nullopt};
   REQUIRE(s.add_commits(std::vector{c, c}).ok());
   CHECK(s.commits(0, 2000000000)->size() == 1);
-  agent::MeetingRecord m{"uid1", 1700000000, 1700001800, 0, 2, false, true};
+  records::MeetingRecord m{"uid1", 1700000000, 1700001800, 0, 2, false, true};
   REQUIRE(s.add_meetings(std::vector{m}).ok());
   m.end = 1700003600;
   REQUIRE(s.add_meetings(std::vector{m}).ok());
   CHECK(s.meetings(0, 2000000000)->at(0).end == 1700003600);
 
-  agent::ActivitySpan span{1700000000, 1700000600, 0, false, "code", "development", std::nullopt};
+  records::ActivitySpan span{1700000000, 1700000600, 0, false, "code", "development", std::nullopt};
   auto add = [&](Store& st) -> Status { return st.add_spans(std::vector{span}); };
   REQUIRE(s.import_batch("b1", add).ok());
   REQUIRE(s.import_batch("b1", add).ok());
@@ -178,10 +178,10 @@ TEST_CASE("records: commits and meetings are idempotent; import_batch is exactly
 TEST_CASE("deleting a source's data removes its records and logs it") {
   auto dir = test::fresh_dir("store/delete");
   auto s = open_new(dir / "store.db");
-  REQUIRE(s.add_spans(std::vector{agent::ActivitySpan{1700000000, 1700000600, 0, false, "code", "development", "secret title"}}).ok());
-  REQUIRE(s.delete_source_data(agent::Source::activity_titles, 1).ok());
+  REQUIRE(s.add_spans(std::vector{records::ActivitySpan{1700000000, 1700000600, 0, false, "code", "development", "secret title"}}).ok());
+  REQUIRE(s.delete_source_data(records::Source::activity_titles, 1).ok());
   CHECK_FALSE(s.spans(0, 2000000000)->at(0).title.has_value());
-  REQUIRE(s.delete_source_data(agent::Source::activity, 2).ok());
+  REQUIRE(s.delete_source_data(records::Source::activity, 2).ok());
   CHECK(s.spans(0, 2000000000)->empty());
   auto log = s.consent_log().value();
   REQUIRE(log.size() == 2);

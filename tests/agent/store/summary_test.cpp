@@ -73,7 +73,7 @@ TEST_CASE("commits and contributions count on their local day, with AI assistanc
   std::vector<CommitRecord> c{{"r", "1", at(10), 0, 5, 5, 1, true, "Claude", std::nullopt},
                               {"r", "2", at(11), 0, 1, 0, 1, false, "", std::nullopt},
                               {"r", "3", at(11) + 86400, 0, 1, 0, 1, false, "", std::nullopt}};
-  std::vector<agent::Contribution> k{{1, at(12), 0, "x", agent::ImpactKind::judgment, {}, {}, true, {}}};
+  std::vector<records::Contribution> k{{1, at(12), 0, "x", records::ImpactKind::judgment, {}, {}, true, {}}};
   auto r = summarize_day(kDay, {}, {}, c, k);
   CHECK(r.commits == 2);
   CHECK(r.ai_commits == 1);

@@ -2,7 +2,7 @@
 // batch files (inbox::write_batch to the vault's inbox public key) holding --spans activity spans
 // spread over working days (09:00-17:00 local, +01:00, 5 s to 60 s each, so 100,000 spans are about
 // a hundred working days), with a commit every ~200 spans and a meeting every ~500, then times
-// inbox::import_inbox into a fresh encrypted store. Vault creation/unlock and opening the store
+// import::import_inbox into a fresh encrypted store. Vault creation/unlock and opening the store
 // are NOT timed (an unlock pays them once whatever the inbox holds).
 //
 // Each batch size in --per-batch is measured: 1000 spans per file (a long-offline daemon) and 20
@@ -35,7 +35,7 @@
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/crypto/vault.hpp"
 #include "cairn/inbox/batch.hpp"
-#include "cairn/inbox/import.hpp"
+#include "cairn/import/import.hpp"
 #include "cairn/store/store.hpp"
 
 namespace {
@@ -59,10 +59,10 @@ constexpr std::int64_t kFirstDay = 1767225600 + 4 * 86400;  // Mon 2026-01-05T00
 
 // The collected records in time order, cut later into batches of any size.
 struct Records {
-  std::vector<agent::ActivitySpan> spans;
-  std::vector<agent::CommitRecord> commits;    // commits[i] belongs after spans[commit_at[i]]
+  std::vector<records::ActivitySpan> spans;
+  std::vector<records::CommitRecord> commits;    // commits[i] belongs after spans[commit_at[i]]
   std::vector<std::size_t> commit_at;
-  std::vector<agent::MeetingRecord> meetings;
+  std::vector<records::MeetingRecord> meetings;
   std::vector<std::size_t> meeting_at;
   std::int64_t first_day = 0, last_day = 0;  // local day numbers touched
 };
@@ -82,7 +82,7 @@ Records make_records(std::size_t n) {
   std::int64_t t = day_start(0);
   for (std::size_t i = 0; i < n; ++i) {
     if (t >= day_start(day) + 8 * 3600) t = day_start(++day);
-    agent::ActivitySpan s;
+    records::ActivitySpan s;
     s.start = t;
     s.end = t + 5 + static_cast<std::int64_t>(rng() % 56);
     s.utc_offset = kOffset;
@@ -97,7 +97,7 @@ Records make_records(std::size_t n) {
     t = s.end;
     r.spans.push_back(std::move(s));
     if (rng() % 200 == 0) {
-      agent::CommitRecord c;
+      records::CommitRecord c;
       c.repo = "cairn";
       c.id = std::to_string(i) + "c0ffee";
       c.time = t;
@@ -111,7 +111,7 @@ Records make_records(std::size_t n) {
       r.commit_at.push_back(i);
     }
     if (rng() % 500 == 0) {
-      agent::MeetingRecord m;
+      records::MeetingRecord m;
       m.uid = "meeting-" + std::to_string(i);
       m.start = t;
       m.end = t + 1800;
@@ -238,7 +238,7 @@ int main(int argc, char** argv) {
 
       const auto t0 = Clock::now();
       const double c0 = cpu_seconds();
-      auto report = inbox::import_inbox(st, paths, keys, nullptr);
+      auto report = import::import_inbox(st, paths, keys, nullptr);
       const double s = seconds_since(t0), cpu = cpu_seconds() - c0;
       if (!report.ok()) return fail(report.error());
       if (report->rejected != 0 || static_cast<std::size_t>(report->counts.spans) != records.spans.size() ||

@@ -50,7 +50,7 @@ void run(const Case& c, double budget_seconds) {
   // The CSPRNG alone: the same bytes in the same request size as RandomSource's refills.
   std::vector<std::uint8_t> buf(256);
   const auto t1 = Clock::now();
-  for (std::uint64_t done = 0; done < bytes; done += buf.size()) crypto::random_bytes(buf);
+  for (std::uint64_t done = 0; done < bytes; done += buf.size()) cairn::crypto::random_bytes(buf);
   const double rng_seconds = seconds_since(t1);
 
   std::printf("%-48s %10.0f samples/s %9.3f us/sample %8.1f B/sample | CSPRNG alone for those bytes: %8.3f us/sample (%4.1f%%)%s\n",
@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--seconds") == 0) budget_seconds = std::atof(argv[i + 1]);
   }
-  if (!crypto::init().ok()) return 1;
+  if (!cairn::crypto::init().ok()) return 1;
 
   std::vector<Case> cases;
   for (std::uint64_t v : {1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 100000000ULL}) {

@@ -27,7 +27,7 @@
 #include "cairn/crypto/vault.hpp"
 #include "cairn/store/store.hpp"
 #include "cairn/ui/panel.hpp"
-#include "cairn/ui/testdata.hpp"
+#include "cairn/testdata/testdata.hpp"
 #include "driver.hpp"
 
 using namespace cairn;
@@ -87,11 +87,11 @@ int main() {
     if (!v.ok()) return fail(v.error().message.c_str());
     auto st = store::Store::open(paths.store(), v.value().keys.store_key(), store::Store::Mode::create);
     if (!st.ok()) return fail(st.error().message.c_str());
-    ui::testdata::YearSpec spec;
+    testdata::YearSpec spec;
     spec.last_day = today;
     spec.utc_offset = offset;
     auto t0 = Clk::now();
-    auto g = ui::testdata::generate_year(st.value(), spec);
+    auto g = testdata::generate_year(st.value(), spec);
     if (!g.ok()) return fail(g.error().message.c_str());
     std::printf("store: %lld spans, %lld commits, %lld meetings, %lld contributions (generated in %.1f s)\n",
                 static_cast<long long>(g.value().spans), static_cast<long long>(g.value().commits),

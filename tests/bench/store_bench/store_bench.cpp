@@ -38,7 +38,7 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using cairn::agent::ActivitySpan;
+using cairn::records::ActivitySpan;
 using cairn::store::Store;
 
 struct Args {

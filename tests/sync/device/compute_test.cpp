@@ -12,11 +12,11 @@ using namespace cairn;
 using namespace cairn::metrics;
 using cairn::device::compute;
 using cairn::device::compute_encoded;
-using agent::ActivitySpan;
-using agent::CommitRecord;
-using agent::Contribution;
-using agent::ImpactKind;
-using agent::MeetingRecord;
+using records::ActivitySpan;
+using records::CommitRecord;
+using records::Contribution;
+using records::ImpactKind;
+using records::MeetingRecord;
 
 namespace {
 
@@ -30,16 +30,16 @@ store::Store open_store(const std::string& name) {
 }
 
 // UTC instant of a local wall-clock time with the given offset.
-agent::Instant at(int y, unsigned mo, unsigned d, int h, int mi, std::int32_t offset = 0) {
+records::Instant at(int y, unsigned mo, unsigned d, int h, int mi, std::int32_t offset = 0) {
   return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 - offset;
 }
 
-ActivitySpan span(agent::Instant a, agent::Instant b, const char* app, const char* category) {
+ActivitySpan span(records::Instant a, records::Instant b, const char* app, const char* category) {
   return ActivitySpan{a, b, 0, false, app, category, std::nullopt};
 }
-ActivitySpan idle(agent::Instant a, agent::Instant b) { return ActivitySpan{a, b, 0, true, "", "idle", std::nullopt}; }
+ActivitySpan idle(records::Instant a, records::Instant b) { return ActivitySpan{a, b, 0, true, "", "idle", std::nullopt}; }
 
-Contribution contribution(agent::Instant t, std::int32_t offset, ImpactKind kind, bool ai) {
+Contribution contribution(records::Instant t, std::int32_t offset, ImpactKind kind, bool ai) {
   return Contribution{0, t, offset, "work", kind, {}, {}, ai, std::nullopt};
 }
 

@@ -152,7 +152,7 @@ TEST_CASE("an approved report survives offline syncs and a restart, then is uplo
   std::string id;
   {
     auto s = w.open_store(true);
-    agent::Contribution c;
+    records::Contribution c;
     c.time = w.clock.now() - 3600;
     c.text = "fixed the deploy";
     REQUIRE(s.add_contribution(c).ok());

@@ -43,7 +43,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
-void kind_chip(agent::ImpactKind k) {
+void kind_chip(records::ImpactKind k) {
   int i = static_cast<int>(k);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
@@ -106,7 +106,7 @@ class ContributionsView final : public View {
  private:
   struct Form {
     std::int64_t id = 0;
-    agent::Instant time = 0;
+    records::Instant time = 0;
     std::int32_t offset = 0;
     std::string text, skills, links;
     int kind = 0;
@@ -311,46 +311,11 @@ class ContributionsView final : public View {
     ImGui::Checkbox("Made with AI assistance", &form_.ai);
     a.track("contrib.ai");
     w::tooltip("Recorded so the record is complete. It is not used to rate the work.");
-    if (s.goals) {
-      std::string current = "No goal";
-      for (const auto& g : s.goals->goals)
-        if (g.id == form_.goal) current = g.current.title;
-      ImGui::SetNextItemWidth(-1);
-      if (ImGui::BeginCombo("##goal", current.c_str())) {
-        if (ImGui::Selectable("No goal", form_.goal == 0)) form_.goal = 0;
-        for (const auto& g : s.goals->goals) {
-          if (g.current.status != "active" && g.id != form_.goal) continue;
-          ImGui::PushID(static_cast<int>(g.id));
-          if (ImGui::Selectable(g.current.title.c_str(), g.id == form_.goal)) form_.goal = g.id;
-          ImGui::PopID();
-        }
-        ImGui::EndCombo();
-      }
-      a.track("contrib.goal");
-    }
+    goal_combo(s, a);
     ImGui::Dummy(ImVec2(0, px(4)));
     bool empty = split(form_.text, '\n').empty();
     ImGui::BeginDisabled(empty);
-    if (w::primary_button("Save")) {
-      agent::Contribution c;
-      c.id = form_.id;
-      if (form_.id == 0) {
-        c.time = a.clock().now();
-        c.utc_offset = a.clock().utc_offset(c.time);
-      } else {
-        c.time = form_.time;
-        c.utc_offset = form_.offset;
-      }
-      c.text = form_.text;
-      c.kind = static_cast<agent::ImpactKind>(form_.kind);
-      c.skills = split(form_.skills, ',');
-      c.links = split(form_.links, '\n');
-      c.ai_assisted = form_.ai;
-      if (form_.goal) c.goal_id = form_.goal;
-      a.send(cmd::SaveContribution{c});
-      editing_ = false;
-      selected_ = form_.id;
-    }
+    if (w::primary_button("Save")) save(a);
     a.track("contrib.save");
     ImGui::EndDisabled();
     ImGui::SameLine();
@@ -371,6 +336,47 @@ class ContributionsView final : public View {
         ImGui::EndPopup();
       }
     }
+  }
+
+  // The goal the entry serves: active goals, plus the one it already names.
+  void goal_combo(const Snapshot& s, Actions& a) {
+    if (!s.goals) return;
+    std::string current = "No goal";
+    for (const auto& g : s.goals->goals)
+      if (g.id == form_.goal) current = g.current.title;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##goal", current.c_str())) {
+      if (ImGui::Selectable("No goal", form_.goal == 0)) form_.goal = 0;
+      for (const auto& g : s.goals->goals) {
+        if (g.current.status != "active" && g.id != form_.goal) continue;
+        ImGui::PushID(static_cast<int>(g.id));
+        if (ImGui::Selectable(g.current.title.c_str(), g.id == form_.goal)) form_.goal = g.id;
+        ImGui::PopID();
+      }
+      ImGui::EndCombo();
+    }
+    a.track("contrib.goal");
+  }
+
+  void save(Actions& a) {
+    records::Contribution c;
+    c.id = form_.id;
+    if (form_.id == 0) {
+      c.time = a.clock().now();
+      c.utc_offset = a.clock().utc_offset(c.time);
+    } else {
+      c.time = form_.time;
+      c.utc_offset = form_.offset;
+    }
+    c.text = form_.text;
+    c.kind = static_cast<records::ImpactKind>(form_.kind);
+    c.skills = split(form_.skills, ',');
+    c.links = split(form_.links, '\n');
+    c.ai_assisted = form_.ai;
+    if (form_.goal) c.goal_id = form_.goal;
+    a.send(cmd::SaveContribution{c});
+    editing_ = false;
+    selected_ = form_.id;
   }
 
   bool editing_ = false;

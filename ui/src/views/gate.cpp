@@ -183,7 +183,7 @@ class GateView final : public View {
     const auto& all = consent::descriptions();
     std::vector<const consent::Description*> steps;
     for (const auto& d : all)
-      if (d.source != agent::Source::self) steps.push_back(&d);
+      if (d.source != records::Source::self) steps.push_back(&d);
     if (step_ >= static_cast<int>(steps.size())) step_ = static_cast<int>(steps.size()) - 1;
     const auto& d = *steps[static_cast<std::size_t>(step_)];
     char counter[64];
@@ -201,9 +201,9 @@ class GateView final : public View {
     w::text(d.retention);
     ImGui::Dummy(ImVec2(0, px(8)));
     bool on = s.consent && s.consent->state.enabled(d.source);
-    std::string label = std::string("Collect this in my record##") + agent::source_name(d.source);
+    std::string label = std::string("Collect this in my record##") + records::source_name(d.source);
     if (ImGui::Checkbox(label.c_str(), &on)) a.send(cmd::SetSource{d.source, on});
-    a.track(std::string("onboard.toggle.") + agent::source_name(d.source));
+    a.track(std::string("onboard.toggle.") + records::source_name(d.source));
     ImGui::Dummy(ImVec2(0, px(10)));
     ImGui::BeginDisabled(step_ == 0);
     if (ImGui::Button("Back")) --step_;

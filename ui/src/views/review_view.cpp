@@ -43,6 +43,15 @@ class ReviewView final : public View {
              "names its evidence; sections with too little evidence stay empty instead of being padded.");
     ImGui::Dummy(ImVec2(0, px(4)));
 
+    period(s, d, a);
+    spread(d);
+    sections(d);
+    export_row(a);
+  }
+
+ private:
+  // The period: three presets and two dates.
+  void period(const Snapshot& s, const ReviewDraft& d, Actions& a) {
     const struct { const char* label; int days; } periods[] = {{"Last 3 months", 91}, {"Last 6 months", 182}, {"Last 12 months", 365}};
     for (int i = 0; i < 3; ++i) {
       if (i) ImGui::SameLine();
@@ -74,8 +83,10 @@ class ReviewView final : public View {
       last_from_ = d.from_day;
       last_to_ = d.to_day;
     }
+  }
 
-    // Evidence across the period.
+  // Evidence across the period.
+  void spread(const ReviewDraft& d) {
     w::heading("How the evidence spreads over the period");
     std::vector<std::string> ticks;
     unsigned last_month = 0;
@@ -96,7 +107,9 @@ class ReviewView final : public View {
                   "there). Reviews tend to favour recent work; the draft picks entries evenly across the period.",
                   d.total_evidence, 100.0 * d.last_quarter_share);
     w::small_muted(line);
+  }
 
+  void sections(const ReviewDraft& d) {
     for (std::size_t i = 0; i < d.sections.size(); ++i) {
       const auto& sec = d.sections[i];
       w::begin_card();
@@ -119,7 +132,9 @@ class ReviewView final : public View {
       }
       w::end_card();
     }
+  }
 
+  void export_row(Actions& a) {
     w::heading("Export");
     w::small_muted("Writes the draft as Markdown to the file you name. That file is plain text outside the encrypted "
                    "record: keep it somewhere private.");
@@ -133,7 +148,6 @@ class ReviewView final : public View {
     ImGui::EndDisabled();
   }
 
- private:
   std::string path_, from_, to_;
   std::int64_t last_from_ = 0, last_to_ = 0;
 };

@@ -24,13 +24,13 @@ class SourcesView final : public View {
              "stored stays in your record until you delete it.");
     ImGui::Dummy(ImVec2(0, px(4)));
     for (const auto& d : consent::descriptions()) {
-      const std::string name = agent::source_name(d.source);
+      const std::string name = records::source_name(d.source);
       ImGui::PushID(name.c_str());
       w::begin_card();
       ImGui::PushFont(fonts().heading);
       ImGui::TextUnformatted(d.title);
       ImGui::PopFont();
-      if (d.source == agent::Source::self) {
+      if (d.source == records::Source::self) {
         ImGui::SameLine();
         w::small_muted("always yours to write");
       } else {
@@ -44,11 +44,11 @@ class SourcesView final : public View {
       w::small_muted("Never collects");
       w::text(d.never_collects);
       w::small_muted(d.retention);
-      if (d.source != agent::Source::self && d.source != agent::Source::activity_titles) {
+      if (d.source != records::Source::self && d.source != records::Source::activity_titles) {
         ImGui::Dummy(ImVec2(0, px(2)));
         if (w::link_button("Delete what this source stored\xE2\x80\xA6")) ImGui::OpenPopup("Delete stored data?");
         a.track("source." + name + ".delete");
-      } else if (d.source == agent::Source::activity_titles) {
+      } else if (d.source == records::Source::activity_titles) {
         ImGui::Dummy(ImVec2(0, px(2)));
         if (w::link_button("Delete stored window titles\xE2\x80\xA6")) ImGui::OpenPopup("Delete stored data?");
         a.track("source." + name + ".delete");

@@ -29,8 +29,36 @@ class WeekView final : public View {
     const WeekData& wk = *s.week;
     const auto& t = wk.total;
     header(s, a);
+    year_strip(s, a);
+    if (t.active_seconds == 0 && t.meetings == 0 && t.commits == 0 && wk.contributions.empty()) {
+      w::begin_card();
+      w::heading("Nothing recorded this week");
+      w::muted("No source recorded anything in these seven days. If that is unexpected, check Sources: every "
+               "source is off until you turn it on.");
+      w::end_card();
+      return;
+    }
 
-    // The year, one bar per week: where this week sits, and a way back to any earlier one.
+    stats(s, a);
+    focus_bar(t);
+    day_by_day(s);
+    timeline(wk);
+    a.track("week.timeline");
+
+    if (!wk.contributions.empty()) {
+      w::heading("What you logged this week");
+      for (const auto& c : wk.contributions) {
+        ImGui::Bullet();
+        ImGui::SameLine();
+        w::text(c.text);
+      }
+    }
+  }
+
+ private:
+  // The year, one bar per week: where this week sits, and a way back to any earlier one.
+  void year_strip(const Snapshot& s, Actions& a) {
+    const WeekData& wk = *s.week;
     std::vector<float> values;
     std::vector<std::string> ticks;
     int selected = -1;
@@ -55,17 +83,12 @@ class WeekView final : public View {
     }
     w::small_muted("Active time per week over the last year. Click a week to open it.");
     ImGui::Dummy(ImVec2(0, px(6)));
+  }
 
-    if (t.active_seconds == 0 && t.meetings == 0 && t.commits == 0 && wk.contributions.empty()) {
-      w::begin_card();
-      w::heading("Nothing recorded this week");
-      w::muted("No source recorded anything in these seven days. If that is unexpected, check Sources: every "
-               "source is off until you turn it on.");
-      w::end_card();
-      return;
-    }
-
-    // Numbers, each with how it is computed.
+  // Numbers, each with how it is computed.
+  void stats(const Snapshot& s, Actions& a) {
+    const WeekData& wk = *s.week;
+    const auto& t = wk.total;
     const float card_w = 232;
     const float avail = ImGui::GetContentRegionAvail().x;
     const int per_row = std::max(1, static_cast<int>((avail + px(10)) / (px(card_w) + px(10))));
@@ -105,8 +128,10 @@ class WeekView final : public View {
             card_w);
     a.track("week.ai");
     ImGui::Dummy(ImVec2(0, px(6)));
+  }
 
-    // Focus against fragmented time.
+  // Focus against fragmented time.
+  void focus_bar(const store::DayRollup& t) {
     w::heading("Focus and fragmented time");
     charts::Part parts[] = {{"Focus " + hours_text(t.focus_seconds), static_cast<float>(t.focus_seconds), colour::focus()},
                             {"Fragmented " + hours_text(t.fragmented_seconds), static_cast<float>(t.fragmented_seconds),
@@ -116,8 +141,11 @@ class WeekView final : public View {
     if (hp >= 0) w::tooltip(parts[hp].name);
     w::small_muted("Focus: active runs of 25 minutes or more with no idle time, gap over 2 minutes, communication "
                    "app or meeting. Fragmented: the rest of the active time. Meetings: calendar time.");
+  }
 
-    // Day by day.
+  // Day by day, by category.
+  void day_by_day(const Snapshot& s) {
+    const WeekData& wk = *s.week;
     w::heading("Day by day");
     std::vector<std::string> labels;
     std::vector<std::vector<float>> vals;
@@ -144,21 +172,8 @@ class WeekView final : public View {
     }
     charts::legend(series);
     w::small_muted("Active time by the category of the application in front. Categories come from rules you can edit.");
-
-    timeline(wk);
-    a.track("week.timeline");
-
-    if (!wk.contributions.empty()) {
-      w::heading("What you logged this week");
-      for (const auto& c : wk.contributions) {
-        ImGui::Bullet();
-        ImGui::SameLine();
-        w::text(c.text);
-      }
-    }
   }
 
- private:
   void header(const Snapshot& s, Actions& a) {
     const WeekData& wk = *s.week;
     w::title(wk.start_day == week_start_day(s.today) ? "This week" : "An earlier week");

@@ -24,7 +24,9 @@ using ByteView = std::span<const std::uint8_t>;
 // when it fails. Idempotent and thread-safe.
 Status init();
 
-// Overwrites memory with zeros in a way the compiler cannot elide (sodium_memzero).
+// Overwrites memory with zeros in a way the compiler cannot elide (sodium_memzero). memzero takes
+// any object's memory (plain structs, strings' buffers); wipe is the same over bytes.
+void memzero(void* data, std::size_t size);
 void wipe(std::span<std::uint8_t> bytes);
 
 // --- randomness -----------------------------------------------------------------------------
@@ -37,7 +39,7 @@ struct PwhashParams {
   std::uint64_t opslimit = 0;
   std::uint64_t memlimit = 0;
   static PwhashParams moderate();     // production default
-  static PwhashParams interactive();  // allowed for tests only (CAIRN_TEST_FAST_KDF, see vault.cpp)
+  static PwhashParams interactive();  // allowed for tests only (CAIRN_INSECURE_FAST_KDF, see vault.cpp)
   static PwhashParams minimum();      // the smallest libsodium accepts; tests only
 };
 Result<SecretBytes> pwhash(std::string_view passphrase_bytes, ByteView salt, const PwhashParams& params,
@@ -100,6 +102,9 @@ inline constexpr std::size_t kHashBytes = 32;
 using Hash = std::array<std::uint8_t, kHashBytes>;
 Hash generichash(ByteView message);
 Hash generichash_keyed(const SecretBytes& key, ByteView message);
+// The same with a key that is not secret in this process (e.g. the calendar's uid key, handed to
+// cairn-scan in its request). REQUIRES: 16 to 64 key bytes.
+Hash generichash_keyed(ByteView key, ByteView message);
 // Constant-time comparison of two equal-length byte strings (sodium_memcmp); false on a length
 // mismatch.
 bool equal_ct(ByteView a, ByteView b);

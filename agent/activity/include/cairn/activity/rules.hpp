@@ -10,7 +10,7 @@
 // - `pattern` is a glob matched case-insensitively (ASCII) against the WM_CLASS instance name and
 //   against the class name; a rule applies when either matches. `*` matches any run of characters,
 //   `?` exactly one; every other character matches itself. Surrounding spaces are trimmed.
-// - `category` is one of the names in cairn::agent::kCategories.
+// - `category` is one of the names in cairn::records::kCategories.
 // - Rules are tried top to bottom; the first match wins. No match means "other".
 // A file that breaks any of this is rejected whole with a one-line error naming the line; the
 // caller keeps the rules it had (parsing never changes an existing object).

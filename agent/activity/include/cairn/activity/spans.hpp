@@ -26,13 +26,13 @@
 #include <string>
 #include <vector>
 
-#include "cairn/agent/records.hpp"
+#include "cairn/records/records.hpp"
 #include "cairn/base/clock.hpp"
 
 namespace cairn::activity {
 
-using agent::ActivitySpan;
-using agent::Instant;
+using records::ActivitySpan;
+using records::Instant;
 
 // What is in the foreground: the application's WM_CLASS class, its category and (only with the
 // activity-titles consent) the window title.

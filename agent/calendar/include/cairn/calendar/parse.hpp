@@ -39,7 +39,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cairn/agent/records.hpp"
+#include "cairn/records/records.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/base/result.hpp"
 
@@ -50,8 +50,8 @@ inline constexpr std::size_t kUidKeyBytes = 32;
 using UidKey = std::span<const std::uint8_t, kUidKeyBytes>;
 
 struct ParseOptions {
-  agent::Instant from = 0;  // window: occurrences starting in [from, to)
-  agent::Instant to = 0;
+  records::Instant from = 0;  // window: occurrences starting in [from, to)
+  records::Instant to = 0;
   const Clock* clock = nullptr;           // local time zone; nullptr: system_clock()
   std::vector<std::string> self_emails;   // the employee's addresses, to drop declined instances
   std::size_t max_occurrences = 100000;   // per file; more fails with Errc::too_large
@@ -59,7 +59,7 @@ struct ParseOptions {
 };
 
 struct ParseResult {
-  std::vector<agent::MeetingRecord> meetings;  // sorted by start, then uid
+  std::vector<records::MeetingRecord> meetings;  // sorted by start, then uid
   std::size_t skipped = 0;  // events with no readable start, or whose recurrence ran past the limit
 };
 
@@ -70,6 +70,6 @@ Result<ParseResult> parse_calendar_file(const std::filesystem::path& path, UidKe
                                         const ParseOptions& options);
 
 // The uid of an occurrence, exposed for tests: hex(BLAKE2b-256_key("cairn-meeting-v1" 0 uid 0 start)).
-std::string meeting_uid(UidKey uid_key, std::string_view event_uid, agent::Instant original_start);
+std::string meeting_uid(UidKey uid_key, std::string_view event_uid, records::Instant original_start);
 
 }  // namespace cairn::calendar

@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "cairn/agent/records.hpp"
+#include "cairn/records/records.hpp"
 #include "cairn/base/result.hpp"
 
 namespace cairn::consent {
 
-using agent::Source;
+using records::Source;
 
 inline constexpr std::size_t kConsentMaxBytes = 256 * 1024;
 

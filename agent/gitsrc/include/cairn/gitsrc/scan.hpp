@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "cairn/agent/records.hpp"
+#include "cairn/records/records.hpp"
 #include "cairn/base/result.hpp"
 #include "cairn/gitsrc/assistants.hpp"
 
@@ -41,12 +41,12 @@ struct ScanOptions {
   std::vector<std::string> author_emails;  // the employee's emails; compared ignoring case
   const AssistantList* assistants = nullptr;  // nullptr: default_assistants()
   bool keep_messages = false;
-  agent::Instant since = 0;  // first scan only: ignore commits authored before this instant
+  records::Instant since = 0;  // first scan only: ignore commits authored before this instant
   std::size_t max_commits = 200000;  // walk bound per scan; reaching it fails the scan
 };
 
 struct ScanResult {
-  std::vector<agent::CommitRecord> commits;  // newest first (walk order)
+  std::vector<records::CommitRecord> commits;  // newest first (walk order)
   std::string state;  // the new state blob; persist it only once the commits are safely stored
   std::size_t visited = 0;  // commits walked (employee's or not), for tests and diagnostics
 };

@@ -2,7 +2,7 @@
 // repositories through scan_repository, .ics files through calendar::parse_calendar_file) and
 // serve one request from a stdin/stdout pair. Tests call these directly; the executable is a thin
 // main over serve_scan(). Links libgit2 and libical: never link this into the daemon (use
-// cairn/gitsrc/scan_child.hpp there).
+// cairn/scan/child.hpp there).
 //
 // Thread safety: run_scan may be called from several threads (calendar parsing is serialised
 // inside cairn_calendar).
@@ -11,13 +11,13 @@
 #include <cstdio>
 
 #include "cairn/base/clock.hpp"
-#include "cairn/gitsrc/scan_protocol.hpp"
+#include "cairn/scan/protocol.hpp"
 
 namespace cairn::gitsrc {
 
 // Runs every source of the request; a failing source is reported in its own entry and never stops
 // the others. `clock` gives "now" (the default first-scan bound) and the local time zone.
-ScanResponse run_scan(const ScanRequest& request, const Clock& clock);
+scan::ScanResponse run_scan(const scan::ScanRequest& request, const Clock& clock);
 
 // Reads one request from `in` (bounded by kMaxRequestBytes), writes the response to `out` and
 // returns 0; on a bad request writes one line to `err` and returns kScanBadRequestExit (2), with

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "cairn/agent/records.hpp"
+#include "cairn/records/records.hpp"
 #include "cairn/base/result.hpp"
 #include "cairn/crypto/sodium.hpp"
 
@@ -25,9 +25,9 @@ inline constexpr const char* kBatchSuffix = ".batch";
 struct Batch {
   std::string id;  // 32 hex characters, random: the exactly-once import key
   std::int64_t created = 0;
-  std::vector<agent::ActivitySpan> spans;
-  std::vector<agent::CommitRecord> commits;
-  std::vector<agent::MeetingRecord> meetings;
+  std::vector<records::ActivitySpan> spans;
+  std::vector<records::CommitRecord> commits;
+  std::vector<records::MeetingRecord> meetings;
   bool empty() const { return spans.empty() && commits.empty() && meetings.empty(); }
 };
 

@@ -20,17 +20,17 @@
 #include <string>
 #include <vector>
 
-#include "cairn/agent/records.hpp"
+#include "cairn/records/records.hpp"
 #include "cairn/base/result.hpp"
 #include "cairn/crypto/secret.hpp"
 
 namespace cairn::store {
 
-using agent::ActivitySpan;
-using agent::CommitRecord;
-using agent::Contribution;
-using agent::Instant;
-using agent::MeetingRecord;
+using records::ActivitySpan;
+using records::CommitRecord;
+using records::Contribution;
+using records::Instant;
+using records::MeetingRecord;
 
 inline constexpr int kSchemaVersion = 2;
 
@@ -112,7 +112,7 @@ struct DayRollup {
   std::int64_t one_on_ones = 0;
   std::int64_t contributions = 0;
   std::int64_t ai_contributions = 0;
-  std::int64_t category_seconds[7] = {};  // indexed like agent::kCategories
+  std::int64_t category_seconds[7] = {};  // indexed like records::kCategories
 };
 
 // What an import adds, so the caller can report counts.
@@ -180,7 +180,7 @@ class Store {
   // Deletes raw activity spans that ended before `cutoff` (retention); day rollups stay.
   Result<std::int64_t> prune_spans_before(Instant cutoff);
   // Deletes a source's records (activity spans, titles only, commits, meetings) and logs it.
-  Status delete_source_data(agent::Source source, Instant now);
+  Status delete_source_data(records::Source source, Instant now);
 
   // --- rollups ------------------------------------------------------------------------------
   // Recomputes the rollups of the local days [from_day, to_day] from the records.

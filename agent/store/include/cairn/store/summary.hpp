@@ -22,7 +22,7 @@ inline constexpr std::int64_t kBreakGapSeconds = 120;
 inline constexpr std::int32_t kWorkdayStart = 8 * 3600;
 inline constexpr std::int32_t kWorkdayEnd = 18 * 3600;
 
-int category_index(const std::string& category);  // index into agent::kCategories, 6 ("other") if unknown
+int category_index(const std::string& category);  // index into records::kCategories, 6 ("other") if unknown
 
 // Records may extend beyond the day; only their part inside local day `day` counts.
 DayRollup summarize_day(std::int64_t day, std::span<const ActivitySpan> spans, std::span<const MeetingRecord> meetings,

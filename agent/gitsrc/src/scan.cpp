@@ -1,0 +1,294 @@
+// The git source's walk: open the repository, push the current ref tips, hide the tips of the
+// previous scan, and turn each new non-merge commit by the employee into a CommitRecord.
+// See scan.hpp for the rules (which refs, merges, shallow clones, first-scan bound).
+#include "cairn/gitsrc/scan.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <mutex>
+#include <set>
+#include <unordered_set>
+
+#include "cairn/base/files.hpp"
+#include "git_handles.hpp"
+#include "history_walk.hpp"
+
+namespace cairn::gitsrc {
+
+namespace detail {
+
+void ensure_libgit2() {
+  static std::once_flag once;
+  std::call_once(once, [] { git_libgit2_init(); });
+}
+
+std::string last_git_error() {
+  const git_error* e = git_error_last();
+  std::string msg = (e && e->message) ? e->message : "unknown libgit2 error";
+  for (char& c : msg)
+    if (c == '\n' || c == '\r') c = ' ';
+  while (!msg.empty() && msg.back() == ' ') msg.pop_back();
+  return msg;
+}
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
+
+constexpr const char* kStateHeader = "cairn-git-state 1";
+constexpr std::int64_t kSkewSlackSeconds = 24 * 3600;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_hex_oid(const std::string& s) {
+  return s.size() == GIT_OID_HEXSZ &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+std::string oid_hex(const git_oid& oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+std::int32_t clamp32(std::size_t v) {
+  return static_cast<std::int32_t>(std::min<std::size_t>(v, std::numeric_limits<std::int32_t>::max()));
+}
+
+Error git_failure(const std::filesystem::path& path, const char* what) {
+  return make_error(Errc::io, path.string() + ": " + what + ": " + last_git_error());
+}
+
+// The commits a shallow clone cut off below: their parents are absent, so no honest diff exists.
+std::unordered_set<std::string> shallow_boundary(git_repository* repo) {
+  std::unordered_set<std::string> out;
+  if (git_repository_is_shallow(repo) != 1) return out;
+  const std::filesystem::path file = std::filesystem::path(git_repository_path(repo)) / "shallow";
+  auto text = fs::read_text_file(file, 16 * 1024 * 1024);
+  if (!text) return out;
+  std::size_t pos = 0;
+  while (pos < text->size()) {
+    auto nl = text->find('\n', pos);
+    if (nl == std::string::npos) nl = text->size();
+    std::string line = text->substr(pos, nl - pos);
+    if (is_hex_oid(line)) out.insert(lower(line));
+    pos = nl + 1;
+  }
+  return out;
+}
+
+// Every commit the walk starts from: HEAD (also when detached) and each branch, local or remote.
+Result<std::vector<git_oid>> current_tips(git_repository* repo, const std::filesystem::path& path) {
+  std::vector<git_oid> tips;
+  auto add = [&](const git_oid& oid) {
+    for (const auto& t : tips)
+      if (git_oid_equal(&t, &oid)) return;
+    tips.push_back(oid);
+  };
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) add(head);  // unborn HEAD: no tip
+
+  for (const char* glob : {"refs/heads/*", "refs/remotes/*"}) {
+    git_reference_iterator* raw = nullptr;
+    if (git_reference_iterator_glob_new(&raw, repo, glob) != 0) return git_failure(path, "cannot list refs");
+    RefIterator it(raw);
+    git_reference* ref_raw = nullptr;
+    int rc;
+    while ((rc = git_reference_next(&ref_raw, it.get())) == 0) {
+      Reference ref(ref_raw);
+      git_object* obj_raw = nullptr;
+      // A ref that does not lead to a commit (dangling symref, a tree) is not ours to judge.
+      if (git_reference_peel(&obj_raw, ref.get(), GIT_OBJECT_COMMIT) != 0) continue;
+      Object obj(obj_raw);
+      add(*git_object_id(obj.get()));
+    }
+    if (rc != GIT_ITEROVER) return git_failure(path, "cannot list refs");
+  }
+  return tips;
+}
+
+bool author_matches(const git_signature* sig, const std::set<std::string>& emails) {
+  return sig && sig->email && emails.count(lower(sig->email)) > 0;
+}
+
+struct LineStats {
+  std::size_t added = 0, removed = 0, files = 0;
+};
+
+Result<LineStats> diff_against_first_parent(git_repository* repo, git_commit* commit,
+                                            const std::filesystem::path& path) {
+  git_tree* tree_raw = nullptr;
+  if (git_commit_tree(&tree_raw, commit) != 0) return git_failure(path, "cannot read a commit's tree");
+  Tree tree(tree_raw);
+  Tree parent_tree;
+  if (git_commit_parentcount(commit) > 0) {
+    git_commit* parent_raw = nullptr;
+    if (git_commit_parent(&parent_raw, commit, 0) != 0) return git_failure(path, "cannot read a parent commit");
+    Commit parent(parent_raw);
+    git_tree* pt = nullptr;
+    if (git_commit_tree(&pt, parent.get()) != 0) return git_failure(path, "cannot read a parent's tree");
+    parent_tree.reset(pt);
+  }
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.flags = GIT_DIFF_IGNORE_SUBMODULES;
+  git_diff* diff_raw = nullptr;
+  if (git_diff_tree_to_tree(&diff_raw, repo, parent_tree.get(), tree.get(), &opts) != 0)
+    return git_failure(path, "cannot diff a commit");
+  Diff diff(diff_raw);
+  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+  find.flags = GIT_DIFF_FIND_RENAMES;
+  if (git_diff_find_similar(diff.get(), &find) != 0) return git_failure(path, "cannot detect renames");
+  git_diff_stats* stats_raw = nullptr;
+  if (git_diff_get_stats(&stats_raw, diff.get()) != 0) return git_failure(path, "cannot count changed lines");
+  DiffStats stats(stats_raw);
+  return LineStats{git_diff_stats_insertions(stats.get()), git_diff_stats_deletions(stats.get()),
+                   git_diff_stats_files_changed(stats.get())};
+}
+
+std::string cut_message(const char* msg) {
+  std::string m = msg ? msg : "";
+  if (m.size() > kMaxMessageBytes) {
+    std::size_t cut = kMaxMessageBytes;
+    while (cut > 0 && (static_cast<unsigned char>(m[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+    m.resize(cut);
+  }
+  return m;
+}
+
+}  // namespace
+
+std::string encode_state(const std::vector<std::string>& tips) {
+  std::string out = kStateHeader;
+  out += '\n';
+  for (const auto& t : tips) out += t + '\n';
+  return out;
+}
+
+Result<std::vector<std::string>> decode_state(const std::string& blob) {
+  std::vector<std::string> tips;
+  if (blob.empty()) return tips;
+  if (blob.size() > kMaxStateBytes) return make_error(Errc::too_large, "git scan state is larger than 1 MiB");
+  std::size_t pos = 0;
+  bool header = true;
+  while (pos < blob.size()) {
+    auto nl = blob.find('\n', pos);
+    if (nl == std::string::npos) nl = blob.size();
+    const std::string line = blob.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (header) {
+      if (line != kStateHeader) return make_error(Errc::corrupt, "git scan state has an unknown header");
+      header = false;
+      continue;
+    }
+    if (line.empty()) continue;
+    if (!is_hex_oid(line)) return make_error(Errc::corrupt, "git scan state holds a malformed commit id");
+    tips.push_back(lower(line));
+  }
+  if (header) return make_error(Errc::corrupt, "git scan state has an unknown header");
+  return tips;
+}
+
+Result<ScanResult> scan_repository(const std::filesystem::path& path, const std::string& label,
+                                   const ScanOptions& options, const std::string& state) {
+  ensure_libgit2();
+  const auto previous = CAIRN_TRY(decode_state(state));
+  const AssistantList& assistants = options.assistants ? *options.assistants : default_assistants();
+  std::set<std::string> emails;
+  for (const auto& e : options.author_emails)
+    if (!e.empty()) emails.insert(lower(e));
+
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return make_error(Errc::not_found, "repository path does not exist: " + path.string());
+  git_repository* repo_raw = nullptr;
+  const int open_rc = git_repository_open_ext(&repo_raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  if (open_rc == GIT_ENOTFOUND) return make_error(Errc::not_found, "not a git repository: " + path.string());
+  if (open_rc != 0) return git_failure(path, "cannot open repository");
+  Repository repo(repo_raw);
+
+  ScanResult result;
+  if (git_repository_is_empty(repo.get()) == 1) {
+    result.state = encode_state({});
+    return result;
+  }
+  const auto tips = CAIRN_TRY(current_tips(repo.get(), path));
+  std::vector<std::string> tip_hex;
+  for (const auto& t : tips) tip_hex.push_back(oid_hex(t));
+  result.state = encode_state(tip_hex);
+  if (tips.empty()) return result;
+
+  HistoryWalk walk(repo.get(), shallow_boundary(repo.get()));
+  for (const auto& t : tips) CAIRN_TRY(walk.push(t, /*hide=*/false));
+  std::size_t hidden = 0;
+  for (const auto& hex : previous) {
+    git_oid oid;
+    if (git_oid_fromstr(&oid, hex.c_str()) != 0) continue;
+    git_commit* c = nullptr;
+    // A tip that is gone (branch rewritten and garbage-collected) hides nothing.
+    if (git_commit_lookup(&c, repo.get(), &oid) != 0) continue;
+    git_commit_free(c);
+    CAIRN_TRY(walk.push(oid, /*hide=*/true));
+    ++hidden;
+  }
+  // Nothing known hidden (first scan, or every old tip rewritten away): bound the walk by `since`
+  // rather than import the whole history.
+  const bool first_scan = hidden == 0;
+
+  git_mailmap* mm_raw = nullptr;
+  if (git_mailmap_from_repository(&mm_raw, repo.get()) != 0) mm_raw = nullptr;  // no mailmap: fine
+  Mailmap mailmap(mm_raw);
+  const auto boundary = shallow_boundary(repo.get());
+
+  for (;;) {
+    const auto next = CAIRN_TRY(walk.next());
+    if (!next) break;
+    const git_oid oid = *next;
+    if (++result.visited > options.max_commits)
+      return make_error(Errc::too_large, path.string() + ": more than " + std::to_string(options.max_commits) +
+                                             " new commits in one scan");
+    git_commit* c_raw = nullptr;
+    if (git_commit_lookup(&c_raw, repo.get(), &oid) != 0) return git_failure(path, "cannot read a commit");
+    Commit commit(c_raw);
+    if (first_scan && git_commit_time(commit.get()) < options.since - kSkewSlackSeconds) break;
+    if (git_commit_parentcount(commit.get()) > 1) continue;  // merges: see scan.hpp
+
+    const git_signature* raw_author = git_commit_author(commit.get());
+    bool mine = author_matches(raw_author, emails);
+    if (!mine && mailmap) {
+      git_signature* mapped_raw = nullptr;
+      if (git_commit_author_with_mailmap(&mapped_raw, commit.get(), mailmap.get()) == 0) {
+        Signature mapped(mapped_raw);
+        mine = author_matches(mapped.get(), emails);
+      }
+    }
+    if (!mine) continue;
+    if (first_scan && raw_author->when.time < options.since) continue;
+    const std::string id = oid_hex(oid);
+    if (boundary.count(id)) continue;  // shallow clone: parent missing
+
+    const auto stats = CAIRN_TRY(diff_against_first_parent(repo.get(), commit.get(), path));
+    records::CommitRecord rec;
+    rec.repo = label;
+    rec.id = id;
+    rec.time = raw_author->when.time;
+    rec.utc_offset = raw_author->when.offset * 60;
+    rec.lines_added = clamp32(stats.added);
+    rec.lines_removed = clamp32(stats.removed);
+    rec.files_changed = clamp32(stats.files);
+    const char* message = git_commit_message(commit.get());
+    const AiVerdict ai = detect_ai(message ? message : "", assistants);
+    rec.ai_assisted = ai.ai_assisted;
+    rec.ai_tool = ai.tool;
+    if (options.keep_messages) rec.message = cut_message(message);
+    result.commits.push_back(std::move(rec));
+  }
+  return result;
+}
+
+}  // namespace cairn::gitsrc

@@ -1,0 +1,80 @@
+// What the worker thread owns between commands (see worker.hpp): the keys, the Store, the
+// journal, the snapshot being composed, the read-ahead caches of weeks and the sharing API.
+// Touched only by the worker thread; private to the panel.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "builders.hpp"
+#include "cairn/base/clock.hpp"
+#include "cairn/base/paths.hpp"
+#include "cairn/budget/budget.hpp"
+#include "cairn/crypto/vault.hpp"
+#include "cairn/device/device.hpp"
+#include "cairn/wire/transport.hpp"
+#include "cairn/store/store.hpp"
+#include "snapshot.hpp"
+
+namespace cairn::ui {
+
+using Ms = std::chrono::duration<double, std::milli>;
+inline auto now_steady() { return std::chrono::steady_clock::now(); }
+
+struct WorkerState {
+  std::optional<crypto::UnlockedKeys> keys;
+  std::optional<store::Store> store;
+  Journal journal;
+  Snapshot next;  // the snapshot being composed; published as a const copy
+  std::int64_t today = 0;  // the local day of the command being handled
+  std::int64_t week = 0;
+  std::int64_t review_from = 0, review_to = 0;
+  // Day strips of weeks already read, and the weeks still to read while idle (next at the back).
+  std::map<std::int64_t, std::shared_ptr<const WeekTimeline>> timelines;
+  std::vector<std::int64_t> warm;
+  // Complete weeks of the year strip, read ahead while idle; published as Snapshot::weeks so the
+  // UI can show any of them in the frame of the click.
+  std::map<std::int64_t, std::shared_ptr<const WeekData>> weeks;
+  bool weeks_dirty = false;  // `weeks` changed since the last published cache
+  int weeks_unpublished = 0;
+  // Sharing over the open store. Declared after `store` so they are destroyed before it. The
+  // transport is only for DeviceShare's constructor: the panel calls nothing that uses the network
+  // (approving queues the report in the outbox; `cairn share sync` uploads it).
+  std::optional<crypto::SignKeyPair> device;
+  std::optional<budget::StoreLedger> ledger;
+  std::unique_ptr<wire::Transport> transport;
+  std::unique_ptr<device::DeviceShare> share;
+
+  // Read-ahead of weeks (worker_weeks.cpp).
+  std::shared_ptr<const WeekTimeline> cached(std::int64_t week_start) const;
+  Status rebuild_week();
+  bool in_strip(std::int64_t week_start) const;
+  // Keeps a complete week of the strip for the read-ahead cache (weeks outside the strip, reached
+  // with "Earlier", are not kept: the cache stays one year).
+  void keep_week(const std::shared_ptr<const WeekData>& w);
+  // After a change to the journal every week's contributions and prompts may differ.
+  void drop_weeks();
+  void publish_weeks_into(Snapshot& n);
+  void plan_warmup(std::int64_t around);
+
+  // Sharing (worker_sharing.cpp). open_share builds the sharing part; a ledger that does not
+  // verify leaves sharing closed with the reason shown in its view.
+  void open_share(const Paths& paths, const Clock& clock);
+  void close_share();
+
+  // The journal-dependent parts (worker_journal.cpp): reload the journal and rebuild them.
+  Status refresh_journal();
+};
+
+// Sets the message of the snapshot being composed: a message belongs to the command that made it.
+void say(Snapshot& s, std::string text, bool error = false);
+
+// The sharing part holds the employee's own values and noise: overwrite them before freeing, when
+// no one else holds the part (scrub.cpp's rule for the other parts).
+void scrub_sharing(std::shared_ptr<const SharingData>& part);
+
+}  // namespace cairn::ui
