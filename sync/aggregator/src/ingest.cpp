@@ -3,6 +3,7 @@
 // records anything, so a refused request leaves the state exactly as it was.
 #include <cstring>
 
+#include "cairn/base/json.hpp"
 #include "cairn/wire/envelope.hpp"
 #include "impl.hpp"
 
@@ -21,6 +22,20 @@ Result<std::optional<wire::Plan>> published_plan_locked(Aggregator::Impl& impl, 
   auto sp = CAIRN_TRY(wire::parse_signed_plan(st.text(0)));
   impl.published_plans.emplace(plan_id, sp.plan);
   return std::optional<wire::Plan>(std::move(sp.plan));
+}
+
+Result<std::shared_ptr<const PlanPrep>> plan_prep_locked(Aggregator::Impl& impl, const std::string& plan_id) {
+  if (auto it = impl.plan_preps.find(plan_id); it != impl.plan_preps.end()) return it->second;
+  auto plan = CAIRN_TRY(published_plan_locked(impl, plan_id));
+  if (!plan) return std::shared_ptr<const PlanPrep>();
+  auto st = CAIRN_TRY(impl.db.prepare("SELECT verify_key FROM plans WHERE plan_id = ?"));
+  st.bind(1, plan_id);
+  if (!CAIRN_TRY(st.step()) || st.type(0) != SQLITE_BLOB || st.blob(0).size() != kVerifyKeyBytes)
+    return make_error(Errc::corrupt, "published plan " + plan_id + " has no verify key");
+  auto scheme = CAIRN_TRY(wire::prio3_for(*plan));
+  auto prep = std::make_shared<const PlanPrep>(PlanPrep{*plan, std::move(scheme), st.blob(0)});
+  impl.plan_preps.emplace(plan_id, prep);
+  return prep;
 }
 
 Response handle_enroll(Aggregator::Impl& impl, const Request& r) {
@@ -66,10 +81,25 @@ Response handle_plans(Aggregator::Impl& impl, const Request& r) {
 }
 
 Response handle_helper_plan(Aggregator::Impl& impl, const Request& r) {
-  auto sp = wire::parse_signed_plan(r.body);
+  if (!org_verify_request(impl.org_key, r.path, r.body, r.org_signature))
+    return error_response(401, "plan registration is not signed by the organization this helper serves");
+  constexpr const char* kWhat = "plan registration";
+  auto j = json::parse_object(r.body, kWhat);
+  if (!j.ok()) return error_response(400, j.error().message);
+  auto text = json::get_str(*j, "plan", kWhat, std::string::npos);
+  auto sealed_b64 = json::get_str(*j, "verify_key", kWhat, 4096);
+  if (!text.ok() || !sealed_b64.ok()) return error_response(400, "plan registration is malformed");
+  auto sp = wire::parse_signed_plan(*text);
   if (!sp.ok()) return error_response(status_for_parse(sp.error()), sp.error().message);
   if (sp->plan.org_key != impl.org_key) return error_response(401, "plan is not signed by the organization this helper serves");
   if (sp->plan.helper.box_key != impl.box.public_key) return error_response(400, "plan names another helper key");
+  // The helper's own check that the organisation cannot under-noise: sigma2 recomputed from the
+  // catalog, cadence and budget, and samplable.
+  if (auto n = check_plan_noise(sp->plan); !n.ok()) return error_response(400, n.error().message);
+  auto sealed = crypto::from_base64(*sealed_b64);
+  if (!sealed.ok()) return error_response(400, "plan registration: verify key is not base64");
+  auto vk = crypto::seal_open(impl.box, *sealed);
+  if (!vk.ok() || vk->size() != kVerifyKeyBytes) return error_response(400, "plan registration: verify key does not open for this helper");
   std::lock_guard lock(impl.mu);
   // The leader's box key comes with the org's signature on the plan; forwarded batches are
   // authenticated with a key exchanged with it (forward_batch.hpp). One leader per helper.
@@ -77,20 +107,21 @@ Response handle_helper_plan(Aggregator::Impl& impl, const Request& r) {
   auto known = config_get_locked(impl.db, "leader_box_key");
   if (known.ok() && *known != leader_key) return error_response(409, "plan names another leader key than earlier plans");
   if (!known.ok() && known.error().code != Errc::not_found) return error_response(500, known.error().message);
-  auto st = impl.db.prepare("SELECT body FROM plans WHERE plan_id = ?");
+  auto st = impl.db.prepare("SELECT body, verify_key FROM plans WHERE plan_id = ?");
   if (!st.ok()) return error_response(500, st.error().message);
   st->bind(1, sp->plan.id);
   auto row = st->step();
   if (!row.ok()) return error_response(500, row.error().message);
   if (*row) {
-    if (st->text(0) == r.body) return json_response(200, Json{{"plan", sp->plan.id}});
+    if (st->text(0) == *text && st->blob(1) == *vk) return json_response(200, Json{{"plan", sp->plan.id}});
     return error_response(409, "a different plan with this id is already registered");
   }
   auto tx = db::transaction(impl.db, [&]() -> Status {
-    auto ins = CAIRN_TRY(impl.db.prepare("INSERT INTO plans(plan_id, body, published) VALUES (?, ?, 1)"));
-    CAIRN_TRY(ins.bind(1, sp->plan.id).bind(2, r.body).run());
+    auto ins = CAIRN_TRY(impl.db.prepare("INSERT INTO plans(plan_id, body, published, verify_key) VALUES (?, ?, 1, ?)"));
+    CAIRN_TRY(ins.bind(1, sp->plan.id).bind(2, *text).bind_blob(3, *vk).run());
     return known.ok() ? Status{} : config_set_locked(impl.db, "leader_box_key", leader_key);
   });
+  crypto::wipe(*vk);
   if (!tx.ok()) return error_response(500, tx.error().message);
   return json_response(201, Json{{"plan", sp->plan.id}});
 }

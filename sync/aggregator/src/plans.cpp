@@ -76,16 +76,31 @@ Result<wire::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::in
   return sp;
 }
 
+// The plan registration the helper receives (org-signed request): the signed plan and the plan's
+// Prio3 verify key sealed to the helper's box key. The verify key is made here, once per plan, and
+// kept so a retried publish sends the same one.
 Status Aggregator::publish_plan(const std::string& plan_id) {
   if (impl_->role != Role::leader) return make_error(Errc::usage, "plans are published by the leader");
   std::string body;
   HelperLink* link = nullptr;
   {
     std::lock_guard lock(impl_->mu);
-    auto st = CAIRN_TRY(impl_->db.prepare("SELECT body FROM plans WHERE plan_id = ?"));
+    auto st = CAIRN_TRY(impl_->db.prepare("SELECT body, verify_key FROM plans WHERE plan_id = ?"));
     st.bind(1, plan_id);
     if (!CAIRN_TRY(st.step())) return make_error(Errc::not_found, "no plan " + plan_id + " (see plan create)");
-    body = st.text(0);
+    const std::string text = st.text(0);
+    crypto::Bytes vk = st.type(1) == SQLITE_BLOB ? st.blob(1) : crypto::Bytes{};
+    if (vk.size() != kVerifyKeyBytes) {
+      vk.assign(kVerifyKeyBytes, 0);
+      crypto::random_bytes(vk);
+      CAIRN_TRY(db::transaction(impl_->db, [&]() -> Status {
+        auto up = CAIRN_TRY(impl_->db.prepare("UPDATE plans SET verify_key = ? WHERE plan_id = ?"));
+        return up.bind_blob(1, vk).bind(2, plan_id).run();
+      }));
+    }
+    auto sp = CAIRN_TRY(wire::parse_signed_plan(text));
+    body = nlohmann::json{{"plan", text}, {"verify_key", crypto::to_base64(crypto::seal(sp.plan.helper.box_key, vk))}}.dump();
+    crypto::wipe(vk);
     link = helper_link_locked(*impl_);
   }
   if (!link) return make_error(Errc::usage, "configure the helper first (cairn-aggregator configure --helper-url)");
