@@ -169,6 +169,7 @@ Result<std::unique_ptr<Aggregator>> Aggregator::open(const std::filesystem::path
 }
 
 Role Aggregator::role() const { return impl_->role; }
+void Aggregator::set_clock(std::function<std::int64_t()> now) { impl_->clock = std::move(now); }
 
 Result<Info> Aggregator::info() {
   std::lock_guard lock(impl_->mu);

@@ -22,6 +22,7 @@ struct Aggregator::Impl {
   crypto::SignPublicKey org_key{};
   std::optional<crypto::SignKeyPair> org_sign;  // leader only
   crypto::BoxKeyPair box;
+  std::function<std::int64_t()> clock;  // the report window's; nullptr: the system's
   std::mutex mu;  // guards db and link
   db::Db db;
   std::unique_ptr<HelperLink> link;
@@ -54,6 +55,7 @@ HelperLink* helper_link_locked(Aggregator::Impl& impl);  // nullptr when no help
 // leader key of its registered plans. Errc::not_found while that key is not known yet.
 Result<std::shared_ptr<const crypto::SecretBytes>> link_key_locked(Aggregator::Impl& impl);
 std::int64_t now_seconds();
+inline std::int64_t now_of(const Aggregator::Impl& impl) { return impl.clock ? impl.clock() : now_seconds(); }
 
 // A published plan by id (cached); nullopt when unknown or not yet published. Lock held.
 Result<std::optional<wire::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id);

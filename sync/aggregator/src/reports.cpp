@@ -92,7 +92,7 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope
   auto plan = CAIRN_TRY(published_plan_locked(impl, c.plan_id));
   if (!plan) return Verdict{404, "no published plan " + c.plan_id};
   if (plan->team != team) return Verdict{403, "device is not enrolled in the plan's team"};
-  if (auto w = wire::report_period(*plan, c.period, now_seconds()); !w.ok())
+  if (auto w = wire::report_period(*plan, c.period, now_of(impl)); !w.ok())
     return Verdict{w.error().code == Errc::refused ? 410 : 400, w.error().message};
 
   auto& closed = *CAIRN_TRY(impl.db.cached("SELECT state FROM periods WHERE plan_id = ? AND period = ?"));

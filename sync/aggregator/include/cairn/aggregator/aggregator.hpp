@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -120,6 +121,9 @@ class Aggregator {
                    const std::optional<std::string>& helper_box_key);
   // Leader only; without it, a link over HTTP to the configured helper URL is made on first use.
   void set_helper_link(std::unique_ptr<HelperLink> link);
+  // The clock the report window is checked against (default: the system's, UTC seconds). Tests
+  // fix it. Call before the aggregator is shared between threads.
+  void set_clock(std::function<std::int64_t()> now);
 
   Response handle(const Request& request);
 
