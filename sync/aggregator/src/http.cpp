@@ -104,7 +104,8 @@ Server::Server(Aggregator& aggregator, const std::optional<TlsFiles>& tls) : imp
     res.status = out.status;
     res.set_content(out.body, "application/json");
   };
-  for (const char* p : {"/v1/enroll", "/v1/reports", "/v1/helper/plans", "/v1/helper/reports", "/v1/helper/aggregate"})
+  for (const char* p : {"/v1/enroll", "/v1/reports", "/v1/helper/plans", "/v1/helper/reports", "/v1/helper/close",
+                        "/v1/helper/aggregate"})
     s.Post(p, handler);
   s.Get("/v1/plans", handler);
   s.Get("/v1/info", handler);
