@@ -17,7 +17,8 @@ constexpr const char* kSchema = R"(
 CREATE TABLE config(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE tokens(hash TEXT PRIMARY KEY, team TEXT NOT NULL, created INTEGER NOT NULL, used_by BLOB);
 CREATE TABLE devices(device_key BLOB PRIMARY KEY, team TEXT NOT NULL, enrolled INTEGER NOT NULL,
-                     ledger_length INTEGER NOT NULL DEFAULT 0, ledger_head BLOB);
+                     ledger_length INTEGER NOT NULL DEFAULT 0, ledger_head BLOB,
+                     token TEXT NOT NULL DEFAULT '', replaced INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE plans(plan_id TEXT PRIMARY KEY, body TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0, verify_key BLOB);
 CREATE TABLE reports(report_id BLOB PRIMARY KEY, plan_id TEXT NOT NULL, period TEXT NOT NULL,
                      device_key BLOB NOT NULL, ledger_length INTEGER NOT NULL, ledger_head BLOB NOT NULL,

@@ -4,6 +4,10 @@
 #include <cstring>
 
 #include "cairn/base/json.hpp"
+#include "cairn/dp/ledger.hpp"
+#include "cairn/metrics/catalog.hpp"
+#include "cairn/wire/answers.hpp"
+#include "cairn/wire/plan_check.hpp"
 #include "cairn/wire/envelope.hpp"
 #include "impl.hpp"
 
@@ -38,6 +42,37 @@ Result<std::shared_ptr<const PlanPrep>> plan_prep_locked(Aggregator::Impl& impl,
   return prep;
 }
 
+namespace {
+
+// What the employee behind a token already reported in the rolling year, from every device that
+// held the token: plan, period, the charge time (the period's end) and one layer's cost.
+Result<std::vector<wire::PriorRelease>> reported_by_token_locked(Aggregator::Impl& impl, const std::string& hash) {
+  auto st = CAIRN_TRY(impl.db.prepare(
+      "SELECT r.plan_id, r.period FROM reports r JOIN devices d ON d.device_key = r.device_key WHERE d.token = ?"
+      " ORDER BY r.plan_id, r.period"));
+  st.bind(1, hash);
+  std::vector<wire::PriorRelease> out;
+  const std::int64_t now = now_of(impl);
+  while (CAIRN_TRY(st.step())) {
+    auto plan = CAIRN_TRY(published_plan_locked(impl, st.text(0)));
+    if (!plan) continue;
+    auto cadence = dp::parse_cadence(plan->cadence);
+    if (!cadence.ok()) continue;
+    auto period = metrics::parse_period(*cadence, st.text(1));
+    if (!period.ok()) continue;
+    const std::int64_t time = wire::period_end_time(*period);
+    if (time <= now - dp::kBudgetWindowSeconds) continue;
+    auto noise = CAIRN_TRY(wire::check_plan(*plan));
+    out.push_back({plan->id, period->label, time, noise.cost});
+  }
+  return out;
+}
+
+}  // namespace
+
+// One token is one employee: enrolling again with the same token from another device replaces the
+// first device (its key is refused from then on) and the answer lists what the employee already
+// reported in the rolling year, so the new device carries it into its ledger (docs/sharing.md).
 Response handle_enroll(Aggregator::Impl& impl, const Request& r) {
   auto req = wire::parse_enroll(r.body);
   if (!req.ok()) return error_response(req.error().code == Errc::too_large ? 413 : (req.error().message.find("signature") != std::string::npos ? 401 : 400), req.error().message);
@@ -52,16 +87,28 @@ Response handle_enroll(Aggregator::Impl& impl, const Request& r) {
   if (st->text(0) != req->team) return error_response(403, "enrollment token belongs to another team");
   auto used = st->blob(1);
   const bool same = used.size() == 32 && std::memcmp(used.data(), req->device_key.data(), 32) == 0;
-  if (!used.empty() && !same) return error_response(409, "enrollment token already used");
-  if (same) return json_response(200, Json{{"enrolled", true}, {"team", req->team}});
+  auto reported = reported_by_token_locked(impl, hash);
+  if (!reported.ok()) return error_response(500, reported.error().message);
+  wire::EnrollAnswer answer{!used.empty() && !same, *reported};
+  if (same) return Response{200, wire::encode_enroll_answer(answer)};
+  auto other = impl.db.prepare("SELECT token FROM devices WHERE device_key = ?");
+  if (!other.ok()) return error_response(500, other.error().message);
+  other->bind_blob(1, req->device_key);
+  auto known = other->step();
+  if (!known.ok()) return error_response(500, known.error().message);
+  if (*known) return error_response(409, "this device is already enrolled with another token");
   auto tx = db::transaction(impl.db, [&]() -> Status {
+    if (!used.empty()) {
+      auto old = CAIRN_TRY(impl.db.prepare("UPDATE devices SET replaced = 1 WHERE device_key = ?"));
+      CAIRN_TRY(old.bind_blob(1, used).run());
+    }
     auto u = CAIRN_TRY(impl.db.prepare("UPDATE tokens SET used_by = ? WHERE hash = ?"));
     CAIRN_TRY(u.bind_blob(1, req->device_key).bind(2, hash).run());
-    auto d = CAIRN_TRY(impl.db.prepare("INSERT OR IGNORE INTO devices(device_key, team, enrolled) VALUES (?, ?, ?)"));
-    return d.bind_blob(1, req->device_key).bind(2, req->team).bind(3, now_seconds()).run();
+    auto d = CAIRN_TRY(impl.db.prepare("INSERT INTO devices(device_key, team, enrolled, token) VALUES (?, ?, ?, ?)"));
+    return d.bind_blob(1, req->device_key).bind(2, req->team).bind(3, now_of(impl)).bind(4, hash).run();
   });
   if (!tx.ok()) return error_response(500, tx.error().message);
-  return json_response(201, Json{{"enrolled", true}, {"team", req->team}});
+  return Response{201, wire::encode_enroll_answer(answer)};
 }
 
 Response handle_plans(Aggregator::Impl& impl, const Request& r) {

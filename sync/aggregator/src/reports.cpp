@@ -83,10 +83,12 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope
   }
   if (batch && batch->ids.count(key_of(c.report_id))) return Verdict{409, "report already received (replay)"};
 
-  auto& dev = *CAIRN_TRY(impl.db.cached("SELECT team, ledger_length FROM devices WHERE device_key = ?"));
+  auto& dev = *CAIRN_TRY(impl.db.cached("SELECT team, ledger_length, token, replaced FROM devices WHERE device_key = ?"));
   dev.bind_blob(1, c.device_key);
   if (!CAIRN_TRY(dev.step())) return Verdict{403, "device is not enrolled here"};
+  if (dev.i64(3)) return Verdict{403, "device was replaced: its enrollment token was used again on another device"};
   const std::string team = dev.text(0);
+  const std::string token = dev.text(2);
   std::int64_t last_length = dev.i64(1);
 
   auto plan = CAIRN_TRY(published_plan_locked(impl, c.plan_id));
@@ -99,10 +101,13 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope
   closed.bind(1, c.plan_id).bind(2, c.period);
   if (CAIRN_TRY(closed.step())) return Verdict{410, "period " + c.period + " of plan " + c.plan_id + " is closed"};
 
-  auto& twice = *CAIRN_TRY(impl.db.cached("SELECT 1 FROM reports WHERE plan_id = ? AND period = ? AND device_key = ?"));
-  twice.bind(1, c.plan_id).bind(2, c.period).bind_blob(3, c.device_key);
+  // One report per employee (token) and period, whichever of the employee's devices sent it.
+  auto& twice = *CAIRN_TRY(impl.db.cached(
+      "SELECT 1 FROM reports r JOIN devices d ON d.device_key = r.device_key"
+      " WHERE r.plan_id = ? AND r.period = ? AND (r.device_key = ? OR (d.token = ? AND d.token != ''))"));
+  twice.bind(1, c.plan_id).bind(2, c.period).bind_blob(3, c.device_key).bind(4, token);
   if (CAIRN_TRY(twice.step()) || (batch && batch->slots.count(BatchSoFar::slot(c))))
-    return Verdict{409, "this device already reported for this plan and period"};
+    return Verdict{409, "this employee already reported for this plan and period"};
   if (batch)
     if (auto it = batch->ledger.find(key_of(c.device_key)); it != batch->ledger.end())
       last_length = std::max(last_length, static_cast<std::int64_t>(it->second));

@@ -4,6 +4,8 @@
 // the helper's own check of a plan's noise.
 #include <nlohmann/json.hpp>
 
+#include "cairn/base/clock.hpp"
+
 #include "fixture.hpp"
 #include "cairn/wire/answers.hpp"
 #include "impl.hpp"
@@ -188,4 +190,40 @@ TEST_CASE("the helper refuses to register a plan with less noise than its budget
   CHECK(refused.body.find("noise") != std::string::npos);
   CHECK(helper->state_digest().value() == d);
   CHECK(post_plan(plan).status == 201);
+}
+
+TEST_CASE("one budget per employee: the token enrolled again elsewhere replaces the device and carries its year") {
+  Pair p("val_reenroll", 3, 3);
+  REQUIRE(p.upload(p.report(0, 600, "2026-11")).status == 201);
+  // The employee's token, enrolled again from a new device (the fixture's tokens are not kept:
+  // make one for a fresh employee and do the same with it).
+  auto tok = wire::parse_token(p.leader->create_tokens("platform", 1, 1000).value()[0].token).value();
+  REQUIRE(p.helper->allow_tokens("platform", {wire::token_hash(tok.secret)}, 1000).ok());
+  test::Device first, second;
+  for (auto* a : {p.leader.get(), p.helper.get()})
+    REQUIRE(Pair::post(*a, "/v1/enroll", wire::encode_enroll(wire::make_enroll(tok.secret, "platform", first.keys))).status == 201);
+  p.devices.push_back(std::move(first));
+  const std::size_t f = p.devices.size() - 1;
+  REQUIRE(p.upload(p.report(f, 600, "2026-11")).status == 201);
+  for (auto* a : {p.leader.get(), p.helper.get()}) {
+    auto r = Pair::post(*a, "/v1/enroll", wire::encode_enroll(wire::make_enroll(tok.secret, "platform", second.keys)));
+    REQUIRE(r.status == 201);
+    auto answer = wire::parse_enroll_answer(r.body);
+    REQUIRE_MESSAGE(answer.ok(), r.body << " -> " << (answer.ok() ? "" : answer.error().message));
+    CHECK(answer->replaced);
+    REQUIRE(answer->reported.size() == 1);
+    CHECK(answer->reported[0].plan_id == p.plan.id);
+    CHECK(answer->reported[0].period == "2026-11");
+    CHECK(answer->reported[0].time == days_from_civil(2026, 12, 1) * 86400);
+    CHECK(!answer->reported[0].cost.empty());
+  }
+  p.devices.push_back(std::move(second));
+  const std::size_t s = p.devices.size() - 1;
+  const auto d = p.digest();
+  auto old = p.upload(p.report(f, 600, "2026-12"));
+  CHECK(old.status == 403);  // the first device's key is refused from now on
+  auto again = p.upload(p.report(s, 600, "2026-11"));
+  CHECK(again.status == 409);  // one report per employee and period, whichever device
+  CHECK(p.digest() == d);
+  CHECK(p.upload(p.report(s, 600, "2026-12")).status == 201);
 }
