@@ -38,7 +38,7 @@ Result<Prio3Scheme> prio3_for(const Plan& plan) {
   auto v = vdaf::Prio3::sum_vec_multiproof(vdaf::FieldId::f64, kPrio3Proofs, length, max, chunk);
   if (!v.ok()) return make_error(Errc::usage, "plan " + plan.id + ": no Prio3 instance for it: " + v.error().message);
   if (v->input_share_size(0) > kMaxPrio3Bytes || v->public_share_size() > kMaxPrio3Bytes ||
-      v->input_share_size(0) + v->input_share_size(1) + v->public_share_size() + 1024 > kMaxEnvelopeBytes)
+      v->input_share_size(0) + v->input_share_size(1) + v->public_share_size() + 2048 > kMaxEnvelopeBytes)
     return make_error(Errc::usage, "plan " + plan.id + ": its reports would not fit a 64 KiB envelope; ask for fewer metrics");
   return Prio3Scheme{std::move(*v), length, max, chunk, std::move(specs), std::move(lo), std::move(range)};
 }

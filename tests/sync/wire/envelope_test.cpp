@@ -53,6 +53,25 @@ TEST_CASE("an envelope round-trips, both shares open and the report is valid for
   REQUIRE(out.ok());
   auto sums = f.scheme.vdaf.unshard(*out, 1).value();
   CHECK(sums == f.m);
+  MESSAGE("envelope of a 3-metric, " << f.scheme.length << "-coordinate plan (max_measurement " << f.scheme.max_measurement
+                                      << ", chunk " << f.scheme.chunk_length << "): " << bytes.size() << " bytes");
+  CHECK(bytes.size() < wire::kMaxEnvelopeBytes);
+}
+
+TEST_CASE("the largest plan the catalog allows fits the envelope") {
+  REQUIRE(crypto::init().ok());
+  auto plan = test::sample_plan(crypto::box_keypair().public_key, crypto::box_keypair().public_key);
+  plan.metrics.clear();
+  for (const auto& m : metrics::catalog()) plan.metrics.push_back({m.name, m.spec.coordinates, m.spec.scale, dp::Rational{1, 1}});
+  auto s = wire::prio3_for(plan);
+  REQUIRE(s.ok());
+  crypto::SignKeyPair device = crypto::sign_keypair();
+  wire::ReportContext ctx{plan.id, "2026-W47", wire::new_report_id(), device.public_key};
+  std::vector<std::uint64_t> m(s->length, 0);
+  auto e = wire::make_envelope(ctx, {}, wire::shard(*s, ctx, m).value(), {crypto::box_keypair().public_key, crypto::box_keypair().public_key}, device);
+  const auto bytes = wire::encode(e);
+  MESSAGE("envelope of the whole catalog (" << s->length << " coordinates): " << bytes.size() << " bytes");
+  CHECK(wire::parse_envelope(bytes).ok());
 }
 
 TEST_CASE("prio3_for: one instance from the plan, refusing unknown metrics and foreign encodings") {
