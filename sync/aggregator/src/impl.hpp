@@ -29,7 +29,10 @@ struct Aggregator::Impl {
   // Published plans never change (a new version is a new id), so each is parsed and its signature
   // verified once, not on every report.
   std::map<std::string, wire::Plan> published_plans;
-  // The same plans with their Prio3 instance and verify key (prep.hpp).
+  // The same plans with their Prio3 instance and verify key (prep.hpp). Guarded by prep_mu as well
+  // as mu, so the per-report work on the request threads finds its plan without waiting for a
+  // batch's transaction (which holds mu).
+  std::mutex prep_mu;
   std::map<std::string, std::shared_ptr<const PlanPrep>> plan_preps;
   // The key that authenticates forwarded batches (forward_batch.hpp), derived on first use;
   // shared so a batch in flight keeps its key when configure() replaces it.
@@ -61,6 +64,8 @@ inline std::int64_t now_of(const Aggregator::Impl& impl) { return impl.clock ? i
 Result<std::optional<wire::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id);
 // The same plan with its Prio3 instance and verify key; nullptr when unknown or not published.
 Result<std::shared_ptr<const PlanPrep>> plan_prep_locked(Aggregator::Impl& impl, const std::string& plan_id);
+// The cached one only (takes prep_mu, not mu); nullptr when not cached yet.
+std::shared_ptr<const PlanPrep> cached_plan_prep(Aggregator::Impl& impl, const std::string& plan_id);
 
 // Routes (ingest.cpp, release.cpp).
 Response handle_enroll(Aggregator::Impl& impl, const Request& r);

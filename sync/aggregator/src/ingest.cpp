@@ -28,8 +28,14 @@ Result<std::optional<wire::Plan>> published_plan_locked(Aggregator::Impl& impl, 
   return std::optional<wire::Plan>(std::move(sp.plan));
 }
 
+std::shared_ptr<const PlanPrep> cached_plan_prep(Aggregator::Impl& impl, const std::string& plan_id) {
+  std::lock_guard lock(impl.prep_mu);
+  auto it = impl.plan_preps.find(plan_id);
+  return it == impl.plan_preps.end() ? nullptr : it->second;
+}
+
 Result<std::shared_ptr<const PlanPrep>> plan_prep_locked(Aggregator::Impl& impl, const std::string& plan_id) {
-  if (auto it = impl.plan_preps.find(plan_id); it != impl.plan_preps.end()) return it->second;
+  if (auto cached = cached_plan_prep(impl, plan_id)) return cached;
   auto plan = CAIRN_TRY(published_plan_locked(impl, plan_id));
   if (!plan) return std::shared_ptr<const PlanPrep>();
   auto st = CAIRN_TRY(impl.db.prepare("SELECT verify_key FROM plans WHERE plan_id = ?"));
@@ -38,6 +44,7 @@ Result<std::shared_ptr<const PlanPrep>> plan_prep_locked(Aggregator::Impl& impl,
     return make_error(Errc::corrupt, "published plan " + plan_id + " has no verify key");
   auto scheme = CAIRN_TRY(wire::prio3_for(*plan));
   auto prep = std::make_shared<const PlanPrep>(PlanPrep{*plan, std::move(scheme), st.blob(0)});
+  std::lock_guard lock(impl.prep_mu);
   impl.plan_preps.emplace(plan_id, prep);
   return prep;
 }

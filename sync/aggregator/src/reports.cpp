@@ -172,7 +172,8 @@ void prepare_report(Aggregator::Impl& impl, PendingReport& p) {
     p.verdict = {401, "report signature does not verify"};
     return;
   }
-  {
+  p.plan = cached_plan_prep(impl, env->ctx.plan_id);
+  if (!p.plan) {
     std::lock_guard lock(impl.mu);
     auto plan = plan_prep_locked(impl, env->ctx.plan_id);
     if (!plan.ok()) {
