@@ -24,7 +24,6 @@ struct PrivacyArgs {
   double epsilon = 0;
   double delta = 1e-6;
   bool per_release = false, per_year = false;
-  double helper_noise = 0;
   bool i_understand = false;
 };
 
@@ -49,19 +48,16 @@ int cmd_preview(Context& ctx, const PrivacyArgs& a) {
   if (!cadence) return fail(ctx, make_error(Errc::usage, "--cadence must be week, month or quarter"));
   auto specs = metrics::specs_for(a.metrics);
   if (!specs.ok()) return fail(ctx, specs.error());
-  dp::PreviewPlan plan;
+  dp::UtilityPlan plan;
   plan.metrics = std::move(specs).value();
   plan.k = a.k;
   plan.expected_reports = a.reports;
-  plan.releases_per_year = metrics::releases_per_year(*cadence);
+  plan.cadence = *cadence;
   plan.budget = dp::Budget{a.epsilon, a.delta, a.per_release ? dp::BudgetScope::per_release : dp::BudgetScope::per_year};
-  plan.helper_variance_ratio = a.helper_noise;
-  if (!std::isfinite(a.helper_noise) || a.helper_noise < 0)
-    return fail(ctx, make_error(Errc::usage, "--helper-noise must be a ratio of 0 or more"));
   auto text = preview_text(plan);
   if (!text.ok()) return fail(ctx, text.error());
   auto& out = ctx.io.out();
-  out << "Cadence: " << a.cadence << " (" << plan.releases_per_year
+  out << "Cadence: " << a.cadence << " (" << dp::releases_per_year(*cadence)
       << " releases can fall in one rolling year of the budget)\n"
       << *text << "What the metrics mean:\n";
   for (const auto& name : a.metrics) out << "  " << name << ": " << metrics::find(name)->meaning << "\n";
@@ -151,7 +147,7 @@ void add_privacy(CLI::App& app, Extensions& ext) {
 
   auto* preview = priv->add_subcommand("preview", "How precise a plan's team means would be (no passphrase)");
   preview->add_option("--metric", a->metrics, "A catalog metric (repeatable; see `cairn privacy metrics`)")->required();
-  preview->add_option("-k,--k", a->k, "Minimum group size k")->required();
+  preview->add_option("-k,--k", a->k, "Smallest group released (does not change the noise)")->required();
   preview->add_option("--reports", a->reports, "Reports expected per release (default: k)");
   preview->add_option("--cadence", a->cadence, "week | month | quarter")->required();
   preview->add_option("--epsilon", a->epsilon, "The plan's privacy cost")->required();
@@ -159,7 +155,6 @@ void add_privacy(CLI::App& app, Extensions& ext) {
   auto* per_release = preview->add_flag("--per-release", a->per_release, "epsilon is the cost of each release");
   auto* per_year = preview->add_flag("--per-year", a->per_year, "epsilon is the cost of a year of releases (default)");
   per_release->excludes(per_year);
-  preview->add_option("--helper-noise", a->helper_noise, "The helper's extra noise variance as a multiple of the devices'");
 
   auto* list = priv->add_subcommand("metrics", "The metrics a plan may ask for, with their meaning and range");
   auto* budget = priv->add_subcommand("budget", "Your privacy spending over the past year and your cap");

@@ -1,5 +1,5 @@
 // `cairn enroll` and `cairn share ...`: the device side of sharing, over device::DeviceShare
-// (sync/share/include/cairn/device/device.hpp). This file only parses, unlocks and prints.
+// (sync/device/include/cairn/device/device.hpp). This file only parses, unlocks and prints.
 #include <cstdio>
 #include <memory>
 
@@ -74,9 +74,15 @@ int cmd_enroll(Context& ctx, const ShareArgs& a) {
   auto s = unlock(ctx, true);
   if (!s.ok()) return fail(ctx, s.error());
   auto transport = wire::http_transport();
-  if (auto st = device::enroll(s->store, s->keys.device_keys(), *tok, *transport, ctx.clock.now()); !st.ok())
-    return fail(ctx, st.error());
+  auto ledger = budget::open_ledger(s->store);
+  if (!ledger.ok()) return fail(ctx, ledger.error());
+  auto r = device::enroll(s->store, s->keys.device_keys(), *tok, *transport, ledger->ledger, ctx.clock.now());
+  if (!r.ok()) return fail(ctx, r.error());
   out << "Enrolled in " << shown(tok->org) << " / " << shown(tok->team) << "; the aggregators' keys are pinned. Run `cairn share sync` to see plans.\n";
+  if (r->replaced) out << "This token was in use on another device; that device no longer reports for you.\n";
+  if (r->carried)
+    out << r->carried << " earlier report" << (r->carried == 1 ? "" : "s")
+        << " of yours this year were added to this device's privacy budget (one budget per person).\n";
   return kOk;
 }
 
@@ -133,8 +139,11 @@ int cmd_list(Context& ctx) {
   if (!reps.ok()) return fail(ctx, reps.error());
   out << "Reports:\n";
   if (reps->empty()) out << "  (none)\n";
-  for (const auto& r : *reps)
-    out << "  " << shown(r.report_id) << "  " << shown(r.plan_id) << "  " << shown(r.period) << "  [" << shown(r.state) << "]\n";
+  for (const auto& r : *reps) {
+    out << "  " << shown(r.report_id) << "  " << shown(r.plan_id) << "  " << shown(r.period) << "  [" << shown(r.state) << "]";
+    if (auto det = (*d)->api->report_detail(r.report_id); det.ok()) out << "  cost ε " << fmt(det->epsilon_release, 3);
+    out << "\n";
+  }
   return kOk;
 }
 
@@ -147,14 +156,18 @@ int cmd_show(Context& ctx, const ShareArgs& a) {
   out << "Report " << shown(r->report.report_id) << " for plan " << shown(r->report.plan_id) << ", period "
       << shown(r->report.period) << " [" << shown(r->report.state) << "]\n";
   if (!r->purpose.empty()) out << "Purpose: " << shown(r->purpose) << "\n";
-  out << "Values (clipped to the plan's range), and the noise added before splitting:\n";
+  if (r->report.state == "pending") out << device::guarantee_line(*r) << "\n";
+  out << "Values (clipped to the plan's range), exactly as shared; this device adds no noise:\n";
   for (const auto& v : r->values)
-    out << "  " << shown(v.metric) << (v.coordinate != v.metric ? " / " + shown(v.coordinate) : "") << ": " << fmt(v.value, 3)
-        << " " << shown(v.unit)
-        << "   noise " << (v.noise_units >= 0 ? "+" : "") << fmt(v.noise_units, 3) << "   sent: " << fmt(v.value + v.noise_units, 3)
-        << " (as two shares, each alone random)\n";
-  out << "Privacy cost of this report: epsilon " << fmt(r->epsilon_release, 3) << "; your year with it: " << fmt(r->spent_after, 3)
-      << " of " << fmt(r->cap_epsilon, 3) << " (left: " << fmt(r->budget_left, 3) << ")\n";
+    out << "  " << shown(v.metric) << (v.coordinate != v.metric ? " / " + shown(v.coordinate) : "") << ": " << fmt(v.value, 3) << " " << shown(v.unit)
+        << "\n";
+  out << "Noise the organisation will see (both aggregators' layers, on the team's sum; team mean for " << r->k
+      << " people):\n";
+  for (const auto& n : r->noise)
+    out << "  " << shown(n.metric) << ": ±" << fmt(n.sum_sd_units, 2) << " " << shown(n.unit) << " on the sum (1 sd), ±" << fmt(n.mean_se_units, 3)
+        << " " << shown(n.unit) << " on the mean\n";
+  out << "Cost of this report: ε " << fmt(r->epsilon_release, 3) << "; your year with it: ε " << fmt(r->spent_after, 3) << " of "
+      << fmt(r->cap_epsilon, 3) << " (left: " << fmt(r->budget_left, 3) << ")\n";
   if (r->bytes) {
     out << "Bytes that will leave (" << r->bytes << "), base64:\n" << crypto::to_base64(r->envelope) << "\n";
   } else {
@@ -200,7 +213,7 @@ void add_share(CLI::App& app, Extensions& ext) {
   auto* sync = share->add_subcommand("sync", "Fetch plans, prepare due reports for approval, upload approved ones");
   sync->add_option("--period", a->period, "Prepare reports for this period now (e.g. 2026-11, 2026-W47)");
   auto* list = share->add_subcommand("list", "Plans and reports with their states");
-  auto* show = share->add_subcommand("show", "Exactly what a report holds: values, noise, privacy cost, bytes");
+  auto* show = share->add_subcommand("show", "Exactly what a report holds: values, the guarantee, the noise the organisation sees, cost, bytes");
   show->add_option("id", a->id, "Report id")->required();
   auto* approve = share->add_subcommand("approve", "Approve a pending report for upload");
   approve->add_option("id", a->id, "Report id")->required();

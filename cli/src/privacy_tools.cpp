@@ -57,9 +57,9 @@ Status write_samples(std::ostream& out, Mechanism mechanism, std::string_view pa
   return write_samples(out, mechanism, param, count, rng);
 }
 
-Result<std::string> preview_text(const PreviewPlan& plan) {
-  const Preview p = CAIRN_TRY(preview(plan));
-  return render_preview(plan, p);
+Result<std::string> preview_text(const UtilityPlan& plan) {
+  const UtilityPreview p = CAIRN_TRY(utility_preview(plan));
+  return render_utility_preview(plan, p);
 }
 
 }  // namespace cairn::cli

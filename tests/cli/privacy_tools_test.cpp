@@ -72,7 +72,7 @@ TEST_CASE("a failed stream is an io error") {
 }
 
 TEST_CASE("preview_text renders or explains") {
-  PreviewPlan plan;
+  UtilityPlan plan;
   MetricSpec m;
   m.name = "meeting_hours";
   m.unit = "hours";
@@ -82,6 +82,6 @@ TEST_CASE("preview_text renders or explains") {
   auto text = preview_text(plan);
   REQUIRE(text.ok());
   CHECK(text->find("meeting_hours") != std::string::npos);
-  plan.k = 0;
+  plan.budget.epsilon = 0;
   CHECK(preview_text(plan).error().code == cairn::Errc::usage);
 }

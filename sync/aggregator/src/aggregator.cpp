@@ -17,14 +17,16 @@ constexpr const char* kSchema = R"(
 CREATE TABLE config(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE tokens(hash TEXT PRIMARY KEY, team TEXT NOT NULL, created INTEGER NOT NULL, used_by BLOB);
 CREATE TABLE devices(device_key BLOB PRIMARY KEY, team TEXT NOT NULL, enrolled INTEGER NOT NULL,
-                     ledger_length INTEGER NOT NULL DEFAULT 0, ledger_head BLOB);
-CREATE TABLE plans(plan_id TEXT PRIMARY KEY, body TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0);
+                     ledger_length INTEGER NOT NULL DEFAULT 0, ledger_head BLOB,
+                     token TEXT NOT NULL DEFAULT '', replaced INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE plans(plan_id TEXT PRIMARY KEY, body TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0, verify_key BLOB);
 CREATE TABLE reports(report_id BLOB PRIMARY KEY, plan_id TEXT NOT NULL, period TEXT NOT NULL,
                      device_key BLOB NOT NULL, ledger_length INTEGER NOT NULL, ledger_head BLOB NOT NULL,
-                     share BLOB NOT NULL, received INTEGER NOT NULL, UNIQUE(plan_id, period, device_key));
+                     share BLOB NOT NULL, prep BLOB NOT NULL, received INTEGER NOT NULL,
+                     UNIQUE(plan_id, period, device_key));
 CREATE TABLE periods(plan_id TEXT NOT NULL, period TEXT NOT NULL, state TEXT NOT NULL, n INTEGER NOT NULL,
                      checksum TEXT NOT NULL, result TEXT NOT NULL DEFAULT '', PRIMARY KEY(plan_id, period));
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 )";
 
 Result<crypto::SecretBytes> read_key_file(const std::filesystem::path& dir) {
@@ -48,11 +50,12 @@ crypto::SecretBytes secret_from_b64(const std::string& b64) {
 }
 
 // The state database: SQLCipher keyed with the raw 32-byte key file (cairn/sql/sql.hpp), opened
-// serialized (the server's threads share it under Impl::mu), synchronous = NORMAL.
+// serialized (the server's threads share it under Impl::mu), synchronous = FULL: an accepted report
+// is on disk before its answer leaves (docs/sharing.md, "Nothing lost").
 Result<sql::Db> open_state(const std::filesystem::path& path, const crypto::SecretBytes& key, bool create) {
   auto db = CAIRN_TRY(sql::Db::open(path, {.create = create, .serialized = true, .label = "the aggregator state"}));
   CAIRN_TRY(db.key(key));
-  CAIRN_TRY(sql::apply_pragmas(db, {.synchronous = "NORMAL"}));
+  CAIRN_TRY(sql::apply_pragmas(db, {.synchronous = "FULL"}));
   return db;
 }
 
@@ -65,20 +68,6 @@ std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)
 Response json_response(int status, const Json& body) { return Response{status, body.dump()}; }
 Response error_response(int status, const std::string& message) { return Response{status, Json{{"error", message}}.dump()}; }
 int status_for_parse(const Error& e) { return e.code == Errc::too_large ? 413 : 400; }
-
-std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v) {
-  std::vector<std::uint8_t> out(v.size() * 8);
-  for (std::size_t i = 0; i < v.size(); ++i)
-    for (int b = 0; b < 8; ++b) out[i * 8 + b] = static_cast<std::uint8_t>(v[i] >> (8 * b));
-  return out;
-}
-
-std::vector<std::uint64_t> words_from(const std::vector<std::uint8_t>& b) {
-  std::vector<std::uint64_t> out(b.size() / 8);
-  for (std::size_t i = 0; i < out.size(); ++i)
-    for (int k = 0; k < 8; ++k) out[i] |= std::uint64_t{b[i * 8 + k]} << (8 * k);
-  return out;
-}
 
 Result<std::string> config_get_locked(sql::Db& db, const std::string& key) {
   auto st = CAIRN_TRY(db.prepare("SELECT value FROM config WHERE key = ?"));
@@ -173,8 +162,9 @@ Result<std::unique_ptr<Aggregator>> Aggregator::open(const std::filesystem::path
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->db = CAIRN_TRY(open_state(dir / "state.db", key, false));
-  if (CAIRN_TRY(impl->db.scalar("PRAGMA user_version")) != 1)
-    return make_error(Errc::corrupt, "aggregator state has an unknown schema version");
+  if (CAIRN_TRY(impl->db.scalar("PRAGMA user_version")) != 2)
+    return make_error(Errc::corrupt, "aggregator state has an unknown schema version (version 1 states held v1 reports: "
+                                     "start a new aggregator for v2 reports)");
   auto role = CAIRN_TRY(config_get_locked(impl->db, "role"));
   impl->role = role == "helper" ? Role::helper : Role::leader;
   impl->org = CAIRN_TRY(config_get_locked(impl->db, "org"));
@@ -188,6 +178,7 @@ Result<std::unique_ptr<Aggregator>> Aggregator::open(const std::filesystem::path
 }
 
 Role Aggregator::role() const { return impl_->role; }
+void Aggregator::set_clock(std::function<std::int64_t()> now) { impl_->clock = std::move(now); }
 
 Result<Info> Aggregator::info() {
   std::lock_guard lock(impl_->mu);
@@ -319,6 +310,7 @@ Response Aggregator::handle(const Request& r) {
     if (post && r.path == "/v1/helper/plans") return handle_helper_plan(*impl_, r);
     if (post && r.path == "/v1/helper/reports") return handle_helper_reports(*impl_, r);
     if (post && r.path == "/v1/helper/aggregate") return handle_helper_aggregate(*impl_, r);
+    if (post && r.path == "/v1/helper/close") return handle_helper_close(*impl_, r);
   }
   return error_response(404, "no such endpoint on this " + std::string(role_name(impl_->role)));
 }

@@ -9,7 +9,7 @@
 namespace cairn::aggregator {
 namespace {
 
-constexpr std::string_view kMagic = "cairn-fwd-v1\n";
+constexpr std::string_view kMagic = "cairn-fwd-v2\n";
 constexpr std::size_t kMacBytes = crypto::kHashBytes;
 static_assert(kMagic.size() + kMacBytes + 4 == kForwardHeaderBytes);
 
@@ -34,15 +34,17 @@ bool get_u32(std::string_view& in, std::uint32_t& v) {
 
 }  // namespace
 
-std::string encode_forward(const std::vector<std::string_view>& envelopes, const crypto::SecretBytes& link_key) {
+std::string encode_forward(const std::vector<ForwardItem>& items, const crypto::SecretBytes& link_key) {
   std::size_t size = kForwardHeaderBytes - kMagic.size() - kMacBytes;
-  for (auto e : envelopes) size += kForwardItemOverhead + e.size();
+  for (const auto& e : items) size += kForwardItemOverhead + e.envelope.size() + e.prep_share.size();
   std::string rest;
   rest.reserve(size);
-  put_u32(rest, static_cast<std::uint32_t>(envelopes.size()));
-  for (auto e : envelopes) {
-    put_u32(rest, static_cast<std::uint32_t>(e.size()));
-    rest.append(e);
+  put_u32(rest, static_cast<std::uint32_t>(items.size()));
+  for (const auto& e : items) {
+    put_u32(rest, static_cast<std::uint32_t>(e.envelope.size()));
+    rest.append(e.envelope);
+    put_u32(rest, static_cast<std::uint32_t>(e.prep_share.size()));
+    rest.append(e.prep_share);
   }
   const auto mac = forward_mac(link_key, rest);
   std::string out;
@@ -51,7 +53,7 @@ std::string encode_forward(const std::vector<std::string_view>& envelopes, const
   return out;
 }
 
-Result<std::vector<std::string_view>> decode_forward(std::string_view body, const crypto::SecretBytes& link_key) {
+Result<std::vector<ForwardItem>> decode_forward(std::string_view body, const crypto::SecretBytes& link_key) {
   auto bad = [](const char* why) { return make_error(Errc::corrupt, std::string("forwarded batch: ") + why); };
   if (body.size() < kMagic.size() + kMacBytes || body.substr(0, kMagic.size()) != kMagic)
     return make_error(Errc::wrong_secret, "forwarded batch is not authenticated by the leader");
@@ -62,13 +64,18 @@ Result<std::vector<std::string_view>> decode_forward(std::string_view body, cons
   std::uint32_t count = 0;
   if (!get_u32(body, count)) return bad("truncated count");
   if (count == 0 || count > kMaxForwardReports) return bad("report count out of range");
-  std::vector<std::string_view> out;
+  std::vector<ForwardItem> out;
   out.reserve(count);
   for (std::uint32_t i = 0; i < count; ++i) {
-    std::uint32_t n = 0;
+    std::uint32_t n = 0, m = 0;
     if (!get_u32(body, n) || n > body.size()) return bad("truncated report");
-    out.push_back(body.substr(0, n));
+    ForwardItem item;
+    item.envelope = body.substr(0, n);
     body.remove_prefix(n);
+    if (!get_u32(body, m) || m > body.size() || m > kMaxPrepShareBytes) return bad("truncated prep share");
+    item.prep_share = body.substr(0, m);
+    body.remove_prefix(m);
+    out.push_back(item);
   }
   if (!body.empty()) return bad("trailing bytes after the last report");
   return out;
@@ -77,7 +84,7 @@ Result<std::vector<std::string_view>> decode_forward(std::string_view body, cons
 std::string encode_verdicts(const std::vector<Verdict>& verdicts) {
   nlohmann::json results = nlohmann::json::array();
   for (const auto& v : verdicts) {
-    if (v.status == 0) results.push_back({{"status", 201}});
+    if (v.status == 0) results.push_back({{"status", v.held ? 200 : 201}, {"prep", crypto::to_base64(v.prep)}});
     else results.push_back({{"status", v.status}, {"error", v.message}});
   }
   return nlohmann::json{{"results", results}}.dump();
@@ -93,8 +100,14 @@ Result<std::vector<Verdict>> decode_verdicts(std::string_view body, std::size_t 
     if (!r.is_object() || !r.contains("status") || !r["status"].is_number_integer())
       return make_error(Errc::network, "the helper's answer to a forwarded batch is malformed");
     const int status = r["status"].get<int>();
-    if (status == 201) {
-      out.push_back({});
+    if (status == 201 || status == 200) {
+      auto prep = r.contains("prep") && r["prep"].is_string() ? crypto::from_base64(r["prep"].get<std::string>())
+                                                              : Result<crypto::Bytes>(make_error(Errc::corrupt, "no prep"));
+      if (!prep.ok()) return make_error(Errc::network, "the helper accepted a report without a prep message");
+      Verdict v;
+      v.held = status == 200;
+      v.prep = std::move(*prep);
+      out.push_back(std::move(v));
       continue;
     }
     if (status < 400 || status > 599) return make_error(Errc::network, "the helper answered a report with an unexpected status");

@@ -9,6 +9,7 @@
 #include "cairn/sql/sql.hpp"
 #include "forward_batch.hpp"
 #include "group_commit.hpp"
+#include "prep.hpp"
 
 namespace cairn::aggregator {
 
@@ -21,12 +22,18 @@ struct Aggregator::Impl {
   crypto::SignPublicKey org_key{};
   std::optional<crypto::SignKeyPair> org_sign;  // leader only
   crypto::BoxKeyPair box;
+  std::function<std::int64_t()> clock;  // the report window's; nullptr: the system's
   std::mutex mu;  // guards db and link
   sql::Db db;
   std::unique_ptr<HelperLink> link;
   // Published plans never change (a new version is a new id), so each is parsed and its signature
   // verified once, not on every report.
   std::map<std::string, wire::Plan> published_plans;
+  // The same plans with their Prio3 instance and verify key (prep.hpp). Guarded by prep_mu as well
+  // as mu, so the per-report work on the request threads finds its plan without waiting for a
+  // batch's transaction (which holds mu).
+  std::mutex prep_mu;
+  std::map<std::string, std::shared_ptr<const PlanPrep>> plan_preps;
   // The key that authenticates forwarded batches (forward_batch.hpp), derived on first use;
   // shared so a batch in flight keeps its key when configure() replaces it.
   std::shared_ptr<const crypto::SecretBytes> link_key;
@@ -40,9 +47,6 @@ struct Aggregator::Impl {
 Response json_response(int status, const nlohmann::json& body);
 Response error_response(int status, const std::string& message);
 int status_for_parse(const Error& e);  // 413 for Errc::too_large, else 400
-// Additive shares as stored and sent: n little-endian u64 words.
-std::vector<std::uint8_t> words_le(const std::vector<std::uint64_t>& v);
-std::vector<std::uint64_t> words_from(const std::vector<std::uint8_t>& b);
 Result<std::string> config_get_locked(sql::Db& db, const std::string& key);  // Errc::not_found when unset
 Status config_set_locked(sql::Db& db, const std::string& key, const std::string& value);
 // The leader signs every call to the helper (a forwarded batch of reports is one call): "cairn-leader-v1\n" || path || "\n" || body.
@@ -54,9 +58,14 @@ HelperLink* helper_link_locked(Aggregator::Impl& impl);  // nullptr when no help
 // leader key of its registered plans. Errc::not_found while that key is not known yet.
 Result<std::shared_ptr<const crypto::SecretBytes>> link_key_locked(Aggregator::Impl& impl);
 std::int64_t now_seconds();
+inline std::int64_t now_of(const Aggregator::Impl& impl) { return impl.clock ? impl.clock() : now_seconds(); }
 
 // A published plan by id (cached); nullopt when unknown or not yet published. Lock held.
 Result<std::optional<wire::Plan>> published_plan_locked(Aggregator::Impl& impl, const std::string& plan_id);
+// The same plan with its Prio3 instance and verify key; nullptr when unknown or not published.
+Result<std::shared_ptr<const PlanPrep>> plan_prep_locked(Aggregator::Impl& impl, const std::string& plan_id);
+// The cached one only (takes prep_mu, not mu); nullptr when not cached yet.
+std::shared_ptr<const PlanPrep> cached_plan_prep(Aggregator::Impl& impl, const std::string& plan_id);
 
 // Routes (ingest.cpp, release.cpp).
 Response handle_enroll(Aggregator::Impl& impl, const Request& r);
@@ -64,6 +73,7 @@ Response handle_plans(Aggregator::Impl& impl, const Request& r);
 Response handle_report(Aggregator::Impl& impl, const Request& r);          // leader (reports.cpp)
 Response handle_helper_reports(Aggregator::Impl& impl, const Request& r);  // helper (reports.cpp)
 Response handle_helper_plan(Aggregator::Impl& impl, const Request& r);    // helper
+Response handle_helper_close(Aggregator::Impl& impl, const Request& r);      // helper (release.cpp)
 Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r);  // helper
 
 }  // namespace cairn::aggregator

@@ -23,7 +23,7 @@ Result<dp::Preview> Aggregator::preview_plan(const PlanRequest& req, std::string
   pp.metrics = specs;
   pp.k = req.k;
   pp.expected_reports = req.expected_reports;
-  pp.releases_per_year = wire::releases_per_year(req.cadence);
+  pp.releases_per_year = dp::releases_per_year(dp::parse_cadence(req.cadence).value());  // cadence checked above
   pp.budget = req.budget;
   pp.helper_variance_ratio = req.helper_noise_ratio;
   auto prev = CAIRN_TRY(dp::preview(pp));
@@ -56,11 +56,12 @@ Result<wire::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::in
     pm.name = m->name;
     pm.coordinates = m->spec.coordinates;
     pm.scale = m->spec.scale;
-    pm.mu = prev.calibration.mu[i];
-    if (req.helper_noise_ratio > 0)
-      pm.helper_sigma2 = dp::rational_at_least(req.helper_noise_ratio * pm.mu.to_long_double(), 1000);
     p.metrics.push_back(pm);
   }
+  // Plan v2 (P1's smallest edit to keep this compiling; P2 owns the rest): each aggregator's sigma2
+  // from the one calibration both sides recompute.
+  const auto noise = CAIRN_TRY(wire::plan_noise(p));
+  for (std::size_t i = 0; i < p.metrics.size(); ++i) p.metrics[i].sigma2 = noise.required.sigma2[i];
   p.leader = {inf.url, impl_->box.public_key};
   p.helper = {inf.helper_url, *inf.helper_box_key};
   p.created = now;
@@ -75,16 +76,31 @@ Result<wire::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::in
   return sp;
 }
 
+// The plan registration the helper receives (org-signed request): the signed plan and the plan's
+// Prio3 verify key sealed to the helper's box key. The verify key is made here, once per plan, and
+// kept so a retried publish sends the same one.
 Status Aggregator::publish_plan(const std::string& plan_id) {
   if (impl_->role != Role::leader) return make_error(Errc::usage, "plans are published by the leader");
   std::string body;
   HelperLink* link = nullptr;
   {
     std::lock_guard lock(impl_->mu);
-    auto st = CAIRN_TRY(impl_->db.prepare("SELECT body FROM plans WHERE plan_id = ?"));
+    auto st = CAIRN_TRY(impl_->db.prepare("SELECT body, verify_key FROM plans WHERE plan_id = ?"));
     st.bind(1, plan_id);
     if (!CAIRN_TRY(st.step())) return make_error(Errc::not_found, "no plan " + plan_id + " (see plan create)");
-    body = st.text(0);
+    const std::string text = st.text(0);
+    crypto::Bytes vk = st.type(1) == SQLITE_BLOB ? st.blob(1) : crypto::Bytes{};
+    if (vk.size() != kVerifyKeyBytes) {
+      vk.assign(kVerifyKeyBytes, 0);
+      crypto::random_bytes(vk);
+      CAIRN_TRY(sql::transaction(impl_->db, [&]() -> Status {
+        auto up = CAIRN_TRY(impl_->db.prepare("UPDATE plans SET verify_key = ? WHERE plan_id = ?"));
+        return up.bind_blob(1, vk).bind(2, plan_id).run();
+      }));
+    }
+    auto sp = CAIRN_TRY(wire::parse_signed_plan(text));
+    body = nlohmann::json{{"plan", text}, {"verify_key", crypto::to_base64(crypto::seal(sp.plan.helper.box_key, vk))}}.dump();
+    crypto::wipe(vk);
     link = helper_link_locked(*impl_);
   }
   if (!link) return make_error(Errc::usage, "configure the helper first (cairn-aggregator configure --helper-url)");

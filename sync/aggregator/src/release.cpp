@@ -1,29 +1,24 @@
-// Closing a period: the leader's release (agree on the batch, get the helper's aggregate share,
-// combine, decode) and the helper's side of it; results and their renderings.
+// Closing a period: the leader's release (close at both sides, reconcile the two sets of reports,
+// get the helper's noisy aggregate share, add its own, decode) and the helper's side of it;
+// results and their renderings.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "cairn/base/json.hpp"
-#include "cairn/dp/random.hpp"
-#include "cairn/dp/samplers.hpp"
+#include "cairn/dp/aggregator_noise.hpp"
 #include "cairn/metrics/catalog.hpp"
 #include "cairn/wire/envelope.hpp"
-#include "cairn/wire/sharing.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
 namespace {
 
 using Json = nlohmann::json;
-
-Result<wire::Plan> plan_locked(Aggregator::Impl& impl, const std::string& plan_id) {
-  auto p = CAIRN_TRY(published_plan_locked(impl, plan_id));
-  if (!p) return make_error(Errc::not_found, "no published plan " + plan_id);
-  return *p;
-}
 
 Json release_json(const Release& r) {
   Json values = Json::array();
@@ -32,7 +27,7 @@ Json release_json(const Release& r) {
                       {"mean", v.mean}, {"noise_variance", v.noise_variance}, {"se", v.se}, {"ci95_lo", v.lo},
                       {"ci95_hi", v.hi}});
   return Json{{"plan", r.plan_id}, {"team", r.team}, {"period", r.period}, {"n", r.n}, {"k", r.k},
-              {"released", !r.values.empty()}, {"values", values}};
+              {"dropped", r.dropped}, {"released", !r.values.empty()}, {"values", values}};
 }
 
 // A release as stored by release_json; Errc::corrupt when the stored text is not one.
@@ -46,6 +41,7 @@ Result<Release> release_from_text(const std::string& text) {
   r.period = CAIRN_TRY(json::get_str(j, "period", kWhat, kAny));
   r.n = static_cast<std::uint32_t>(CAIRN_TRY(json::get_uint(j, "n", kWhat)));
   r.k = static_cast<std::uint32_t>(CAIRN_TRY(json::get_uint(j, "k", kWhat)));
+  r.dropped = static_cast<std::uint32_t>(CAIRN_TRY(json::get_uint(j, "dropped", kWhat)));
   for (const auto& v : *CAIRN_TRY(json::get_array(j, "values", kWhat))) {
     if (!v.is_object()) return make_error(Errc::corrupt, "stored release: a value is not an object");
     r.values.push_back({CAIRN_TRY(json::get_str(v, "metric", kWhat, kAny)), CAIRN_TRY(json::get_str(v, "coordinate", kWhat, kAny)),
@@ -68,8 +64,7 @@ Release decode_release(const wire::Plan& plan, const std::string& period, std::u
   for (const auto& m : plan.metrics) {
     const auto* cat = metrics::find(m.name);
     const double scale = static_cast<double>(m.scale);
-    const double var = static_cast<double>(n) * static_cast<double>(m.mu.to_long_double()) / plan.k +
-                       static_cast<double>(m.helper_sigma2.to_long_double());
+    const double var = dp::released_noise_variance(m.sigma2);  // both layers (plan v2)
     for (std::uint32_t j = 0; j < m.coordinates; ++j, ++c) {
       CoordinateResult v;
       v.metric = m.name;
@@ -119,63 +114,124 @@ std::string batch_checksum(const std::string& plan_id, const std::string& period
   return crypto::to_hex(crypto::generichash(crypto::as_bytes(m)));
 }
 
-Result<Release> Aggregator::release(const std::string& plan_id, const std::string& period) {
-  if (impl_->role != Role::leader) return make_error(Errc::usage, "the leader releases results");
-  wire::Plan plan;
-  std::vector<std::string> ids;
-  std::vector<std::uint64_t> leader_sum;
-  std::string checksum;
-  HelperLink* link = nullptr;
-  {
-    std::lock_guard lock(impl_->mu);
-    plan = CAIRN_TRY(plan_locked(*impl_, plan_id));
-    if (!valid_period(plan.cadence, period)) return make_error(Errc::usage, "period " + period + " does not fit the plan's cadence " + plan.cadence);
-    auto done = CAIRN_TRY(impl_->db.prepare("SELECT state, result FROM periods WHERE plan_id = ? AND period = ?"));
-    done.bind(1, plan_id).bind(2, period);
-    if (CAIRN_TRY(done.step()) && done.text(0) == "released") return release_from_text(done.text(1));
-    auto st = CAIRN_TRY(impl_->db.prepare("SELECT report_id, share FROM reports WHERE plan_id = ? AND period = ? ORDER BY report_id"));
-    st.bind(1, plan_id).bind(2, period);
-    leader_sum.assign(plan.coordinates(), 0);
-    while (CAIRN_TRY(st.step())) {
-      ids.push_back(crypto::to_hex(st.blob(0)));
-      auto w = words_from(st.blob(1));
-      if (w.size() != leader_sum.size()) return make_error(Errc::corrupt, "a stored share has the wrong size");
-      wire::add_into(leader_sum, w);
-    }
-    if (ids.size() < plan.k)
-      return make_error(Errc::refused, "only " + std::to_string(ids.size()) + " report(s) for " + plan_id + " " + period +
-                                           ", below the plan's minimum group size k = " + std::to_string(plan.k) + "; nothing released");
-    checksum = batch_checksum(plan_id, period, ids);
-    // Close the period before asking the helper: a report arriving now gets 410 and cannot change
-    // the batch both sides agreed on.
-    CAIRN_TRY(sql::transaction(impl_->db, [&]() -> Status {
-      auto ins = CAIRN_TRY(impl_->db.prepare("INSERT OR IGNORE INTO periods(plan_id, period, state, n, checksum) VALUES (?, ?, 'closing', ?, ?)"));
-      return ins.bind(1, plan_id).bind(2, period).bind(3, static_cast<std::int64_t>(ids.size())).bind(4, checksum).run();
-    }));
-    link = helper_link_locked(*impl_);
-  }
-  if (!link) return make_error(Errc::usage, "configure the helper first (cairn-aggregator configure --helper-url)");
-  const std::string path = "/v1/helper/aggregate";
-  const std::string body = Json{{"plan", plan_id}, {"period", period}, {"count", ids.size()}, {"checksum", checksum}, {"reports", ids}}.dump();
-  auto resp = link->post(path, body, org_sign_request(*impl_->org_sign, path, body));
+namespace {
+
+// The helper's answer as JSON, or a one-line error (Errc::refused for 403, else network).
+Result<Json> ask_helper(Aggregator::Impl& impl, HelperLink& link, const std::string& path, const Json& request) {
+  const std::string body = request.dump();
+  auto resp = link.post(path, body, org_sign_request(*impl.org_sign, path, body));
   auto j = json::parse_object(resp.body, "the helper's answer");
   if (resp.status != 200) {
     auto err = j.ok() ? json::get_str(*j, "error", "", std::string::npos) : Result<std::string>(j.error());
     std::string msg = err.ok() ? *err : resp.body.substr(0, 200);
-    return make_error(resp.status == 403 ? Errc::refused : Errc::network, "the helper refused the batch (HTTP " + std::to_string(resp.status) + "): " + msg);
+    return make_error(resp.status == 403 ? Errc::refused : Errc::network,
+                      "the helper refused (HTTP " + std::to_string(resp.status) + "): " + msg);
   }
-  auto share = j.ok() ? json::get_str(*j, "share", "", std::string::npos) : Result<std::string>(j.error());
-  if (!share.ok()) return make_error(Errc::network, "the helper's answer is malformed");
-  auto hb = crypto::from_base64(*share);
-  if (!hb.ok() || hb->size() != leader_sum.size() * 8) return make_error(Errc::network, "the helper's aggregate share has the wrong size");
-  auto sums = wire::combine(leader_sum, words_from(*hb));
-  auto rel = decode_release(plan, period, static_cast<std::uint32_t>(ids.size()), sums);
+  if (!j.ok()) return make_error(Errc::network, "the helper's answer is malformed");
+  return *j;
+}
+
+Status store_release_locked(Aggregator::Impl& impl, const Release& rel) {
+  return sql::transaction(impl.db, [&]() -> Status {
+    auto up = CAIRN_TRY(impl.db.prepare("UPDATE periods SET state = 'released', n = ?, result = ? WHERE plan_id = ? AND period = ?"));
+    return up.bind(1, static_cast<std::int64_t>(rel.n)).bind(2, release_json(rel).dump()).bind(3, rel.plan_id).bind(4, rel.period).run();
+  });
+}
+
+}  // namespace
+
+Result<Release> Aggregator::release(const std::string& plan_id, const std::string& period) {
+  if (impl_->role != Role::leader) return make_error(Errc::usage, "the leader releases results");
+  std::shared_ptr<const PlanPrep> pp;
+  std::map<std::string, crypto::Bytes> mine;  // hex id -> output share
+  HelperLink* link = nullptr;
+  {
+    std::lock_guard lock(impl_->mu);
+    pp = CAIRN_TRY(plan_prep_locked(*impl_, plan_id));
+    if (!pp) return make_error(Errc::not_found, "no published plan " + plan_id);
+    const auto& plan = pp->plan;
+    if (!valid_period(plan.cadence, period)) return make_error(Errc::usage, "period " + period + " does not fit the plan's cadence " + plan.cadence);
+    auto done = CAIRN_TRY(impl_->db.prepare("SELECT state, result FROM periods WHERE plan_id = ? AND period = ?"));
+    done.bind(1, plan_id).bind(2, period);
+    const bool known = CAIRN_TRY(done.step());
+    if (known && done.text(0) == "released") return release_from_text(done.text(1));
+    auto st = CAIRN_TRY(impl_->db.prepare("SELECT report_id, share FROM reports WHERE plan_id = ? AND period = ?"));
+    st.bind(1, plan_id).bind(2, period);
+    while (CAIRN_TRY(st.step())) mine.emplace(crypto::to_hex(st.blob(0)), st.blob(1));
+    if (!known && mine.size() < plan.k)
+      return make_error(Errc::refused, "only " + std::to_string(mine.size()) + " report(s) for " + plan_id + " " + period +
+                                           ", below the plan's minimum group size k = " + std::to_string(plan.k) + "; nothing released");
+    if (!known) {
+      // Close the period before asking the helper: a report arriving now gets 410.
+      std::vector<std::string> ids;
+      for (const auto& [id, _] : mine) ids.push_back(id);
+      const auto checksum = batch_checksum(plan_id, period, ids);
+      CAIRN_TRY(sql::transaction(impl_->db, [&]() -> Status {
+        auto ins = CAIRN_TRY(impl_->db.prepare("INSERT INTO periods(plan_id, period, state, n, checksum) VALUES (?, ?, 'closing', ?, ?)"));
+        return ins.bind(1, plan_id).bind(2, period).bind(3, static_cast<std::int64_t>(ids.size())).bind(4, checksum).run();
+      }));
+    }
+    link = helper_link_locked(*impl_);
+  }
+  if (!link) return make_error(Errc::usage, "configure the helper first (cairn-aggregator configure --helper-url)");
+  const auto& plan = pp->plan;
+
+  // 1. The helper closes the period too and names every report it holds (complete batches).
+  auto closed = CAIRN_TRY(ask_helper(*impl_, *link, "/v1/helper/close", Json{{"plan", plan_id}, {"period", period}}));
+  auto held = json::get_array(closed, "reports", "the helper's answer");
+  if (!held.ok()) return make_error(Errc::network, "the helper's answer to close is malformed");
+  std::set<std::string> theirs;
+  for (const auto& id : **held) {
+    if (!id.is_string()) return make_error(Errc::network, "the helper's answer to close is malformed");
+    theirs.insert(id.get<std::string>());
+  }
+  // 2. Reconciliation: a report one side lacks is dropped from both, explicitly and logged.
+  std::vector<std::string> kept, drop;
+  for (const auto& [id, _] : mine) (theirs.count(id) ? kept : drop).push_back(id);
+  for (const auto& id : theirs)
+    if (!mine.count(id)) drop.push_back(id);
+  std::sort(drop.begin(), drop.end());
+  for (const auto& id : drop)
+    std::cerr << "cairn-aggregator: release " << plan_id << " " << period << ": dropping report " << id << " (held by the "
+              << (mine.count(id) ? "leader" : "helper") << " only)\n";
+  Release rel;
+  rel.plan_id = plan_id;
+  rel.team = plan.team;
+  rel.period = period;
+  rel.n = static_cast<std::uint32_t>(kept.size());
+  rel.k = plan.k;
+  rel.dropped = static_cast<std::uint32_t>(drop.size());
+  if (kept.size() < plan.k) {
+    // Nothing can arrive any more: release the period empty rather than leave it closing.
+    std::cerr << "cairn-aggregator: release " << plan_id << " " << period << ": " << kept.size()
+              << " report(s) held by both, below k = " << plan.k << "; nothing released\n";
+    std::lock_guard lock(impl_->mu);
+    CAIRN_TRY(store_release_locked(*impl_, rel));
+    return rel;
+  }
+  // 3. The helper's noisy aggregate share over exactly the kept set; ours, noised; decode.
+  const Json ask{{"plan", plan_id}, {"period", period}, {"drop", drop}, {"count", kept.size()},
+                 {"checksum", batch_checksum(plan_id, period, kept)}};
+  auto agg = CAIRN_TRY(ask_helper(*impl_, *link, "/v1/helper/aggregate", ask));
+  auto share = json::get_str(agg, "share", "", std::string::npos);
+  auto hb = share.ok() ? crypto::from_base64(*share) : Result<crypto::Bytes>(share.error());
+  const auto& scheme = pp->scheme;
+  if (!hb.ok() || hb->size() != scheme.length * 8) return make_error(Errc::network, "the helper's aggregate share has the wrong size");
+  auto helper_sum = field_words(*hb);
+  std::vector<crypto::Bytes> outs;
+  for (const auto& id : kept) outs.push_back(mine.at(id));
+  auto total = CAIRN_TRY(sum_out_shares(scheme, outs));
+  CAIRN_TRY(add_noise_layer(plan, total));
+  for (std::size_t c = 0; c < total.size(); ++c) {
+    if (helper_sum[c] >= kField64Modulus) return make_error(Errc::network, "the helper's aggregate share is not in the field");
+    total[c] = field_add(total[c], helper_sum[c]);
+  }
+  auto sums = wire::decode_sum(scheme, total, kept.size());
+  auto decoded = decode_release(plan, period, rel.n, sums);
+  decoded.dropped = rel.dropped;
   std::lock_guard lock(impl_->mu);
-  CAIRN_TRY(sql::transaction(impl_->db, [&]() -> Status {
-    auto up = CAIRN_TRY(impl_->db.prepare("UPDATE periods SET state = 'released', result = ? WHERE plan_id = ? AND period = ?"));
-    return up.bind(1, release_json(rel).dump()).bind(2, plan_id).bind(3, period).run();
-  }));
-  return rel;
+  CAIRN_TRY(store_release_locked(*impl_, decoded));
+  return decoded;
 }
 
 Result<std::vector<Release>> Aggregator::results(const std::string& plan_id, const std::optional<std::string>& period) {
@@ -188,84 +244,124 @@ Result<std::vector<Release>> Aggregator::results(const std::string& plan_id, con
   return out;
 }
 
-Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
+namespace {
+
+// Every report the helper holds for (plan, period): hex id -> (output share, device key).
+struct HeldReport {
+  crypto::Bytes share, device_key;
+};
+Result<std::map<std::string, HeldReport>> held_reports_locked(Aggregator::Impl& impl, const std::string& plan_id, const std::string& period) {
+  auto st = CAIRN_TRY(impl.db.prepare("SELECT report_id, share, device_key FROM reports WHERE plan_id = ? AND period = ?"));
+  st.bind(1, plan_id).bind(2, period);
+  std::map<std::string, HeldReport> out;
+  while (CAIRN_TRY(st.step())) out.emplace(crypto::to_hex(st.blob(0)), HeldReport{st.blob(1), st.blob(2)});
+  return out;
+}
+
+// The plan and period of a signed leader request, or the error response.
+struct PeriodRequest {
+  Json body;
+  std::string plan_id, period;
+};
+Result<PeriodRequest> parse_period_request(Aggregator::Impl& impl, const Request& r, const char* what) {
   if (!org_verify_request(impl.org_key, r.path, r.body, r.org_signature))
-    return error_response(401, "aggregate request is not signed by the leader");
-  constexpr const char* kWhat = "aggregate request";
-  constexpr std::size_t kAny = std::string::npos;
-  auto j = json::parse_object(r.body, kWhat);
-  Result<std::string> plan_r = j.ok() ? json::get_str(*j, "plan", kWhat, kAny) : Result<std::string>(j.error());
-  Result<std::string> period_r = j.ok() ? json::get_str(*j, "period", kWhat, kAny) : Result<std::string>(j.error());
-  Result<std::string> sent_checksum = j.ok() ? json::get_str(*j, "checksum", kWhat, kAny) : Result<std::string>(j.error());
-  Result<const Json*> reports = j.ok() ? json::get_array(*j, "reports", kWhat) : Result<const Json*>(j.error());
-  Result<std::uint64_t> count = j.ok() ? json::get_uint(*j, "count", kWhat) : Result<std::uint64_t>(j.error());
-  if (!plan_r.ok() || !period_r.ok() || !sent_checksum.ok() || !reports.ok() || !count.ok())
-    return error_response(400, "aggregate request is malformed");
-  const std::string plan_id = *plan_r, period = *period_r;
+    return make_error(Errc::wrong_secret, std::string(what) + " is not signed by the leader");
+  auto j = json::parse_object(r.body, what);
+  if (!j.ok()) return make_error(Errc::corrupt, std::string(what) + " is malformed");
+  auto plan = json::get_str(*j, "plan", what, 64);
+  auto period = json::get_str(*j, "period", what, wire::kMaxLabelBytes);
+  if (!plan.ok() || !period.ok()) return make_error(Errc::corrupt, std::string(what) + " is malformed");
+  return PeriodRequest{*j, *plan, *period};
+}
+
+Response period_request_error(const Error& e) { return error_response(e.code == Errc::wrong_secret ? 401 : 400, e.message); }
+
+}  // namespace
+
+// Closes (plan, period) for new reports and names every report held for it; the same answer
+// every time after (nothing can be added once closed).
+Response handle_helper_close(Aggregator::Impl& impl, const Request& r) {
+  auto req = parse_period_request(impl, r, "close request");
+  if (!req.ok()) return period_request_error(req.error());
+  std::lock_guard lock(impl.mu);
+  auto plan = published_plan_locked(impl, req->plan_id);
+  if (!plan.ok()) return error_response(500, plan.error().message);
+  if (!*plan) return error_response(404, "no published plan " + req->plan_id);
+  if (!valid_period((*plan)->cadence, req->period)) return error_response(400, "period does not fit the plan's cadence");
+  auto held = held_reports_locked(impl, req->plan_id, req->period);
+  if (!held.ok()) return error_response(500, held.error().message);
   std::vector<std::string> ids;
-  for (const auto& id : **reports) {
+  for (const auto& [id, _] : *held) ids.push_back(id);
+  const auto checksum = batch_checksum(req->plan_id, req->period, ids);
+  auto tx = sql::transaction(impl.db, [&]() -> Status {
+    auto ins = CAIRN_TRY(impl.db.prepare("INSERT OR IGNORE INTO periods(plan_id, period, state, n, checksum) VALUES (?, ?, 'closed', ?, ?)"));
+    return ins.bind(1, req->plan_id).bind(2, req->period).bind(3, static_cast<std::int64_t>(ids.size())).bind(4, checksum).run();
+  });
+  if (!tx.ok()) return error_response(500, tx.error().message);
+  return json_response(200, Json{{"reports", ids}, {"count", ids.size()}, {"checksum", checksum}});
+}
+
+// The helper's noisy aggregate share over EVERY report it holds for a closed period, minus the
+// ones the leader lacks (named in "drop", logged); answered once per period, the same answer when
+// asked again for the same set.
+Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
+  constexpr const char* kWhat = "aggregate request";
+  auto req = parse_period_request(impl, r, kWhat);
+  if (!req.ok()) return period_request_error(req.error());
+  const std::string& plan_id = req->plan_id;
+  const std::string& period = req->period;
+  auto sent_checksum = json::get_str(req->body, "checksum", kWhat, 128);
+  auto count = json::get_uint(req->body, "count", kWhat);
+  auto drop_j = json::get_array(req->body, "drop", kWhat);
+  if (!sent_checksum.ok() || !count.ok() || !drop_j.ok()) return error_response(400, "aggregate request is malformed");
+  std::set<std::string> drop;
+  for (const auto& id : **drop_j) {
     if (!id.is_string() || id.get<std::string>().size() != 2 * wire::kReportIdBytes) return error_response(400, "aggregate request: bad report id");
-    ids.push_back(id.get<std::string>());
+    drop.insert(id.get<std::string>());
   }
-  std::sort(ids.begin(), ids.end());
-  if (std::adjacent_find(ids.begin(), ids.end()) != ids.end()) return error_response(400, "aggregate request: a report id is listed twice");
-  if (*count != ids.size()) return error_response(400, "aggregate request: count does not match the list");
-  const auto checksum = batch_checksum(plan_id, period, ids);
-  if (checksum != *sent_checksum) return error_response(400, "aggregate request: checksum does not match the list");
 
   std::lock_guard lock(impl.mu);
-  auto plan = plan_locked(impl, plan_id);
-  if (!plan.ok()) return error_response(404, plan.error().message);
-  if (ids.size() < plan->k)
-    return error_response(403, "batch of " + std::to_string(ids.size()) + " is below the plan's minimum group size k = " + std::to_string(plan->k));
-  auto done = impl.db.prepare("SELECT checksum, result FROM periods WHERE plan_id = ? AND period = ?");
+  auto pp = plan_prep_locked(impl, plan_id);
+  if (!pp.ok()) return error_response(500, pp.error().message);
+  if (!*pp) return error_response(404, "no published plan " + plan_id);
+  const auto& plan = (*pp)->plan;
+  auto done = impl.db.prepare("SELECT state, checksum, result FROM periods WHERE plan_id = ? AND period = ?");
   if (!done.ok()) return error_response(500, done.error().message);
   done->bind(1, plan_id).bind(2, period);
   auto has = done->step();
   if (!has.ok()) return error_response(500, has.error().message);
-  if (*has) {
-    // The same batch asked again (the leader lost our answer): the same answer. Anything else: closed.
-    if (done->text(0) == checksum) return json_response(200, Json{{"share", done->text(1)}});
-    return error_response(410, "period " + period + " of plan " + plan_id + " is already closed with another batch");
+  if (!*has) return error_response(409, "period " + period + " of plan " + plan_id + " is not closed yet (close it first)");
+  if (done->text(0) == "released") {
+    // The same batch asked again (the leader lost our answer): the same answer. Anything else: refused.
+    if (done->text(1) == *sent_checksum) return json_response(200, Json{{"share", done->text(2)}});
+    return error_response(410, "period " + period + " of plan " + plan_id + " is already released with another batch");
   }
-  const std::size_t coords = plan->coordinates();
-  std::vector<std::uint64_t> sum(coords, 0);
-  std::set<std::vector<std::uint8_t>> devices;
-  for (const auto& id : ids) {
-    auto idb = crypto::from_hex(id);
-    if (!idb.ok()) return error_response(400, "aggregate request: bad report id");
-    auto st = impl.db.prepare("SELECT share, device_key FROM reports WHERE report_id = ? AND plan_id = ? AND period = ?");
-    if (!st.ok()) return error_response(500, st.error().message);
-    st->bind_blob(1, *idb).bind(2, plan_id).bind(3, period);
-    auto row = st->step();
-    if (!row.ok()) return error_response(500, row.error().message);
-    if (!*row) return error_response(409, "batch disagrees: report " + id + " is unknown to the helper");
-    auto seed_bytes = st->blob(0);
-    devices.insert(st->blob(1));
-    wire::Seed seed{};
-    if (seed_bytes.size() != seed.size()) return error_response(500, "a stored seed has the wrong size");
-    std::memcpy(seed.data(), seed_bytes.data(), seed.size());
-    wire::add_into(sum, wire::expand_seed(seed, coords));
-    crypto::wipe(seed);
+  auto held = held_reports_locked(impl, plan_id, period);
+  if (!held.ok()) return error_response(500, held.error().message);
+  std::vector<std::string> kept;
+  std::vector<crypto::Bytes> outs;
+  std::set<crypto::Bytes> devices;
+  for (const auto& [id, rep] : *held) {
+    if (drop.count(id)) continue;
+    kept.push_back(id);
+    outs.push_back(rep.share);
+    devices.insert(rep.device_key);
   }
-  if (devices.size() < plan->k) return error_response(403, "batch has fewer distinct devices than k");
-  // The helper's own noise layer (the plan says whether): discrete Gaussian per coordinate.
-  dp::SodiumRandom rng;
-  std::size_t c = 0;
-  for (const auto& m : plan->metrics) {
-    std::optional<dp::DiscreteGaussianSampler> g;
-    if (!m.helper_sigma2.is_zero()) {
-      auto s = dp::DiscreteGaussianSampler::create(m.helper_sigma2);
-      if (!s.ok()) return error_response(500, s.error().message);
-      g = *s;
-    }
-    for (std::uint32_t i = 0; i < m.coordinates; ++i, ++c)
-      if (g) sum[c] += static_cast<std::uint64_t>((*g)(rng));
-  }
-  const auto share_b64 = crypto::to_base64(words_le(sum));
+  const auto checksum = batch_checksum(plan_id, period, kept);
+  if (*count != kept.size() || checksum != *sent_checksum)
+    return error_response(409, "batch disagrees: the helper holds " + std::to_string(kept.size()) + " report(s) after the drops");
+  if (kept.size() < plan.k || devices.size() < plan.k)
+    return error_response(403, "batch of " + std::to_string(kept.size()) + " is below the plan's minimum group size k = " + std::to_string(plan.k));
+  for (const auto& id : drop)
+    if (held->count(id))
+      std::cerr << "cairn-aggregator: aggregate " << plan_id << " " << period << ": dropping report " << id << " (the leader lacks it)\n";
+  auto sum = sum_out_shares((*pp)->scheme, outs);
+  if (!sum.ok()) return error_response(500, sum.error().message);
+  if (auto n = add_noise_layer(plan, *sum); !n.ok()) return error_response(500, n.error().message);
+  const auto share_b64 = crypto::to_base64(field_bytes(*sum));
   auto tx = sql::transaction(impl.db, [&]() -> Status {
-    auto ins = CAIRN_TRY(impl.db.prepare("INSERT INTO periods(plan_id, period, state, n, checksum, result) VALUES (?, ?, 'released', ?, ?, ?)"));
-    return ins.bind(1, plan_id).bind(2, period).bind(3, static_cast<std::int64_t>(ids.size())).bind(4, checksum).bind(5, share_b64).run();
+    auto up = CAIRN_TRY(impl.db.prepare("UPDATE periods SET state = 'released', n = ?, checksum = ?, result = ? WHERE plan_id = ? AND period = ?"));
+    return up.bind(1, static_cast<std::int64_t>(kept.size())).bind(2, checksum).bind(3, share_b64).bind(4, plan_id).bind(5, period).run();
   });
   if (!tx.ok()) return error_response(500, tx.error().message);
   return json_response(200, Json{{"share", share_b64}});

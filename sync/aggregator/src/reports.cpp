@@ -1,33 +1,45 @@
-// Report ingestion for both roles.
+// Report ingestion for both roles, with one round of Prio3 preparation inside the forward
+// (docs/sharing.md, "Validity").
 //
 // Leader, per request (in parallel on the server's threads): parse, verify the device signature,
-// open the leader's share. Then the report joins a group commit (group_commit.hpp): one caller at
-// a time takes every report waiting, checks each against the state plus the reports before it in
-// the batch, forwards the survivors to the helper in one authenticated request, and stores the ones the
-// helper accepted in one transaction, re-checking each.
+// open the leader's share, Prio3 prep_init as aggregator 0. Then the report joins a group commit
+// (group_commit.hpp): one caller at a time takes every report waiting, checks each against the
+// state plus the reports before it in the batch, forwards the survivors with the leader's prep
+// shares to the helper in one authenticated request, runs prep_next with the prep message of each
+// report the helper accepted (or already held) and stores those output shares in one transaction,
+// re-checking each.
 //
-// Helper, per forwarded batch: check the link MAC once; parse, verify and open each report
-// (two threads for larger batches); then one transaction that checks and stores each in order.
+// Helper, per forwarded batch: check the link MAC once; parse, verify, open and prep_init as
+// aggregator 1, combine both prep shares into the prep message (the proof check: an invalid report
+// is refused here and nothing of it is stored), prep_next (two threads for larger batches); then
+// one transaction that checks and stores each output share in order.
 //
 // A refused report writes nothing; a failed transaction writes nothing for the whole batch, and
-// every report in it is answered 500, so a device retries it.
+// every report in it is answered 500, so a device retries it. A retry of a report already held is
+// answered "already held" with the stored prep message, so the side that lacked it stores it.
 #include <array>
 #include <map>
 #include <set>
 #include <thread>
 
+#include "cairn/wire/answers.hpp"
 #include "cairn/wire/envelope.hpp"
+#include "cairn/wire/plan_check.hpp"
 #include "forward_batch.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
 
 struct PendingReport {
-  const std::string* body = nullptr;  // the envelope as received, forwarded unchanged
+  std::string_view body;               // the envelope as received, forwarded unchanged
+  std::string_view leader_prep_share;  // helper: the leader's prep share from the forward
   wire::Envelope env;
-  std::vector<std::uint8_t> stored;  // leader: share words; helper: the seed
-  std::size_t coordinates = 0;
-  Verdict verdict;
+  std::shared_ptr<const PlanPrep> plan;
+  crypto::Bytes ctx;         // the Prio3 application context
+  vdaf::PrepState state;     // this aggregator's, between prep_init and prep_next
+  crypto::Bytes prep_share;  // leader: its own, forwarded
+  crypto::Bytes out_share;   // what is stored
+  Verdict verdict;           // verdict.prep: the prep message; verdict.held: this side already holds it
 };
 
 namespace {
@@ -51,35 +63,51 @@ struct BatchSoFar {
   }
 };
 
-// Every condition a report must meet, given the state as it is now (and the batch so far).
-Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope& e, std::size_t coordinates,
-                                    const BatchSoFar* batch) {
+// Every condition a report must meet, given the state as it is now (and the batch so far). A
+// report already held here with the same plan, period and device (a retry) gets verdict.held and
+// the stored prep message.
+Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope& e, const BatchSoFar* batch) {
   const auto& c = e.ctx;
   sql::CachedScope scope(impl.db);
-  auto& dev = *CAIRN_TRY(impl.db.cached("SELECT team, ledger_length FROM devices WHERE device_key = ?"));
+  auto& seen = *CAIRN_TRY(impl.db.cached("SELECT plan_id, period, device_key, prep FROM reports WHERE report_id = ?"));
+  seen.bind_blob(1, c.report_id);
+  if (CAIRN_TRY(seen.step())) {
+    const auto dk = seen.blob(2);
+    if (seen.text(0) == c.plan_id && seen.text(1) == c.period && std::equal(dk.begin(), dk.end(), c.device_key.begin(), c.device_key.end())) {
+      Verdict held;
+      held.held = true;
+      held.prep = seen.blob(3);
+      return held;
+    }
+    return Verdict{409, "report already received (replay)"};
+  }
+  if (batch && batch->ids.count(key_of(c.report_id))) return Verdict{409, "report already received (replay)"};
+
+  auto& dev = *CAIRN_TRY(impl.db.cached("SELECT team, ledger_length, token, replaced FROM devices WHERE device_key = ?"));
   dev.bind_blob(1, c.device_key);
   if (!CAIRN_TRY(dev.step())) return Verdict{403, "device is not enrolled here"};
+  if (dev.i64(3)) return Verdict{403, "device was replaced: its enrollment token was used again on another device"};
   const std::string team = dev.text(0);
+  const std::string token = dev.text(2);
   std::int64_t last_length = dev.i64(1);
 
   auto plan = CAIRN_TRY(published_plan_locked(impl, c.plan_id));
   if (!plan) return Verdict{404, "no published plan " + c.plan_id};
   if (plan->team != team) return Verdict{403, "device is not enrolled in the plan's team"};
-  if (!valid_period(plan->cadence, c.period)) return Verdict{400, "period does not fit the plan's cadence"};
-  if (coordinates != plan->coordinates()) return Verdict{400, "share has the wrong number of coordinates for the plan"};
+  if (auto w = wire::report_period(*plan, c.period, now_of(impl)); !w.ok())
+    return Verdict{w.error().code == Errc::refused ? 410 : 400, w.error().message};
 
   auto& closed = *CAIRN_TRY(impl.db.cached("SELECT state FROM periods WHERE plan_id = ? AND period = ?"));
   closed.bind(1, c.plan_id).bind(2, c.period);
   if (CAIRN_TRY(closed.step())) return Verdict{410, "period " + c.period + " of plan " + c.plan_id + " is closed"};
 
-  auto& seen = *CAIRN_TRY(impl.db.cached("SELECT 1 FROM reports WHERE report_id = ?"));
-  seen.bind_blob(1, c.report_id);
-  if (CAIRN_TRY(seen.step()) || (batch && batch->ids.count(key_of(c.report_id))))
-    return Verdict{409, "report already received (replay)"};
-  auto& twice = *CAIRN_TRY(impl.db.cached("SELECT 1 FROM reports WHERE plan_id = ? AND period = ? AND device_key = ?"));
-  twice.bind(1, c.plan_id).bind(2, c.period).bind_blob(3, c.device_key);
+  // One report per employee (token) and period, whichever of the employee's devices sent it.
+  auto& twice = *CAIRN_TRY(impl.db.cached(
+      "SELECT 1 FROM reports r JOIN devices d ON d.device_key = r.device_key"
+      " WHERE r.plan_id = ? AND r.period = ? AND (r.device_key = ? OR (d.token = ? AND d.token != ''))"));
+  twice.bind(1, c.plan_id).bind(2, c.period).bind_blob(3, c.device_key).bind(4, token);
   if (CAIRN_TRY(twice.step()) || (batch && batch->slots.count(BatchSoFar::slot(c))))
-    return Verdict{409, "this device already reported for this plan and period"};
+    return Verdict{409, "this employee already reported for this plan and period"};
   if (batch)
     if (auto it = batch->ledger.find(key_of(c.device_key)); it != batch->ledger.end())
       last_length = std::max(last_length, static_cast<std::int64_t>(it->second));
@@ -93,14 +121,16 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope
 // whole batch must go anyway. It also spares SQLite a statement journal, which SQLCipher would
 // encrypt page by page for every statement of a multi-statement transaction (measured: about a
 // third of the store's cost per report).
-Status insert_report_locked(Aggregator::Impl& impl, const wire::Envelope& e, const std::vector<std::uint8_t>& share) {
+Status insert_report_locked(Aggregator::Impl& impl, const PendingReport& p) {
+  const auto& e = p.env;
   const auto& c = e.ctx;
   sql::CachedScope scope(impl.db);
   auto& ins = *CAIRN_TRY(impl.db.cached(
-      "INSERT OR ROLLBACK INTO reports(report_id, plan_id, period, device_key, ledger_length, ledger_head, share, received)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+      "INSERT OR ROLLBACK INTO reports(report_id, plan_id, period, device_key, ledger_length, ledger_head, share, prep, received)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   ins.bind_blob(1, c.report_id).bind(2, c.plan_id).bind(3, c.period).bind_blob(4, c.device_key);
-  ins.bind(5, static_cast<std::int64_t>(e.ledger.length)).bind_blob(6, e.ledger.head).bind_blob(7, share).bind(8, now_seconds());
+  ins.bind(5, static_cast<std::int64_t>(e.ledger.length)).bind_blob(6, e.ledger.head).bind_blob(7, p.out_share);
+  ins.bind_blob(8, p.verdict.prep).bind(9, now_seconds());
   CAIRN_TRY(ins.run());
   auto& upd = *CAIRN_TRY(impl.db.cached("UPDATE OR ROLLBACK devices SET ledger_length = ?, ledger_head = ? WHERE device_key = ?"));
   upd.bind(1, static_cast<std::int64_t>(e.ledger.length)).bind_blob(2, e.ledger.head).bind_blob(3, c.device_key);
@@ -114,12 +144,13 @@ void store_batch_locked(Aggregator::Impl& impl, const std::vector<PendingReport*
   auto tx = sql::transaction(impl.db, [&]() -> Status {
     for (PendingReport* p : batch) {
       if (p->verdict.status) continue;
-      auto v = CAIRN_TRY(check_report_locked(impl, p->env, p->coordinates, nullptr));
-      if (v.status) {
+      auto v = CAIRN_TRY(check_report_locked(impl, p->env, nullptr));
+      if (v.status || v.held) {
         p->verdict = v;
         continue;
       }
-      CAIRN_TRY(insert_report_locked(impl, p->env, p->stored));
+      p->verdict.held = false;
+      CAIRN_TRY(insert_report_locked(impl, *p));
       stored.push_back(p);
     }
     return {};
@@ -128,10 +159,11 @@ void store_batch_locked(Aggregator::Impl& impl, const std::vector<PendingReport*
     for (PendingReport* p : stored) p->verdict = {500, "could not store the report: " + tx.error().message};
 }
 
-// Parse, verify the device signature, open this aggregator's share: the per-report work that
-// needs no lock.
-void prepare_report(Aggregator::Impl& impl, std::string_view body, PendingReport& p) {
-  auto env = wire::parse_envelope(crypto::as_bytes(body));
+// Parse, verify the device signature, open this aggregator's share, Prio3 prep_init; the helper
+// also combines the prep shares (the proof check) and runs prep_next. The per-report work that
+// needs no lock (but a moment of it to find the plan).
+void prepare_report(Aggregator::Impl& impl, PendingReport& p) {
+  auto env = wire::parse_envelope(crypto::as_bytes(p.body));
   if (!env.ok()) {
     p.verdict = {status_for_parse(env.error()), env.error().message};
     return;
@@ -140,25 +172,55 @@ void prepare_report(Aggregator::Impl& impl, std::string_view body, PendingReport
     p.verdict = {401, "report signature does not verify"};
     return;
   }
-  if (impl.role == Role::leader) {
-    auto s = wire::open_leader_share(*env, impl.box);
-    if (!s.ok()) {
-      p.verdict = {400, s.error().message};
+  p.plan = cached_plan_prep(impl, env->ctx.plan_id);
+  if (!p.plan) {
+    std::lock_guard lock(impl.mu);
+    auto plan = plan_prep_locked(impl, env->ctx.plan_id);
+    if (!plan.ok()) {
+      p.verdict = {500, plan.error().message};
       return;
     }
-    p.coordinates = s->values.size();
-    p.stored = words_le(s->values);
-  } else {
-    auto s = wire::open_helper_share(*env, impl.box);
-    if (!s.ok()) {
-      p.verdict = {400, s.error().message};
-      return;
-    }
-    p.coordinates = s->n;
-    p.stored.assign(s->seed.begin(), s->seed.end());
-    crypto::wipe(s->seed);
+    p.plan = *plan;
+  }
+  if (!p.plan) {
+    p.verdict = {404, "no published plan " + env->ctx.plan_id};
+    return;
+  }
+  const auto role = impl.role == Role::leader ? wire::Role::leader : wire::Role::helper;
+  auto s = wire::open_share(*env, role, impl.box);
+  if (!s.ok()) {
+    p.verdict = {400, s.error().message};
+    return;
+  }
+  const auto& vdaf = p.plan->scheme.vdaf;
+  p.ctx = wire::prio3_context(env->ctx.plan_id, env->ctx.period);
+  auto init = vdaf.prep_init(p.plan->verify_key, p.ctx, wire::agg_id(role), env->ctx.report_id, env->public_share, s->prio3);
+  crypto::wipe(s->prio3);
+  if (!init.ok()) {
+    p.verdict = {400, "report's Prio3 shares do not fit the plan: " + init.error().message};
+    return;
   }
   p.env = std::move(*env);
+  p.state = std::move(init->state);
+  if (impl.role == Role::leader) {
+    p.prep_share = std::move(init->prep_share);
+    return;
+  }
+  const std::array<crypto::Bytes, 2> shares{crypto::Bytes(p.leader_prep_share.begin(), p.leader_prep_share.end()),
+                                            std::move(init->prep_share)};
+  auto msg = vdaf.prep_shares_to_prep(p.ctx, shares);
+  if (!msg.ok()) {
+    p.verdict = {400, msg.error().code == Errc::refused ? "report refused: its Prio3 validity proof does not verify"
+                                                        : "the leader's prep share does not decode"};
+    return;
+  }
+  auto out = vdaf.prep_next(p.ctx, p.state, *msg);
+  if (!out.ok()) {
+    p.verdict = {400, "report refused: its Prio3 joint randomness does not check"};
+    return;
+  }
+  p.out_share = std::move(*out);
+  p.verdict.prep = std::move(*msg);
 }
 
 // The leader's batch: check, forward what passes, store what the helper accepted.
@@ -170,9 +232,9 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
     std::lock_guard lock(impl.mu);
     BatchSoFar so_far;
     for (PendingReport* p : batch) {
-      auto v = check_report_locked(impl, p->env, p->coordinates, &so_far);
+      auto v = check_report_locked(impl, p->env, &so_far);
       if (!v.ok()) p->verdict = {500, v.error().message};
-      else if (v->status) p->verdict = *v;
+      else if (v->status || v->held) p->verdict = *v;  // held: both sides hold it, nothing to do
       else {
         so_far.add(p->env);
         forward.push_back(p);
@@ -189,10 +251,10 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
   // Forward outside the lock: the helper's answer is the slow part. Another batch may be in flight
   // meanwhile, so the insert below re-checks under the lock; the leader stores only what the helper
   // accepted, so the leader's reports are always a subset of the helper's.
-  std::vector<std::string_view> bodies;
-  for (PendingReport* p : forward) bodies.emplace_back(*p->body);
+  std::vector<ForwardItem> items;
+  for (PendingReport* p : forward) items.push_back({p->body, std::string_view(reinterpret_cast<const char*>(p->prep_share.data()), p->prep_share.size())});
   const std::string path = "/v1/helper/reports";
-  const std::string body = encode_forward(bodies, *key);
+  const std::string body = encode_forward(items, *key);
   auto fwd = link->post(path, body, "");
   if (fwd.status != 200) {
     // 502 is the link's own "could not be reached"; any other status is the helper's answer.
@@ -208,8 +270,22 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
     for (PendingReport* p : forward) p->verdict = {502, verdicts.error().message};
     return;
   }
-  for (std::size_t i = 0; i < forward.size(); ++i)
-    if ((*verdicts)[i].status) forward[i]->verdict = {(*verdicts)[i].status, "helper: " + (*verdicts)[i].message};
+  for (std::size_t i = 0; i < forward.size(); ++i) {
+    PendingReport& p = *forward[i];
+    auto& v = (*verdicts)[i];
+    if (v.status) {
+      p.verdict = {v.status, "helper: " + v.message};
+      continue;
+    }
+    // The helper holds it (accepted now or earlier): our output share from its prep message.
+    auto out = p.plan->scheme.vdaf.prep_next(p.ctx, p.state, v.prep);
+    if (!out.ok()) {
+      p.verdict = {502, "the helper's prep message does not fit this report"};
+      continue;
+    }
+    p.out_share = std::move(*out);
+    p.verdict.prep = std::move(v.prep);
+  }
   std::lock_guard lock(impl.mu);
   store_batch_locked(impl, forward);
 }
@@ -218,14 +294,16 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
 
 Response handle_report(Aggregator::Impl& impl, const Request& r) {
   PendingReport p;
-  p.body = &r.body;
-  prepare_report(impl, r.body, p);
+  p.body = r.body;
+  prepare_report(impl, p);
   if (p.verdict.status) return error_response(p.verdict.status, p.verdict.message);
   impl.forwards.submit(
-      p, [](const PendingReport& q) { return q.body->size() + kForwardItemOverhead; },
+      p, [](const PendingReport& q) { return q.body.size() + q.prep_share.size() + kForwardItemOverhead; },
       [&impl](std::vector<PendingReport*>& batch) { run_leader_batch(impl, batch); });
   if (p.verdict.status) return error_response(p.verdict.status, p.verdict.message);
-  return json_response(201, Json{{"report", wire::report_id_hex(p.env.ctx.report_id)}});
+  // Both hold it now: the leader stores only what the helper holds (docs/formats.md, "Upload answer").
+  wire::UploadAnswer a{p.verdict.held ? "already held" : "stored", wire::report_id_hex(p.env.ctx.report_id), true, true};
+  return Response{p.verdict.held ? 200 : 201, wire::encode_upload_answer(a)};
 }
 
 Response handle_helper_reports(Aggregator::Impl& impl, const Request& r) {
@@ -237,14 +315,18 @@ Response handle_helper_reports(Aggregator::Impl& impl, const Request& r) {
     if (!k.ok()) return error_response(500, k.error().message);
     key = *k;
   }
-  auto bodies = decode_forward(r.body, *key);
-  if (!bodies.ok()) return error_response(bodies.error().code == Errc::wrong_secret ? 401 : 400, bodies.error().message);
-  std::vector<PendingReport> items(bodies->size());
+  auto items_in = decode_forward(r.body, *key);
+  if (!items_in.ok()) return error_response(items_in.error().code == Errc::wrong_secret ? 401 : 400, items_in.error().message);
+  std::vector<PendingReport> items(items_in->size());
   std::vector<PendingReport*> batch;
-  for (auto& p : items) batch.push_back(&p);
-  // The signature checks and opens are most of the work: split larger batches over two threads.
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    items[i].body = (*items_in)[i].envelope;
+    items[i].leader_prep_share = (*items_in)[i].prep_share;
+    batch.push_back(&items[i]);
+  }
+  // Signature checks, opens and preparation are most of the work: split larger batches over two threads.
   auto prepare_range = [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) prepare_report(impl, (*bodies)[i], items[i]);
+    for (std::size_t i = from; i < to; ++i) prepare_report(impl, items[i]);
   };
   const std::size_t half = items.size() >= 8 ? items.size() / 2 : 0;
   if (half) {

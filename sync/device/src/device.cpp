@@ -1,5 +1,7 @@
 // DeviceShare: enrollment, plans and the approval queue. Sync (fetch, prepare, upload) is in
 // device_sync.cpp. See device.hpp.
+#include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "cairn/base/files.hpp"
@@ -16,10 +18,14 @@ using Json = nlohmann::json;
 
 Json endpoint_json(const Endpoint& e) { return Json{{"url", e.url}, {"box_key", crypto::to_base64(e.box_key)}}; }
 
-Status enroll_at(Transport& t, const std::string& url, const std::string& body, const char* who) {
+Result<EnrollAnswer> enroll_at(Transport& t, const std::string& url, const std::string& body, const char* who) {
   auto r = t.post(url, "/v1/enroll", body, "application/json");
   if (!r.ok()) return r.error();
-  if (r->status == 200 || r->status == 201) return {};
+  if (r->status == 200 || r->status == 201) {
+    auto a = parse_enroll_answer(r->body);
+    if (!a.ok()) return make_error(Errc::corrupt, std::string("the ") + who + "'s answer: " + a.error().message);
+    return a;
+  }
   const Errc code = (r->status == 403 || r->status == 409) ? Errc::refused : Errc::network;
   return make_error(code, std::string("the ") + who + " refused the enrollment (HTTP " + std::to_string(r->status) + "): " + reply_error(*r));
 }
@@ -44,16 +50,55 @@ Result<std::optional<Enrollment>> load_enrollment(const store::Store& store) {
   return std::optional<Enrollment>(e);
 }
 
-Status enroll(store::Store& store, const crypto::SignKeyPair& device, const EnrollToken& token, Transport& transport,
-              std::int64_t now) {
+Result<std::size_t> carry_over(dp::Ledger& ledger, const std::vector<PriorRelease>& reported) {
+  std::vector<const PriorRelease*> todo;
+  for (const auto& r : reported) {
+    bool have = false;
+    for (const auto& e : ledger.entries())
+      if (e.plan_id == r.plan_id && e.period == r.period) have = true;
+    for (const auto* t : todo)
+      if (t->plan_id == r.plan_id && t->period == r.period) have = true;
+    if (!have) todo.push_back(&r);
+  }
+  std::sort(todo.begin(), todo.end(), [](const PriorRelease* a, const PriorRelease* b) { return a->time < b->time; });
+  for (const auto* r : todo) {
+    std::int64_t t = r->time;
+    if (!ledger.entries().empty()) t = std::max(t, ledger.entries().back().time);
+    auto c = ledger.charge(r->plan_id, r->period, r->cost, t);
+    if (!c.ok())
+      return make_error(c.error().code, "carrying your earlier reports (" + r->plan_id + " " + r->period +
+                                            ") into this device's budget failed: " + c.error().message);
+  }
+  return todo.size();
+}
+
+Result<EnrollResult> enroll(store::Store& store, const crypto::SignKeyPair& device, const EnrollToken& token, Transport& transport,
+                            dp::Ledger& ledger, std::int64_t now) {
   if (auto existing = CAIRN_TRY(load_enrollment(store)); existing && existing->org_key != token.org_key)
     return make_error(Errc::exists, "this device is enrolled with " + existing->org + "; one organization per device");
   const auto body = encode_enroll(make_enroll(token.secret, token.team, device));
-  CAIRN_TRY(enroll_at(transport, token.leader.url, body, "leader"));
-  CAIRN_TRY(enroll_at(transport, token.helper.url, body, "helper"));
+  const auto leader = CAIRN_TRY(enroll_at(transport, token.leader.url, body, "leader"));
+  const auto helper = CAIRN_TRY(enroll_at(transport, token.helper.url, body, "helper"));
   Json j{{"org", token.org},      {"team", token.team},      {"org_key", crypto::to_base64(token.org_key)},
          {"leader", endpoint_json(token.leader)}, {"helper", endpoint_json(token.helper)}, {"enrolled", now}};
-  return store.set_setting(kEnrollmentSetting, j.dump());
+  CAIRN_TRY(store.set_setting(kEnrollmentSetting, j.dump()));
+  // The helper's list is the one the guarantee rests on (it holds every report it verified); the
+  // leader's is taken too, and the union is carried: a cost charged twice is only conservative.
+  std::vector<PriorRelease> all = helper.reported;
+  all.insert(all.end(), leader.reported.begin(), leader.reported.end());
+  EnrollResult out;
+  out.replaced = leader.replaced || helper.replaced;
+  out.carried = CAIRN_TRY(carry_over(ledger, all));
+  return out;
+}
+
+std::string guarantee_line(const ReportDetail& d) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "Your values are protected by noise each aggregator adds: ε = %.2f for this year as long as at least "
+                "one of the two aggregators follows the protocol.",
+                d.spent_after);
+  return buf;
 }
 
 DeviceShare::DeviceShare(store::Store& store, const crypto::SignKeyPair& device, dp::Ledger& ledger, Transport& transport,
@@ -114,7 +159,17 @@ Result<ReportDetail> DeviceShare::report_detail(const std::string& report_id) {
   if (j.is_object()) {
     for (const auto& v : j.value("values", Json::array()))
       d.values.push_back({v.value("metric", ""), v.value("coordinate", ""), v.value("unit", ""), v.value("value", 0.0),
-                          v.value("encoded", std::int64_t{0}), v.value("noise", std::int64_t{0}), v.value("noise_units", 0.0)});
+                          v.value("encoded", std::int64_t{0})});
+    for (const auto& n : j.value("noise", Json::array())) {
+      MetricNoise m;
+      m.metric = n.value("metric", "");
+      m.unit = n.value("unit", "");
+      if (auto r = dp::Rational::parse(n.value("sigma2", "0/1")); r.ok()) m.sigma2_per_layer = *r;
+      m.sum_sd_units = n.value("sum_sd", 0.0);
+      m.mean_se_units = n.value("mean_se", 0.0);
+      d.noise.push_back(m);
+    }
+    d.k = j.value("k", 0u);
     d.epsilon_release = j.value("epsilon_release", 0.0);
     d.spent_after = j.value("spent_after", 0.0);
     d.cap_epsilon = j.value("cap_epsilon", 0.0);

@@ -9,11 +9,11 @@
 #include <thread>
 
 #include "cairn/base/files.hpp"
-#include "cairn/dp/random.hpp"
 #include "cairn/device/compute.hpp"
 #include "cairn/metrics/catalog.hpp"
 #include "cairn/device/device.hpp"
 #include "cairn/device/report.hpp"
+#include "cairn/wire/plan_check.hpp"
 
 namespace cairn::device {
 
@@ -87,20 +87,17 @@ Result<SyncSummary> DeviceShare::fetch_plans() {
 Status DeviceShare::prepare_one(const Plan& plan, const std::string& label, SyncSummary& s) {
   auto cadence = cadence_of(plan);
   if (!cadence) return make_error(Errc::corrupt, "plan " + plan.id + " has an unknown cadence");
-  auto period = CAIRN_TRY(metrics::parse_period(*cadence, label));
-  std::vector<dp::MetricSpec> specs;
+  auto period = CAIRN_TRY(report_period(plan, label, clock_.now()));
   std::vector<const metrics::Metric*> ms;
   std::vector<std::int64_t> values;
   for (const auto& pm : plan.metrics) {
     const auto* m = metrics::find(pm.name);
     if (!m) return make_error(Errc::refused, "plan " + plan.id + " asks for " + pm.name + ", which is not in this device's catalog");
-    specs.push_back(m->spec);
     ms.push_back(m);
     auto v = CAIRN_TRY(compute_encoded(store_, *m, period));
     values.insert(values.end(), v.begin(), v.end());
   }
-  dp::SodiumRandom rng;
-  auto rep = CAIRN_TRY(prepare_report(plan, specs, period.label, values, ledger_, device_, clock_.now(), rng));
+  auto rep = CAIRN_TRY(prepare_report(plan, period.label, values, ledger_, device_, clock_.now()));
   Json lines = Json::array();
   std::size_t c = 0;
   for (const auto* m : ms)
@@ -110,13 +107,18 @@ Status DeviceShare::prepare_one(const Plan& plan, const std::string& label, Sync
                        {"coordinate", j < m->coordinate_names.size() ? m->coordinate_names[j] : m->name},
                        {"unit", m->spec.unit},
                        {"encoded", rep.values[c]},
-                       {"value", rep.values[c] / scale},
-                       {"noise", rep.noise[c]},
-                       {"noise_units", rep.noise[c] / scale}});
+                       {"value", static_cast<double>(rep.values[c]) / scale}});
     }
+  Json noise = Json::array();
+  for (const auto& n : rep.noise)
+    noise.push_back({{"metric", n.metric}, {"unit", n.unit}, {"sigma2", n.sigma2_per_layer.to_string()},
+                     {"sum_sd", n.sum_sd_units}, {"mean_se", n.mean_se_units}});
   Json detail{{"purpose", plan.purpose},
               {"team", plan.team},
               {"values", lines},
+              {"noise", noise},
+              {"k", plan.k},
+              {"charged_at", rep.charged_at},
               {"epsilon_release", rep.epsilon_release},
               {"spent_after", rep.spent_after},
               {"cap_epsilon", rep.cap_epsilon},
@@ -155,6 +157,8 @@ Result<SyncSummary> DeviceShare::prepare_due(const std::optional<std::string>& p
     bool done = false;
     for (const auto& r : reports)
       if (r.plan_id == pv.plan.id && r.period == label) done = true;
+    for (const auto& e : ledger_.entries())  // reported already, here or (carried over) on another device
+      if (e.plan_id == pv.plan.id && e.period == label) done = true;
     if (done) continue;
     if (auto st = prepare_one(pv.plan, label, s); !st.ok()) {
       if (st.error().code == Errc::refused) {
@@ -219,7 +223,7 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
     }
     auto body = CAIRN_TRY(fs::read_file(f, kMaxEnvelopeBytes));
     const std::string text(body.begin(), body.end());
-    std::string last_error;
+    std::string last_error, last_answer;
     int status = 0;
     int delay = retry_.first_delay_ms;
     for (int attempt = 0; attempt < retry_.attempts; ++attempt) {
@@ -235,13 +239,23 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
       }
       status = r->status;
       last_error = reply_error(*r);
+      last_answer = r->body;
       if (!transient(status)) break;
     }
     auto detail = Json::parse(rep->detail, nullptr, false);
     if (!detail.is_object()) detail = Json::object();
     const int attempts = detail.contains("upload") ? detail["upload"].value("attempts", 0) : 0;
-    // 409 "already received" means an earlier attempt got through and only its answer was lost.
-    const bool accepted = status == 201 || (status == 409 && last_error.find("already received") != std::string::npos);
+    // Uploaded only when the leader's answer says BOTH aggregators hold the report ("held_by");
+    // a retry of a report one side already holds gets the same answer (200 or 201).
+    bool accepted = false;
+    if (status == 200 || status == 201) {
+      auto a = parse_upload_answer(last_answer);
+      accepted = a.ok() && a->both_hold();
+      if (!accepted) {
+        status = 503;  // stored by one side only, or an answer we cannot read: retry later
+        last_error = a.ok() ? "the leader holds it but not yet the helper" : a.error().message;
+      }
+    }
     if (accepted) {
       rep->state = "uploaded";
       rep->uploaded = clock_.now();

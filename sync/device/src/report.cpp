@@ -2,67 +2,64 @@
 #include "cairn/device/report.hpp"
 
 #include <algorithm>
+#include <cmath>
 
-#include "cairn/dp/samplers.hpp"
+#include "cairn/dp/aggregator_noise.hpp"
+#include "cairn/wire/plan_check.hpp"
+#include "cairn/wire/prio3_plan.hpp"
 
 namespace cairn::device {
 
 using namespace wire;
 
-Result<PreparedReport> prepare_report(const Plan& plan, std::span<const dp::MetricSpec> specs, const std::string& period,
-                                      std::span<const std::int64_t> encoded_values, dp::Ledger& ledger,
-                                      const crypto::SignKeyPair& device, std::int64_t now, dp::RandomSource& rng) {
+Result<PreparedReport> prepare_report(const Plan& plan, const std::string& label, std::span<const std::int64_t> encoded_values,
+                                      dp::Ledger& ledger, const crypto::SignKeyPair& device, std::int64_t now) {
   if (encoded_values.size() != plan.coordinates())
     return make_error(Errc::internal, "report values do not match the plan's coordinates");
-  if (period.empty() || period.size() > kMaxLabelBytes) return make_error(Errc::usage, "period label is empty or too long");
-  auto cal = CAIRN_TRY(check_plan_calibration(plan, specs));
-
-  // Samplers first: a parameter the sampler refuses must fail before the ledger is charged.
-  std::vector<dp::SkellamSampler> samplers;
-  for (std::size_t i = 0; i < plan.metrics.size(); ++i) {
-    auto share = CAIRN_TRY(dp::device_share(cal.mu[i], plan.k));
-    samplers.push_back(CAIRN_TRY(dp::SkellamSampler::create(share)));
-  }
-  // Clip again: whatever the caller passed, a value outside the range would break the sensitivity.
-  std::vector<std::int64_t> values(encoded_values.begin(), encoded_values.end());
-  {
-    std::size_t c = 0;
-    for (const auto& s : specs)
-      for (std::uint32_t j = 0; j < s.coordinates; ++j, ++c)
-        values[c] = std::clamp(values[c], s.encoded_lo(), s.encoded_hi());
-  }
-
-  auto check = ledger.check(cal.cost, now);
-  auto entry = CAIRN_TRY(ledger.charge(plan.id, period, cal.cost, now));
-  (void)entry;
+  const auto checked = CAIRN_TRY(check_plan(plan));
+  const auto period = CAIRN_TRY(report_period(plan, label, now));
+  const auto scheme = CAIRN_TRY(prio3_for(plan));
+  for (const auto& e : ledger.entries())
+    if (e.plan_id == plan.id && e.period == period.label)
+      return make_error(Errc::refused, "plan " + plan.id + " " + period.label + " was already reported by this employee");
 
   PreparedReport out;
-  out.values = values;
-  out.noise.resize(values.size());
-  std::vector<std::int64_t> y(values.size());
-  {
-    std::size_t c = 0;
-    for (std::size_t i = 0; i < specs.size(); ++i)
-      for (std::uint32_t j = 0; j < specs[i].coordinates; ++j, ++c) {
-        out.noise[c] = samplers[i](rng);
-        y[c] = values[c] + out.noise[c];
-      }
-  }
+  out.measurement = encode_measurement(scheme, encoded_values);
+  out.values.resize(scheme.length);
+  for (std::size_t i = 0; i < scheme.length; ++i) out.values[i] = static_cast<std::int64_t>(out.measurement[i]) + scheme.lo[i];
+
+  // Charge BEFORE anything is sharded or shown, timed at the period's end (never earlier than the
+  // chain's last entry, which the ledger requires; later only widens the window conservatively).
+  out.charged_at = period_end_time(period);
+  if (!ledger.entries().empty()) out.charged_at = std::max(out.charged_at, ledger.entries().back().time);
+  const auto check = ledger.check(checked.cost, out.charged_at);
+  CAIRN_TRY(ledger.charge(plan.id, period.label, checked.cost, out.charged_at));
+
   ReportContext ctx;
   ctx.plan_id = plan.id;
-  ctx.period = period;
+  ctx.period = period.label;
   ctx.report_id = new_report_id();
   ctx.device_key = device.public_key;
   out.ledger = ledger.head();
-  auto shares = split(y);
+  auto shares = CAIRN_TRY(shard(scheme, ctx, out.measurement));
   auto env = make_envelope(ctx, out.ledger, shares, Recipients{plan.leader.box_key, plan.helper.box_key}, device);
-  crypto::wipe(shares.helper);
+  crypto::wipe(shares.leader_input);
+  crypto::wipe(shares.helper_input);
   out.envelope = encode(env);
   out.report_id = report_id_hex(ctx.report_id);
-  out.cost = cal.cost;
-  out.epsilon_release = dp::epsilon_for_delta(dp::rdp_curve(cal.cost), ledger.cap().delta);
+  out.cost = checked.cost;
+  out.epsilon_release = dp::epsilon_for_delta(dp::rdp_curve(checked.cost), ledger.cap().delta);
   out.spent_after = check.after_epsilon;
   out.cap_epsilon = check.cap_epsilon;
+  for (std::size_t i = 0; i < plan.metrics.size(); ++i) {
+    MetricNoise n;
+    n.metric = plan.metrics[i].name;
+    n.unit = checked.specs[i].unit;
+    n.sigma2_per_layer = plan.metrics[i].sigma2;
+    n.sum_sd_units = std::sqrt(dp::released_noise_variance(n.sigma2_per_layer)) / static_cast<double>(checked.specs[i].scale);
+    n.mean_se_units = n.sum_sd_units / static_cast<double>(std::max<std::uint32_t>(plan.k, 1));
+    out.noise.push_back(n);
+  }
   return out;
 }
 

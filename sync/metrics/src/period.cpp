@@ -50,39 +50,16 @@ Error bad_label(Cadence c, const std::string& label) {
                                                                                           : "YYYY-Qn, e.g. 2026-Q4";
   // The label is the caller's own input (a plan or a flag), never a record value: safe to echo,
   // but cut so a hostile plan cannot flood the terminal.
-  return make_error(Errc::usage, "period \"" + label.substr(0, 32) + "\" is not a " + cadence_name(c) + " (" + form + ")");
+  return make_error(Errc::usage, "period \"" + label.substr(0, 32) + "\" is not a " + std::string(dp::cadence_name(c)) + " (" + form + ")");
 }
 
 }  // namespace
 
-const char* cadence_name(Cadence c) {
-  switch (c) {
-    case Cadence::week: return "week";
-    case Cadence::month: return "month";
-    case Cadence::quarter: return "quarter";
-  }
-  std::abort();
-}
-
-std::optional<Cadence> cadence_from_name(const std::string& name) {
+std::optional<Cadence> cadence_from_name(std::string_view name) {
   if (name == "week") return Cadence::week;
   if (name == "month") return Cadence::month;
   if (name == "quarter") return Cadence::quarter;
   return std::nullopt;
-}
-
-// The most releases of one cadence that a rolling budget window (dp::kBudgetWindowSeconds, 366
-// days) can hold when a plan releases on schedule: 53 weeks, 13 months, 5 quarters (the release of
-// 1 January and that of the next 1 January are 365 days apart, so both are in one window).
-// Calibrating a per-year budget with 52/12/4 would make the ledger refuse the last release of
-// every year.
-std::uint32_t releases_per_year(Cadence c) {
-  switch (c) {
-    case Cadence::week: return 53;
-    case Cadence::month: return 13;
-    case Cadence::quarter: return 5;
-  }
-  std::abort();
 }
 
 Result<Period> parse_period(Cadence cadence, const std::string& label) {

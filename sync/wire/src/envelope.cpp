@@ -1,6 +1,7 @@
-// Report envelope and share encodings: see envelope.hpp and docs/formats.md.
+// Report envelope (v2) and sealed Prio3 input shares: see envelope.hpp and docs/formats.md.
 #include "cairn/wire/envelope.hpp"
 
+#include <cstdlib>
 #include <cstring>
 
 #include "bytes.hpp"
@@ -8,11 +9,12 @@
 namespace cairn::wire {
 namespace {
 
-constexpr std::string_view kEnvMagic = "CRNENV01";
-constexpr std::string_view kShareMagic = "CRNSHR01";
-constexpr std::uint8_t kRoleLeader = 1, kRoleHelper = 2;
-// A sealed share holds at most the header plus kMaxCoordinates words.
-constexpr std::size_t kMaxSealed = 4 * kMaxLabelBytes + 128 + kMaxCoordinates * 8 + crypto::kSealOverheadBytes;
+constexpr std::string_view kEnvMagic = "CRNENV02";
+constexpr std::string_view kEnvMagicV1 = "CRNENV01";
+constexpr std::string_view kShareMagic = "CRNSHR02";
+constexpr std::string_view kContextDomain = "cairn-report-v2\n";
+// A sealed share holds the header plus one Prio3 input share.
+constexpr std::size_t kMaxSealed = 4 * kMaxLabelBytes + 128 + kMaxPrio3Bytes + crypto::kSealOverheadBytes;
 
 Error corrupt(const std::string& what) { return make_error(Errc::corrupt, "report envelope: " + what); }
 
@@ -29,30 +31,13 @@ void read_ctx(detail::Reader& r, ReportContext& c) {
   r.fixed(c.device_key);
 }
 
-crypto::Bytes share_plaintext(std::uint8_t role, const ReportContext& ctx, const Split& s) {
+crypto::Bytes share_plaintext(Role role, const ReportContext& ctx, const crypto::Bytes& input) {
   detail::Writer w;
   w.raw(kShareMagic);
-  w.u8(role);
+  w.u8(static_cast<std::uint8_t>(role));
   write_ctx(w, ctx);
-  w.u32(static_cast<std::uint32_t>(s.leader.size()));
-  if (role == kRoleLeader)
-    for (auto v : s.leader) w.u64(v);
-  else
-    w.raw(s.helper);
+  w.blob(input);
   return std::move(w.bytes());
-}
-
-// Parses the common head of a share; returns n.
-Result<std::uint32_t> read_share_head(detail::Reader& r, std::uint8_t role, ReportContext& ctx) {
-  auto magic = r.raw(kShareMagic.size());
-  if (!r.ok() || std::memcmp(magic.data(), kShareMagic.data(), kShareMagic.size()) != 0)
-    return make_error(Errc::corrupt, "share: not a Cairn share");
-  if (r.u8() != role) return make_error(Errc::corrupt, "share: meant for the other aggregator");
-  read_ctx(r, ctx);
-  const std::uint32_t n = r.u32();
-  if (!r.ok()) return make_error(Errc::corrupt, "share: truncated");
-  if (n == 0 || n > kMaxCoordinates) return make_error(Errc::corrupt, "share: coordinate count out of range");
-  return n;
 }
 
 }  // namespace
@@ -65,6 +50,14 @@ ReportId new_report_id() {
 
 std::string report_id_hex(const ReportId& id) { return crypto::to_hex(id); }
 
+crypto::Bytes prio3_context(const std::string& plan_id, const std::string& period) {
+  crypto::Bytes out(kContextDomain.begin(), kContextDomain.end());
+  out.insert(out.end(), plan_id.begin(), plan_id.end());
+  out.push_back('\n');
+  out.insert(out.end(), period.begin(), period.end());
+  return out;
+}
+
 crypto::Bytes signed_part(const Envelope& e) {
   detail::Writer w;
   w.raw(kEnvMagic);
@@ -72,6 +65,7 @@ crypto::Bytes signed_part(const Envelope& e) {
   write_ctx(w, e.ctx);
   w.u64(e.ledger.length);
   w.raw(e.ledger.head);
+  w.blob(e.public_share);
   w.blob(e.leader_sealed);
   w.blob(e.helper_sealed);
   return std::move(w.bytes());
@@ -88,15 +82,19 @@ Result<Envelope> parse_envelope(crypto::ByteView bytes) {
     return make_error(Errc::too_large, "report envelope: larger than " + std::to_string(kMaxEnvelopeBytes) + " bytes");
   detail::Reader r(bytes);
   auto magic = r.raw(kEnvMagic.size());
+  if (r.ok() && std::memcmp(magic.data(), kEnvMagicV1.data(), kEnvMagicV1.size()) == 0)
+    return corrupt("version 1 (shares without a validity proof) is no longer accepted; update Cairn on the device");
   if (!r.ok() || std::memcmp(magic.data(), kEnvMagic.data(), kEnvMagic.size()) != 0)
     return corrupt("not a Cairn report envelope");
   Envelope e;
   e.version = r.u16();
   if (r.ok() && e.version != kEnvelopeVersion)
-    return corrupt("version " + std::to_string(e.version) + " is not supported (this build reads 1)");
+    return corrupt("version " + std::to_string(e.version) + " is not supported (this build reads 2)");
   read_ctx(r, e.ctx);
   e.ledger.length = r.u64();
   r.fixed(e.ledger.head);
+  auto ps = r.blob(kMaxPrio3Bytes);
+  e.public_share.assign(ps.begin(), ps.end());
   auto ls = r.blob(kMaxSealed);
   e.leader_sealed.assign(ls.begin(), ls.end());
   auto hs = r.blob(kMaxSealed);
@@ -115,16 +113,18 @@ Status verify_envelope(const Envelope& e) {
   return {};
 }
 
-Envelope make_envelope(const ReportContext& ctx, const dp::ChainHead& ledger, const Split& shares,
+Envelope make_envelope(const ReportContext& ctx, const dp::ChainHead& ledger, const Prio3Shares& shares,
                        const Recipients& to, const crypto::SignKeyPair& device) {
   if (ctx.plan_id.size() > kMaxLabelBytes || ctx.period.size() > kMaxLabelBytes ||
-      shares.leader.size() > kMaxCoordinates || shares.leader.empty())
+      shares.public_share.size() > kMaxPrio3Bytes || shares.leader_input.size() > kMaxPrio3Bytes ||
+      shares.helper_input.size() > kMaxPrio3Bytes || shares.leader_input.empty() || shares.helper_input.empty())
     std::abort();
   Envelope e;
   e.ctx = ctx;
   e.ledger = ledger;
-  auto lp = share_plaintext(kRoleLeader, ctx, shares);
-  auto hp = share_plaintext(kRoleHelper, ctx, shares);
+  e.public_share = shares.public_share;
+  auto lp = share_plaintext(Role::leader, ctx, shares.leader_input);
+  auto hp = share_plaintext(Role::helper, ctx, shares.helper_input);
   e.leader_sealed = crypto::seal(to.leader, lp);
   e.helper_sealed = crypto::seal(to.helper, hp);
   crypto::wipe(lp);
@@ -133,39 +133,27 @@ Envelope make_envelope(const ReportContext& ctx, const dp::ChainHead& ledger, co
   return e;
 }
 
-Result<LeaderShare> parse_leader_share(crypto::ByteView plaintext) {
+Result<InputShare> parse_share(crypto::ByteView plaintext, Role role) {
   detail::Reader r(plaintext);
-  LeaderShare s;
-  auto n = CAIRN_TRY(read_share_head(r, kRoleLeader, s.ctx));
-  if (r.remaining() != std::size_t{n} * 8) return make_error(Errc::corrupt, "share: length does not match its count");
-  s.values.resize(n);
-  for (auto& v : s.values) v = r.u64();
+  auto magic = r.raw(kShareMagic.size());
+  if (!r.ok() || std::memcmp(magic.data(), kShareMagic.data(), kShareMagic.size()) != 0)
+    return make_error(Errc::corrupt, "share: not a Cairn v2 share");
+  if (r.u8() != static_cast<std::uint8_t>(role)) return make_error(Errc::corrupt, "share: meant for the other aggregator");
+  InputShare s;
+  s.role = role;
+  read_ctx(r, s.ctx);
+  auto b = r.blob(kMaxPrio3Bytes);
+  if (!r.ok()) return make_error(Errc::corrupt, "share: truncated or too long");
+  if (!r.at_end()) return make_error(Errc::corrupt, "share: trailing bytes");
+  if (b.empty()) return make_error(Errc::corrupt, "share: empty Prio3 input share");
+  s.prio3.assign(b.begin(), b.end());
   return s;
 }
 
-Result<HelperShare> parse_helper_share(crypto::ByteView plaintext) {
-  detail::Reader r(plaintext);
-  HelperShare s;
-  s.n = CAIRN_TRY(read_share_head(r, kRoleHelper, s.ctx));
-  r.fixed(s.seed);
-  if (!r.at_end()) return make_error(Errc::corrupt, "share: length does not match");
-  return s;
-}
-
-Result<LeaderShare> open_leader_share(const Envelope& e, const crypto::BoxKeyPair& leader) {
-  auto plain = crypto::seal_open(leader, e.leader_sealed);
+Result<InputShare> open_share(const Envelope& e, Role role, const crypto::BoxKeyPair& key) {
+  auto plain = crypto::seal_open(key, role == Role::leader ? e.leader_sealed : e.helper_sealed);
   if (!plain.ok()) return make_error(Errc::corrupt, "share: does not open with this aggregator's key");
-  auto s = parse_leader_share(*plain);
-  crypto::wipe(*plain);
-  if (!s.ok()) return s.error();
-  if (!(s->ctx == e.ctx)) return make_error(Errc::corrupt, "share: its plan, period, report id or device differ from the envelope's");
-  return s;
-}
-
-Result<HelperShare> open_helper_share(const Envelope& e, const crypto::BoxKeyPair& helper) {
-  auto plain = crypto::seal_open(helper, e.helper_sealed);
-  if (!plain.ok()) return make_error(Errc::corrupt, "share: does not open with this aggregator's key");
-  auto s = parse_helper_share(*plain);
+  auto s = parse_share(*plain, role);
   crypto::wipe(*plain);
   if (!s.ok()) return s.error();
   if (!(s->ctx == e.ctx)) return make_error(Errc::corrupt, "share: its plan, period, report id or device differ from the envelope's");

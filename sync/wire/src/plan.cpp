@@ -63,7 +63,7 @@ std::string plan_body(const Plan& p) {
   Json metrics = Json::array();
   for (const auto& m : p.metrics)
     metrics.push_back({{"name", m.name}, {"coordinates", m.coordinates}, {"scale", m.scale},
-                       {"mu", m.mu.to_string()}, {"helper_sigma2", m.helper_sigma2.to_string()}});
+                       {"sigma2", m.sigma2.to_string()}});
   Json j{{"v", kPlanVersion},
          {"id", p.id},
          {"org", p.org},
@@ -93,14 +93,16 @@ SignedPlan sign_plan(const Plan& p, const crypto::SignKeyPair& org) {
 Result<SignedPlan> parse_signed_plan(std::string_view text) {
   if (text.size() > kMaxPlanBytes) return make_error(Errc::too_large, "plan: larger than 64 KiB");
   auto outer = CAIRN_TRY(json::parse_object(text, kWhat));
-  if (CAIRN_TRY(json::get_uint(outer, "cairn_plan", kWhat)) != kPlanVersion)
-    return make_error(Errc::corrupt, "plan: version is not supported (this build reads 1)");
+  const auto version = CAIRN_TRY(json::get_uint(outer, "cairn_plan", kWhat));
+  if (version == 1)
+    return make_error(Errc::corrupt, "plan: version 1 (noise added by devices) is no longer accepted; ask the organization to publish the plan again");
+  if (version != kPlanVersion) return make_error(Errc::corrupt, "plan: version is not supported (this build reads 2)");
   auto body = CAIRN_TRY(json::get_str(outer, "body", kWhat, kMaxPlanBytes));
   auto sig = CAIRN_TRY(json_key<crypto::kSignatureBytes>(outer, "sig", kWhat));
   auto j = CAIRN_TRY(json::parse_object(body, kWhat));
 
   Plan p;
-  if (CAIRN_TRY(json::get_uint(j, "v", kWhat)) != kPlanVersion) return make_error(Errc::corrupt, "plan: body version is not 1");
+  if (CAIRN_TRY(json::get_uint(j, "v", kWhat)) != kPlanVersion) return make_error(Errc::corrupt, "plan: body version is not 2");
   p.id = CAIRN_TRY(json::get_str(j, "id", kWhat, 64));
   if (!valid_plan_id(p.id)) return make_error(Errc::corrupt, "plan: id must be 1-64 letters, digits, '.', '_' or '-'");
   p.org = CAIRN_TRY(json::get_str(j, "org", kWhat, 200));
@@ -135,8 +137,8 @@ Result<SignedPlan> parse_signed_plan(std::string_view text) {
     if (c < 1 || c > 64 || sc < 1 || sc > 1'000'000) return make_error(Errc::corrupt, "plan: metric " + m.name + " has bad coordinates or scale");
     m.coordinates = static_cast<std::uint32_t>(c);
     m.scale = static_cast<std::int64_t>(sc);
-    m.mu = CAIRN_TRY(rational_from(mj, "mu"));
-    m.helper_sigma2 = CAIRN_TRY(rational_from(mj, "helper_sigma2"));
+    m.sigma2 = CAIRN_TRY(rational_from(mj, "sigma2"));
+    if (m.sigma2.is_zero()) return make_error(Errc::corrupt, "plan: metric " + m.name + " has no aggregator noise (sigma2 0)");
     coords += c;
     p.metrics.push_back(std::move(m));
   }

@@ -1,10 +1,12 @@
 // aggregator_bench: reports per second a leader ingests from concurrent HTTP clients on loopback,
 // each report verified and opened by the leader, forwarded in batches to the helper (its own HTTP
 // server, same machine, same two cores) and verified and opened there too, both recorded in
-// SQLCipher. In the same run, on one thread: the time libsodium alone needs for the same
-// cryptographic work per report (the crypto-bound rate): both aggregators verify the device's
-// signature and each opens its own share. The target is at least half of that rate. One
-// aggregator's part alone (one check, one open) is printed beside it.
+// SQLCipher. In the same run, on one thread: the time the cryptography alone needs per report (the
+// crypto-bound rate): both aggregators verify the device's signature, each opens its own share and
+// runs its Prio3 preparation (prep_init, the proof check, prep_next). The target is at least half
+// of that rate. One aggregator's part alone is printed beside it, with the device's shard time and
+// the bytes of a report. Reports v2: two periods (the previous month in its grace, the current
+// one) on a fixed aggregator clock, so the report window admits them.
 //
 // The machine is shared and its speed drifts, so the run has several rounds, each a fresh pair of
 // aggregators ingesting fresh reports followed at once by the crypto-only timing of the same
@@ -14,7 +16,9 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -26,6 +30,7 @@
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/wire/envelope.hpp"
 #include "cairn/wire/plan.hpp"
+#include "cairn/wire/prio3_plan.hpp"
 
 using namespace cairn;
 using bench::Clock;
@@ -33,7 +38,8 @@ using bench::seconds_since;
 
 namespace {
 
-constexpr int kPeriods = 12;  // one report per device per period
+constexpr int kPeriods = 2;  // one report per device per period: 2026-01 (in its grace) and 2026-02
+constexpr std::int64_t kNow = 1770033600;  // 2026-02-02 12:00 UTC, the aggregators' clock
 
 aggregator::Response post(aggregator::Aggregator& a, const std::string& path, const std::string& body) {
   return a.handle({"POST", path, body, "", ""});
@@ -47,6 +53,8 @@ struct Pair {
   std::vector<crypto::SignKeyPair> devices;
   std::vector<std::string> bodies;
   std::vector<wire::Envelope> envelopes;
+  std::vector<wire::Prio3Shares> shares;  // unsealed, for the crypto-only timing
+  double shard_seconds = 0;
 };
 
 std::unique_ptr<Pair> make_pair(const std::filesystem::path& dir, int reports, const std::string& leader_url,
@@ -59,6 +67,8 @@ std::unique_ptr<Pair> make_pair(const std::filesystem::path& dir, int reports, c
   if (!aggregator::Aggregator::init(dir / "helper", {aggregator::Role::helper, "", crypto::to_base64(org), ""}, 0).ok())
     return nullptr;
   p->helper = aggregator::Aggregator::open(dir / "helper").value();
+  p->leader->set_clock([] { return kNow; });
+  p->helper->set_clock([] { return kNow; });
   if (!p->leader->configure(leader_url, helper_url, crypto::to_base64(p->helper->info().value().box_key)).ok()) return nullptr;
   const int devices_n = (reports + kPeriods - 1) / kPeriods;
   auto tokens = p->leader->create_tokens("bench", static_cast<std::uint32_t>(devices_n), 0).value();
@@ -88,6 +98,7 @@ bool publish(Pair& p) { return p.leader->publish_plan("bench").ok(); }
 
 void prepare_reports(Pair& p, int reports) {
   const int devices_n = static_cast<int>(p.devices.size());
+  const auto scheme = wire::prio3_for(p.plan).value();
   for (int r = 0; r < reports; ++r) {
     const int d = r % devices_n, period = r / devices_n;
     const std::string label = (period + 1 < 10 ? "2026-0" : "2026-") + std::to_string(period + 1);
@@ -95,8 +106,12 @@ void prepare_reports(Pair& p, int reports) {
     dp::ChainHead head;
     head.length = static_cast<std::uint64_t>(period + 1);
     std::vector<std::int64_t> y(p.plan.coordinates(), 250);
-    auto e = wire::make_envelope(ctx, head, wire::split(y), {p.plan.leader.box_key, p.plan.helper.box_key},
+    const auto t0 = Clock::now();
+    auto shares = wire::shard(scheme, ctx, wire::encode_measurement(scheme, y)).value();
+    p.shard_seconds += seconds_since(t0);
+    auto e = wire::make_envelope(ctx, head, shares, {p.plan.leader.box_key, p.plan.helper.box_key},
                                   p.devices[static_cast<std::size_t>(d)]);
+    p.shares.push_back(std::move(shares));
     auto b = wire::encode(e);
     p.bodies.emplace_back(b.begin(), b.end());
     p.envelopes.push_back(std::move(e));
@@ -124,8 +139,9 @@ int drive(int reports, int devices_n, int clients, Send&& send_factory) {
 
 // libsodium alone on one thread: verify every signature and open same-size shares under a fresh
 // key pair (identical cost to opening the real ones: one X25519 scalar multiplication plus
-// XSalsa20-Poly1305). Returns {both aggregators' work, one aggregator's work} in seconds.
-std::pair<double, double> crypto_only(const Pair& p) {
+// XSalsa20-Poly1305), and run both aggregators' Prio3 preparation. Returns {both aggregators'
+// work, the leader's work, the leader's preparation, the helper's preparation} in seconds.
+std::array<double, 4> crypto_only(const Pair& p) {
   const auto t1 = Clock::now();
   int verified = 0;
   for (const auto& body : p.bodies) {
@@ -146,8 +162,35 @@ std::pair<double, double> crypto_only(const Pair& p) {
   const auto t3 = Clock::now();
   for (const auto& s : sealed_helper) opened += crypto::seal_open(kp, s).ok();
   const double t_open_helper = seconds_since(t3);
-  if (verified != static_cast<int>(p.bodies.size()) || opened != 2 * static_cast<int>(p.bodies.size())) return {-1, -1};
-  return {2 * t_verify + t_open_leader + t_open_helper, t_verify + t_open_leader};
+  if (verified != static_cast<int>(p.bodies.size()) || opened != 2 * static_cast<int>(p.bodies.size())) return {-1, -1, -1, -1};
+  // Prio3 preparation of both aggregators: prep_init each, the proof check, prep_next each.
+  const auto scheme = wire::prio3_for(p.plan).value();
+  crypto::Bytes vk(32);
+  crypto::random_bytes(vk);
+  double t_prep[2] = {0, 0};
+  int valid = 0;
+  for (std::size_t i = 0; i < p.envelopes.size(); ++i) {
+    const auto& e = p.envelopes[i];
+    const auto ctx = wire::prio3_context(e.ctx.plan_id, e.ctx.period);
+    auto t = Clock::now();
+    auto a = scheme.vdaf.prep_init(vk, ctx, 0, e.ctx.report_id, e.public_share, p.shares[i].leader_input);
+    t_prep[0] += seconds_since(t);
+    t = Clock::now();
+    auto b = scheme.vdaf.prep_init(vk, ctx, 1, e.ctx.report_id, e.public_share, p.shares[i].helper_input);
+    if (!a.ok() || !b.ok()) continue;
+    const std::vector<crypto::Bytes> ps{a->prep_share, b->prep_share};
+    auto msg = scheme.vdaf.prep_shares_to_prep(ctx, ps);
+    if (!msg.ok()) continue;
+    auto ob = scheme.vdaf.prep_next(ctx, b->state, *msg);
+    t_prep[1] += seconds_since(t);
+    t = Clock::now();
+    auto oa = scheme.vdaf.prep_next(ctx, a->state, *msg);
+    t_prep[0] += seconds_since(t);
+    valid += oa.ok() && ob.ok();
+  }
+  if (valid != static_cast<int>(p.envelopes.size())) return {-1, -1, -1, -1};
+  return {2 * t_verify + t_open_leader + t_open_helper + t_prep[0] + t_prep[1], t_verify + t_open_leader + t_prep[0], t_prep[0],
+          t_prep[1]};
 }
 
 }  // namespace
@@ -162,6 +205,8 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(root);
   std::printf("%d reports per round from %d concurrent keep-alive clients over HTTP on loopback; leader and helper in this "
               "process, on SQLCipher\n", reports, clients);
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) == 3) std::printf("load average at start: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
 
   std::vector<double> ratios, ratios_one, rates;
   int refused = 0;
@@ -200,8 +245,12 @@ int main(int argc, char** argv) {
     hs.stop();
     lt.join();
     ht.join();
-    const auto [t_crypto, t_one] = crypto_only(*p);
+    const auto [t_crypto, t_one, t_prep_leader, t_prep_helper] = crypto_only(*p);
     if (t_crypto <= 0) return 1;
+    std::printf("round %d: device shard %.0f us per report; Prio3 preparation %.0f us per report at the leader, %.0f us at the "
+                "helper (with the proof check); %zu bytes per report envelope\n",
+                round + 1, 1e6 * p->shard_seconds / reports, 1e6 * t_prep_leader / reports, 1e6 * t_prep_helper / reports,
+                p->bodies[0].size());
     const double rate = ok / t_ingest;
     rates.push_back(rate);
     ratios.push_back(rate / (reports / t_crypto));
@@ -240,7 +289,9 @@ int main(int argc, char** argv) {
   std::printf("leader ingest over HTTP (verify, open, forward in batches to the helper which verifies and opens, both "
               "store): median %.0f reports/s over %d rounds\n", bench::median(rates), rounds);
   std::printf("same ingestion without HTTP (threads call the leader, whose link calls the helper): %.0f reports/s\n", direct_rate);
-  std::printf("ratio ingest / crypto-bound rate (2 signature checks + 2 opens per report, one thread): median %.2f, "
+  if (getloadavg(load, 3) == 3) std::printf("load average at the end: %.2f %.2f %.2f\n", load[0], load[1], load[2]);
+  std::printf("ratio ingest / crypto-bound rate (2 signature checks + 2 opens + both Prio3 preparations per report, one "
+              "thread): median %.2f, "
               "range %.2f-%.2f (target >= 0.5); against one aggregator's crypto alone: median %.2f\n",
               bench::median(ratios), *std::min_element(ratios.begin(), ratios.end()),
               *std::max_element(ratios.begin(), ratios.end()), bench::median(ratios_one));

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Authenticate the input as a batch body's content: encode one batch holding the input as its
   // only report to learn the MAC layout, then splice the input in after the header.
-  const std::string probe = cairn::aggregator::encode_forward({in}, key);
+  const std::string probe = cairn::aggregator::encode_forward({{in, std::string_view()}}, key);
   const std::size_t mac_at = 13, mac_len = 32;
   std::string body = probe.substr(0, mac_at) + std::string(mac_len, '\0') + std::string(in);
   const auto mac = cairn::crypto::generichash_keyed(key, cairn::crypto::as_bytes(probe.substr(0, mac_at) + std::string(in)));

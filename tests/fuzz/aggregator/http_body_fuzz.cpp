@@ -33,8 +33,8 @@ struct World {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static World w;
   if (size == 0) return 0;
-  static const char* paths[] = {"/v1/enroll", "/v1/reports", "/v1/helper/plans", "/v1/helper/reports", "/v1/helper/aggregate"};
-  const auto which = data[0] % 5;
+  static const char* paths[] = {"/v1/enroll", "/v1/reports", "/v1/helper/plans", "/v1/helper/reports", "/v1/helper/aggregate", "/v1/helper/close"};
+  const auto which = data[0] % 6;
   auto& target = which < 2 ? *w.leader : *w.helper;
   cairn::aggregator::Request r{"POST", paths[which], std::string(reinterpret_cast<const char*>(data + 1), size - 1), "", ""};
   const auto before = target.state_digest().value();

@@ -1,4 +1,4 @@
-// Fuzz target: the binary report envelope and the share plaintexts. A parsed envelope must encode
+// Fuzz target: the binary report envelope (v2) and the sealed-share plaintexts (both roles). A parsed envelope must encode
 // back to exactly the input (one encoding per envelope), and nothing may crash or read past the end.
 #include <cstdint>
 #include <cstdlib>
@@ -17,7 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (back.size() != size || std::memcmp(back.data(), data, size) != 0) std::abort();
     (void)cairn::wire::verify_envelope(*e);
   }
-  (void)cairn::wire::parse_leader_share(in);
-  (void)cairn::wire::parse_helper_share(in);
+  for (auto role : {cairn::wire::Role::leader, cairn::wire::Role::helper}) {
+    auto s = cairn::wire::parse_share(in, role);
+    if (s.ok() && (s->prio3.empty() || s->prio3.size() > cairn::wire::kMaxPrio3Bytes)) std::abort();
+  }
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "cairn/crypto/sodium.hpp"
+#include "cairn/wire/answers.hpp"
 #include "cairn/wire/plan.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -16,5 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (p.ok() && p->plan.metrics.empty()) std::abort();  // the parser promises at least one metric
   (void)cairn::wire::parse_token(text);
   (void)cairn::wire::parse_enroll(text);
+  (void)cairn::wire::parse_upload_answer(text);
+  if (auto a = cairn::wire::parse_enroll_answer(text); a.ok() && a->reported.size() > cairn::wire::kMaxPriorReleases) std::abort();
   return 0;
 }

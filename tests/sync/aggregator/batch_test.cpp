@@ -19,12 +19,17 @@ TEST_CASE("forward framing: round trip; a wrong MAC or a malformed shape is refu
   crypto::random_bytes(key.bytes());
   crypto::random_bytes(other.bytes());
   std::vector<std::string> reports{"first envelope", std::string(1000, 'x'), ""};
-  std::vector<std::string_view> views(reports.begin(), reports.end());
+  std::vector<std::string> preps{"prep share", "", std::string(300, 'p')};
+  std::vector<aggregator::ForwardItem> views;
+  for (std::size_t i = 0; i < 3; ++i) views.push_back({reports[i], preps[i]});
   const auto body = aggregator::encode_forward(views, key);
   auto back = aggregator::decode_forward(body, key);
   REQUIRE(back.ok());
   REQUIRE(back->size() == 3);
-  for (std::size_t i = 0; i < 3; ++i) CHECK((*back)[i] == reports[i]);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK((*back)[i].envelope == reports[i]);
+    CHECK((*back)[i].prep_share == preps[i]);
+  }
 
   auto code = [&](const std::string& b) {
     auto r = aggregator::decode_forward(b, key);
@@ -32,7 +37,7 @@ TEST_CASE("forward framing: round trip; a wrong MAC or a malformed shape is refu
   };
   CHECK(aggregator::decode_forward(body, other).error().code == Errc::wrong_secret);  // another key
   CHECK(code("") == Errc::wrong_secret);
-  CHECK(code("cairn-fwd-v2\n" + body.substr(13)) == Errc::wrong_secret);             // magic
+  CHECK(code("cairn-fwd-v1\n" + body.substr(13)) == Errc::wrong_secret);             // magic (v1)
   CHECK(code(body.substr(0, body.size() - 1)) == Errc::wrong_secret);                 // truncated
   CHECK(code(body + "x") == Errc::wrong_secret);                                      // appended
   for (std::size_t i = 0; i < body.size(); ++i) {                                     // any flipped byte
@@ -42,19 +47,24 @@ TEST_CASE("forward framing: round trip; a wrong MAC or a malformed shape is refu
   }
   // Well authenticated but malformed: refused as such.
   CHECK(code(aggregator::encode_forward({}, key)) == Errc::corrupt);                  // empty batch
-  std::vector<std::string_view> many(aggregator::kMaxForwardReports + 1, std::string_view("r"));
+  std::vector<aggregator::ForwardItem> many(aggregator::kMaxForwardReports + 1, {std::string_view("r"), std::string_view("p")});
   CHECK(code(aggregator::encode_forward(many, key)) == Errc::corrupt);                // too many
 }
 
 TEST_CASE("verdicts: round trip; a short, long or odd answer is an error") {
   std::vector<aggregator::Verdict> v{{}, {409, "replay"}, {403, "unknown device"}};
+  v[0].prep = {1, 2, 3};
+  v[0].held = true;
   auto back = aggregator::decode_verdicts(aggregator::encode_verdicts(v), 3);
   REQUIRE(back.ok());
   CHECK((*back)[0].status == 0);
+  CHECK((*back)[0].held);
+  CHECK((*back)[0].prep == std::vector<std::uint8_t>{1, 2, 3});
   CHECK((*back)[1].status == 409);
   CHECK((*back)[1].message == "replay");
   CHECK(!aggregator::decode_verdicts(aggregator::encode_verdicts(v), 2).ok());
-  CHECK(!aggregator::decode_verdicts(R"({"results":[{"status":200}]})", 1).ok());
+  CHECK(!aggregator::decode_verdicts(R"({"results":[{"status":201}]})", 1).ok());  // accepted without a prep message
+  CHECK(!aggregator::decode_verdicts(R"({"results":[{"status":302}]})", 1).ok());
   CHECK(!aggregator::decode_verdicts(R"({"results":[{"status":"201"}]})", 1).ok());
   CHECK(!aggregator::decode_verdicts("not json", 1).ok());
 }
@@ -99,16 +109,16 @@ TEST_CASE("racing uploads: the same report from 8 threads is stored once, distin
   Pair p("agg_race", 3, 12);
   auto e = p.report(0, 600);
   const auto body = Pair::bytes(e);
-  std::atomic<int> created{0}, conflict{0}, other{0};
+  std::atomic<int> created{0}, held{0}, other{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&] {
       auto r = Pair::post(*p.leader, "/v1/reports", body);
-      (r.status == 201 ? created : r.status == 409 ? conflict : other)++;
+      (r.status == 201 ? created : r.status == 200 ? held : other)++;  // 200: "already held" by both
     });
   for (auto& t : threads) t.join();
   CHECK(created.load() == 1);
-  CHECK(conflict.load() == 7);
+  CHECK(held.load() == 7);
   CHECK(other.load() == 0);
 
   // Eleven other devices at once, plus a second report from device 0 for the same period.
@@ -167,7 +177,8 @@ TEST_CASE("a forwarded batch replayed to the helper changes nothing; an altered 
   CHECK(again.status == 200);
   auto verdicts = aggregator::decode_verdicts(again.body, 1);
   REQUIRE(verdicts.ok());
-  CHECK((*verdicts)[0].status == 409);
+  CHECK((*verdicts)[0].status == 0);  // already held: the stored prep message again, nothing stored
+  CHECK((*verdicts)[0].held);
   CHECK(p.digest() == d);
 
   r.body.back() ^= 1;
@@ -175,7 +186,7 @@ TEST_CASE("a forwarded batch replayed to the helper changes nothing; an altered 
   // The same report in a batch authenticated with a key other than the link key.
   crypto::SecretBytes guess(32);
   crypto::random_bytes(guess.bytes());
-  r.body = aggregator::encode_forward({std::string_view(rec->last_body).substr(aggregator::kForwardHeaderBytes + 4)}, guess);
+  r.body = aggregator::encode_forward({{std::string_view(rec->last_body).substr(aggregator::kForwardHeaderBytes + 4), ""}}, guess);
   CHECK(p.helper->handle(r).status == 401);
   CHECK(p.digest() == d);
 }

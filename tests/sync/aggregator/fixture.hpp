@@ -4,7 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +16,7 @@
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/wire/envelope.hpp"
 #include "cairn/wire/plan.hpp"
+#include "cairn/wire/prio3_plan.hpp"
 #include "temp_dir.hpp"
 
 namespace cairn::test {
@@ -38,10 +42,20 @@ struct Device {
   std::uint64_t ledger_length = 0;
 };
 
+// The aggregators' clock in these tests: 2026-12-02 12:00 UTC, so reports for 2026-11 (in its
+// grace) and 2026-12 (current) are inside the report window and 2026-10 is not.
+inline constexpr std::int64_t kTestNow = 1796212800;
+
+// A report's Prio3 shares before sealing, for tests that tamper with them.
+using ShareEdit = std::function<void(wire::Prio3Shares&)>;
+
 struct Pair {
   std::unique_ptr<aggregator::Aggregator> leader, helper;
   wire::Plan plan;
+  std::optional<wire::Prio3Scheme> scheme;
   std::vector<Device> devices;
+  // Both aggregators' clock (tests move it to upload for other periods).
+  std::shared_ptr<std::atomic<std::int64_t>> now = std::make_shared<std::atomic<std::int64_t>>(kTestNow);
 
   explicit Pair(const std::string& name, std::uint32_t k = 3, std::size_t devices_n = 5) {
     REQUIRE(crypto::init().ok());
@@ -51,6 +65,8 @@ struct Pair {
     auto org = leader->info().value().org_key;
     REQUIRE(aggregator::Aggregator::init(dir / "helper", {aggregator::Role::helper, "", crypto::to_base64(org), "http://helper.test"}, 1000).ok());
     helper = aggregator::Aggregator::open(dir / "helper").value();
+    leader->set_clock([c = now] { return c->load(); });
+    helper->set_clock([c = now] { return c->load(); });
     REQUIRE(leader->configure(std::nullopt, std::string("http://helper.test"),
                               crypto::to_base64(helper->info().value().box_key)).ok());
     leader->set_helper_link(std::make_unique<InProcessLink>(*helper));
@@ -68,6 +84,7 @@ struct Pair {
     }
     plan = leader->create_plan(plan_request("focus-1", k), 1000).value().plan;
     REQUIRE(leader->publish_plan("focus-1").ok());
+    scheme = wire::prio3_for(plan).value();
   }
 
   // A monthly focus-hours plan for the team "platform".
@@ -92,15 +109,20 @@ struct Pair {
   }
 
   // A report with value y from device i; the ledger chain moves forward by one unless told.
-  wire::Envelope report(std::size_t i, std::int64_t y, const std::string& period = "2026-11", bool advance_ledger = true) {
+  // y is in encoded units (clipped to the metric's range, as a device does); `edit` may tamper
+  // with the Prio3 shares before they are sealed and signed (a malicious device).
+  wire::Envelope report(std::size_t i, std::int64_t y, const std::string& period = "2026-11", bool advance_ledger = true,
+                        const ShareEdit& edit = {}) {
     auto& d = devices[i];
     if (advance_ledger) ++d.ledger_length;
     wire::ReportContext ctx{plan.id, period, wire::new_report_id(), d.keys.public_key};
     dp::ChainHead head;
     head.length = d.ledger_length;
     head.head[0] = static_cast<std::uint8_t>(d.ledger_length);
-    std::vector<std::int64_t> v{y};
-    return wire::make_envelope(ctx, head, wire::split(v), {plan.leader.box_key, plan.helper.box_key}, d.keys);
+    std::vector<std::int64_t> v(scheme->length, y);
+    auto shares = wire::shard(*scheme, ctx, wire::encode_measurement(*scheme, v)).value();
+    if (edit) edit(shares);
+    return wire::make_envelope(ctx, head, shares, {plan.leader.box_key, plan.helper.box_key}, d.keys);
   }
 
   static std::string bytes(const wire::Envelope& e) {

@@ -1,5 +1,6 @@
 // Batch agreement and release: the decoded sum is exact, below k nothing is released, and the
 // helper refuses batches it does not agree with.
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "cairn/base/clock.hpp"
@@ -8,11 +9,16 @@
 using namespace cairn;
 using test::Pair;
 
-TEST_CASE("release decodes the exact sum of the reports and intervals include the noise variance") {
+namespace {
+// One layer's sigma2 of the plan's first metric, and the sd of a released sum (both layers) in units.
+double layer_sigma2(const wire::Plan& plan) { return static_cast<double>(plan.metrics[0].sigma2.to_long_double()); }
+}  // namespace
+
+TEST_CASE("release decodes the sum up to both noise layers; intervals use 2 sigma^2") {
   Pair p("rel_sum", 3, 5);
   std::int64_t total = 0;
   for (std::size_t i = 0; i < 5; ++i) {
-    const std::int64_t y = 60 * static_cast<std::int64_t>(i + 1) - 100;  // some negative after "noise"
+    const std::int64_t y = 300 * static_cast<std::int64_t>(i + 1);
     total += y;
     REQUIRE(p.upload(p.report(i, y)).status == 201);
   }
@@ -20,10 +26,11 @@ TEST_CASE("release decodes the exact sum of the reports and intervals include th
   REQUIRE(r.ok());
   REQUIRE(r->values.size() == 1);
   CHECK(r->n == 5);
-  CHECK(r->values[0].noisy_sum == doctest::Approx(total / 60.0));
-  CHECK(r->values[0].mean == doctest::Approx(total / 60.0 / 5));
-  const double var = 5 * static_cast<double>(p.plan.metrics[0].mu.to_long_double()) / 3;
+  CHECK(r->dropped == 0);
+  const double var = 2 * layer_sigma2(p.plan);
   CHECK(r->values[0].noise_variance == doctest::Approx(var));
+  CHECK(std::abs(r->values[0].noisy_sum - total / 60.0) < 6 * std::sqrt(var) / 60);
+  CHECK(r->values[0].mean == doctest::Approx(r->values[0].noisy_sum / 5));
   CHECK(r->values[0].hi - r->values[0].mean == doctest::Approx(1.96 * std::sqrt(var) / (60 * 5)));
   // Released once: asking again gives the stored result, and results() lists it.
   auto again = p.leader->release(p.plan.id, "2026-11");
@@ -35,6 +42,7 @@ TEST_CASE("release decodes the exact sum of the reports and intervals include th
   CHECK(csv.find("focus-1,platform,2026-11,5,focus_hours") != std::string::npos);
   auto json = nlohmann::json::parse(aggregator::render_results_json(all));
   CHECK(json["results"][0]["n"] == 5);
+  CHECK(json["results"][0]["dropped"] == 0);
 }
 
 TEST_CASE("below k: nothing released, the period stays open, the helper refuses small batches") {
@@ -50,7 +58,7 @@ TEST_CASE("below k: nothing released, the period stays open, the helper refuses 
   std::vector<std::string> ids;  // the helper does not need real ids to refuse on size
   for (int i = 0; i < 3; ++i) ids.push_back(std::string(32, static_cast<char>('a' + i)));
   nlohmann::json body{{"plan", p.plan.id}, {"period", "2026-11"}, {"count", 3},
-                      {"checksum", aggregator::batch_checksum(p.plan.id, "2026-11", ids)}, {"reports", ids}};
+                      {"checksum", aggregator::batch_checksum(p.plan.id, "2026-11", ids)}, {"drop", nlohmann::json::array()}};
   test::InProcessLink link(*p.helper);
   (void)link;
   aggregator::Request req{"POST", "/v1/helper/aggregate", body.dump(), "", ""};
@@ -82,82 +90,74 @@ TEST_CASE("the state is encrypted: the database opens only with its key file") {
 
 TEST_CASE("the release schedule: a period is released once it ended plus the grace; below k it waits") {
   Pair p("rel_schedule", 3, 5);
-  for (std::size_t i = 0; i < 5; ++i) REQUIRE(p.upload(p.report(i, 600, "2026-10")).status == 201);
-  for (std::size_t i = 0; i < 2; ++i) REQUIRE(p.upload(p.report(i, 600, "2026-11")).status == 201);
-  const std::int64_t october_ends = days_from_civil(2026, 11, 1) * 86400, grace = 72 * 3600;
+  for (std::size_t i = 0; i < 5; ++i) REQUIRE(p.upload(p.report(i, 600, "2026-11")).status == 201);
+  for (std::size_t i = 0; i < 2; ++i) REQUIRE(p.upload(p.report(i, 600, "2026-12")).status == 201);
+  const std::int64_t november_ends = days_from_civil(2026, 12, 1) * 86400, grace = 72 * 3600;
 
-  auto early = p.leader->release_due(october_ends + grace - 1, grace);
+  auto early = p.leader->release_due(november_ends + grace - 1, grace);
   REQUIRE(early.ok());
   CHECK(early->empty());
-  CHECK(p.leader->results(p.plan.id, std::string("2026-10")).value().empty());
+  CHECK(p.leader->results(p.plan.id, std::string("2026-11")).value().empty());
 
-  auto due = p.leader->release_due(october_ends + grace, grace);
+  auto due = p.leader->release_due(november_ends + grace, grace);
   REQUIRE(due.ok());
   REQUIRE(due->size() == 1);
-  CHECK((*due)[0].period == "2026-10");
+  CHECK((*due)[0].period == "2026-11");
   CHECK((*due)[0].released);
   CHECK((*due)[0].message == "n = 5");
-  CHECK(p.leader->results(p.plan.id, std::string("2026-10")).value().size() == 1);
-  CHECK(p.upload(p.report(4, 600, "2026-10")).status == 410);  // closed now
+  CHECK(p.leader->results(p.plan.id, std::string("2026-11")).value().size() == 1);
+  CHECK(p.upload(p.report(4, 600, "2026-11")).status == 410);  // closed now
 
-  // November has only two reports (k = 3): due in December, refused, still open, tried again.
-  const std::int64_t november_ends = days_from_civil(2026, 12, 1) * 86400;
-  auto later = p.leader->release_due(november_ends + grace, grace);
+  // December has only two reports (k = 3): due in January, refused, still open, tried again.
+  const std::int64_t december_ends = days_from_civil(2027, 1, 1) * 86400;
+  p.now->store(december_ends + 3600);
+  auto later = p.leader->release_due(december_ends + grace, grace);
   REQUIRE(later.ok());
   REQUIRE(later->size() == 1);
-  CHECK((*later)[0].period == "2026-11");
+  CHECK((*later)[0].period == "2026-12");
   CHECK_FALSE((*later)[0].released);
   CHECK((*later)[0].message.find("below the plan's minimum group size") != std::string::npos);
-  REQUIRE(p.upload(p.report(2, 600, "2026-11")).status == 201);  // a late approval still counts
-  auto last = p.leader->release_due(november_ends + grace + 60, grace);
+  REQUIRE(p.upload(p.report(2, 600, "2026-12")).status == 201);  // a late approval still counts
+  auto last = p.leader->release_due(december_ends + grace + 60, grace);
   REQUIRE(last.ok());
   REQUIRE(last->size() == 1);
   CHECK((*last)[0].released);
-  CHECK(p.helper->release_due(november_ends + grace, grace).error().code == Errc::usage);
+  CHECK(p.helper->release_due(december_ends + grace, grace).error().code == Errc::usage);
 }
 
-TEST_CASE("the helper's own noise layer: added once per release, of the variance the plan states") {
-  Pair p("rel_helper_noise", 3, 3);
-  auto pr = Pair::plan_request("focus-noisy", 3);
-  pr.helper_noise_ratio = 4.0;
-  auto plan = p.leader->create_plan(pr, 1000).value().plan;
-  REQUIRE(p.leader->publish_plan("focus-noisy").ok());
-  const auto& m = plan.metrics[0];
-  const double sigma2 = static_cast<double>(m.helper_sigma2.to_long_double());
-  const double mu = static_cast<double>(m.mu.to_long_double());
-  REQUIRE(sigma2 >= 4 * mu);
-
-  // 40 periods of three reports whose device shares carry no noise of their own (split of the
-  // exact value), so what the release adds beyond the exact sum is the helper's layer alone.
+TEST_CASE("noise at each aggregator: a release adds two layers of the variance the plan states") {
+  Pair p("rel_noise", 3, 3);
+  const double sigma2 = layer_sigma2(p.plan);
+  REQUIRE(sigma2 > 0);
+  // 40 monthly periods of three reports: what the release adds beyond the exact sum is the two
+  // layers, variance 2 sigma2.
   const int periods = 40;
   std::vector<double> noise;
   for (int t = 0; t < periods; ++t) {
-    const std::string period = std::to_string(2030 + t / 12) + "-" + (t % 12 + 1 < 10 ? "0" : "") + std::to_string(t % 12 + 1);
+    const int year = 2027 + t / 12;
+    const unsigned month = static_cast<unsigned>(t % 12 + 1);
+    const std::string period = std::to_string(year) + "-" + (month < 10 ? "0" : "") + std::to_string(month);
+    p.now->store(days_from_civil(year, month, 15) * 86400);
     std::int64_t exact = 0;
     for (std::size_t i = 0; i < 3; ++i) {
-      auto& d = p.devices[i];
-      ++d.ledger_length;
-      wire::ReportContext ctx{plan.id, period, wire::new_report_id(), d.keys.public_key};
-      dp::ChainHead head;
-      head.length = d.ledger_length;
       const std::int64_t y = 300 + 10 * static_cast<std::int64_t>(i);
       exact += y;
-      std::vector<std::int64_t> v{y};
-      auto e = wire::make_envelope(ctx, head, wire::split(v), {plan.leader.box_key, plan.helper.box_key}, d.keys);
-      REQUIRE(p.upload(e).status == 201);
+      REQUIRE(p.upload(p.report(i, y, period)).status == 201);
     }
-    auto r = p.leader->release(plan.id, period);
+    auto r = p.leader->release(p.plan.id, period);
     REQUIRE(r.ok());
-    CHECK(r->values[0].noise_variance == doctest::Approx(3 * mu / 3 + sigma2));
-    noise.push_back(r->values[0].noisy_sum * m.scale - static_cast<double>(exact));
+    CHECK(r->values[0].noise_variance == doctest::Approx(2 * sigma2));
+    noise.push_back(r->values[0].noisy_sum * p.plan.metrics[0].scale - static_cast<double>(exact));
   }
-  // Sample variance against sigma2: (n-1) s^2 / sigma2 ~ chi2(39); [8, 100] holds with
-  // probability above 1 - 4e-7, so a missing layer (0) or one far off its stated variance fails.
+  // Sample variance against 2 sigma2: (n-1) s^2 / (2 sigma2) ~ chi2(39); [8, 100] holds with
+  // probability above 1 - 4e-7, so one missing layer (half the variance: chi2 ~ 19.5 in mean,
+  // caught only sometimes) or none fails; the mean check below catches a biased layer.
   double mean = 0, ss = 0;
   for (double x : noise) mean += x / periods;
   for (double x : noise) ss += (x - mean) * (x - mean);
-  const double stat = ss / sigma2;
-  INFO("sum of squares / sigma2 = " << stat);
+  const double stat = ss / (2 * sigma2);
+  INFO("sum of squares / (2 sigma2) = " << stat);
   CHECK(stat > 8);
   CHECK(stat < 100);
+  CHECK(std::abs(mean) < 6 * std::sqrt(2 * sigma2 / periods));
 }

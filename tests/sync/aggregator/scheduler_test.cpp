@@ -57,24 +57,24 @@ class Lines {
 
 TEST_CASE("the scheduler thread releases a period once the fake clock passes its end plus the grace") {
   Pair p("sched_thread", 3, 3);
-  for (std::size_t i = 0; i < 3; ++i) REQUIRE(p.upload(p.report(i, 600, "2026-10")).status == 201);
-  const std::int64_t october_ends = days_from_civil(2026, 11, 1) * 86400, grace = 72 * 3600;
-  AtomicClock clock(october_ends + grace - 1);
+  for (std::size_t i = 0; i < 3; ++i) REQUIRE(p.upload(p.report(i, 600, "2026-11")).status == 201);
+  const std::int64_t november_ends = days_from_civil(2026, 12, 1) * 86400, grace = 72 * 3600;
+  AtomicClock clock(november_ends + grace - 1);
   Lines lines;
   {
     aggregator::Scheduler s(*p.leader, clock, grace, [&](const std::string& l) { lines.add(l); },
                             std::chrono::milliseconds(5));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // many ticks, all too early
     CHECK(lines.get().empty());
-    CHECK(p.leader->results(p.plan.id, std::string("2026-10")).value().empty());
-    clock.set(october_ends + grace);
+    CHECK(p.leader->results(p.plan.id, std::string("2026-11")).value().empty());
+    clock.set(november_ends + grace);
     REQUIRE(lines.wait_for(1));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // more ticks: nothing new to say
   }
   const auto got = lines.get();
   REQUIRE(got.size() == 1);
-  CHECK(got[0] == "release " + p.plan.id + " 2026-10: released, n = 3");
-  CHECK(p.leader->results(p.plan.id, std::string("2026-10")).value().size() == 1);
+  CHECK(got[0] == "release " + p.plan.id + " 2026-11: released, n = 3");
+  CHECK(p.leader->results(p.plan.id, std::string("2026-11")).value().size() == 1);
 }
 
 TEST_CASE("the scheduler logs a refusal once, however often it ticks") {

@@ -1,35 +1,47 @@
-// DeviceShare against a real leader and helper connected in-process: enrollment pins keys, a plan
-// signed by another key is refused, an approved report survives going offline and a restart and
-// is uploaded exactly once, transient failures are retried, a declined report never leaves.
+// DeviceShare against an in-process fake of the aggregators' answers: enrollment pins keys and
+// carries the employee's earlier reports, a plan signed by another key is refused, an approved
+// report survives going offline and a restart and is uploaded exactly once (and only when both
+// aggregators hold it), transient failures are retried, a declined report never leaves.
 #include <doctest/doctest.h>
 
-#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 
-#include "cairn/aggregator/aggregator.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/device/device.hpp"
+#include "cairn/metrics/catalog.hpp"
+#include "cairn/wire/answers.hpp"
 #include "temp_dir.hpp"
+#include "../wire/wire_fixture.hpp"
 
 using namespace cairn;
 
 namespace {
 
-// Routes by base URL to in-process aggregators; can go offline or fail the next N calls.
+// An in-process fake of the two aggregators' answers (the real ones are P2's): it serves one
+// signed plan, answers enrolments with a configurable history, and takes an upload only when the
+// envelope verifies, both shares open and the Prio3 report passes both aggregators' preparation;
+// its answer names who holds the report. It can go offline or fail the next N calls.
 class FakeTransport final : public wire::Transport {
  public:
-  std::map<std::string, aggregator::Aggregator*> routes;
+  crypto::SignKeyPair org = crypto::sign_keypair();
+  crypto::BoxKeyPair leader_box = crypto::box_keypair();
+  crypto::BoxKeyPair helper_box = crypto::box_keypair();
+  std::string plan_text;
+  wire::EnrollAnswer enroll_answer;
+  std::set<std::string> held;  // report ids both hold
+  bool helper_down = false;    // the leader stores, the helper does not (yet)
   bool offline = false;
   int fail_next = 0;
-  int posts = 0;
+  int posts = 0, valid_reports = 0;
   std::optional<std::string> plans_override;
+
   Result<wire::HttpReply> get(const std::string& base, const std::string& path) override {
     if (offline) return make_error(Errc::network, "cannot reach " + base);
-    if (plans_override && path.rfind("/v1/plans", 0) == 0) return wire::HttpReply{200, *plans_override};
-    aggregator::Request r{"GET", path.substr(0, path.find('?')), "", "", ""};
-    if (auto q = path.find("team="); q != std::string::npos) r.team = path.substr(q + 5);
-    auto out = routes.at(base)->handle(r);
-    return wire::HttpReply{out.status, out.body};
+    if (path.rfind("/v1/plans", 0) != 0) return wire::HttpReply{404, R"({"error":"no such path"})"};
+    if (plans_override) return wire::HttpReply{200, *plans_override};
+    return wire::HttpReply{200, nlohmann::json{{"plans", {plan_text}}}.dump()};
   }
   Result<wire::HttpReply> post(const std::string& base, const std::string& path, const std::string& body,
                                 const std::string&) override {
@@ -39,62 +51,72 @@ class FakeTransport final : public wire::Transport {
       --fail_next;
       return wire::HttpReply{503, R"({"error":"busy"})"};
     }
-    auto out = routes.at(base)->handle({"POST", path, body, "", ""});
-    return wire::HttpReply{out.status, out.body};
+    if (path == "/v1/enroll") {
+      if (!wire::parse_enroll(body).ok()) return wire::HttpReply{400, R"({"error":"bad enrollment"})"};
+      return wire::HttpReply{201, wire::encode_enroll_answer(enroll_answer)};
+    }
+    if (path != "/v1/reports") return wire::HttpReply{404, R"({"error":"no such path"})"};
+    auto env = wire::parse_envelope(crypto::as_bytes(body));
+    if (!env.ok() || !wire::verify_envelope(*env).ok()) return wire::HttpReply{400, R"({"error":"bad envelope"})"};
+    auto plan = wire::parse_signed_plan(plan_text).value().plan;
+    auto scheme = wire::prio3_for(plan).value();
+    auto ls = wire::open_share(*env, wire::Role::leader, leader_box);
+    auto hs = wire::open_share(*env, wire::Role::helper, helper_box);
+    if (!ls.ok() || !hs.ok() || !test::prepare_both(scheme, *env, ls->prio3, hs->prio3).ok())
+      return wire::HttpReply{400, R"({"error":"invalid report"})"};
+    ++valid_reports;
+    const auto id = wire::report_id_hex(env->ctx.report_id);
+    wire::UploadAnswer a{"stored", id, true, !helper_down};
+    if (!helper_down) held.insert(id);
+    return wire::HttpReply{201, wire::encode_upload_answer(a)};
   }
-};
-
-class Link final : public aggregator::HelperLink {
- public:
-  explicit Link(aggregator::Aggregator& h) : h_(&h) {}
-  aggregator::Response post(const std::string& path, const std::string& body, const std::string& sig) override {
-    return h_->handle({"POST", path, body, sig, ""});
-  }
-
- private:
-  aggregator::Aggregator* h_;
 };
 
 struct World {
   bool sodium_ready = crypto::init().ok();  // first: the members below allocate secrets
   std::filesystem::path dir;
-  std::unique_ptr<aggregator::Aggregator> leader, helper;
   FakeTransport transport;
   crypto::SecretBytes store_key{32};
   crypto::SignKeyPair device = crypto::sign_keypair();
   ManualClock clock{1'795'000'000};  // 2026-11-18, a Wednesday
   std::string period = iso_week_string(local_day(1'795'000'000, 0));
+  wire::Plan plan;
 
   explicit World(const std::string& name) {
     REQUIRE(sodium_ready);
     dir = test::fresh_dir(name);
-    REQUIRE(aggregator::Aggregator::init(dir / "leader", {aggregator::Role::leader, "Acme", "", "http://leader.test"}, 0).ok());
-    leader = aggregator::Aggregator::open(dir / "leader").value();
-    REQUIRE(aggregator::Aggregator::init(dir / "helper", {aggregator::Role::helper, "", crypto::to_base64(leader->info()->org_key), ""}, 0).ok());
-    helper = aggregator::Aggregator::open(dir / "helper").value();
-    REQUIRE(leader->configure(std::nullopt, std::string("http://helper.test"), crypto::to_base64(helper->info()->box_key)).ok());
-    leader->set_helper_link(std::make_unique<Link>(*helper));
-    transport.routes = {{"http://leader.test", leader.get()}, {"http://helper.test", helper.get()}};
     crypto::random_bytes(store_key.bytes());
-    aggregator::PlanRequest pr;
-    pr.id = "kinds";
-    pr.team = "platform";
-    pr.purpose = "Contribution kinds";
-    pr.cadence = "week";
-    pr.k = 2;
-    pr.budget = {0.5, 1e-6, dp::BudgetScope::per_release};
-    pr.metrics = {"contributions_by_kind"};
-    REQUIRE(leader->create_plan(pr, 0).ok());
-    REQUIRE(leader->publish_plan("kinds").ok());
+    plan.id = "kinds";
+    plan.org = "Acme";
+    plan.team = "platform";
+    plan.purpose = "Contribution kinds";
+    plan.cadence = "week";
+    plan.k = 2;
+    plan.budget = {0.5, 1e-6, dp::BudgetScope::per_release};
+    const auto* m = metrics::find("contributions_by_kind");
+    plan.metrics.push_back({m->name, m->spec.coordinates, m->spec.scale, dp::Rational{1, 1}});
+    plan.leader = {"http://leader.test", transport.leader_box.public_key};
+    plan.helper = {"http://helper.test", transport.helper_box.public_key};
+    plan.metrics[0].sigma2 = wire::plan_noise(plan).value().required.sigma2[0];
+    transport.plan_text = wire::sign_plan(plan, transport.org).text;
   }
   store::Store open_store(bool create) {
     return store::Store::open(dir / "device" / "store.db", store_key,
                               create ? store::Store::Mode::create : store::Store::Mode::open_existing).value();
   }
+  wire::EnrollToken token() const {
+    wire::EnrollToken t;
+    t.org = "Acme";
+    t.team = "platform";
+    t.org_key = transport.org.public_key;
+    t.leader = plan.leader;
+    t.helper = plan.helper;
+    crypto::random_bytes(t.secret);
+    return t;
+  }
   void enroll(store::Store& s) {
-    auto t = leader->create_tokens("platform", 1, 0).value()[0];
-    REQUIRE(helper->allow_tokens("platform", {t.hash}, 0).ok());
-    REQUIRE(device::enroll(s, device, wire::parse_token(t.token).value(), transport, clock.now()).ok());
+    auto ledger = budget::open_ledger(s).value();
+    REQUIRE(device::enroll(s, device, token(), transport, ledger.ledger, clock.now()).ok());
   }
 };
 
@@ -157,6 +179,11 @@ TEST_CASE("an approved report survives offline syncs and a restart, then is uplo
     CHECK(detail.values[0].coordinate == "impact");
     CHECK(detail.values[0].encoded == 100);  // one contribution in the week, in hundredths
     CHECK(detail.epsilon_release > 0);
+    REQUIRE(detail.noise.size() == 1);
+    CHECK(detail.noise[0].sum_sd_units > 0);
+    CHECK(detail.noise[0].mean_se_units == doctest::Approx(detail.noise[0].sum_sd_units / 2));
+    CHECK(device::guarantee_line(detail).find("as long as at least one of the two aggregators follows the protocol") !=
+          std::string::npos);
     CHECK(detail.budget_left < detail.cap_epsilon);
     CHECK(detail.bytes == detail.envelope.size());
     REQUIRE(d.approve(id).ok());
@@ -168,7 +195,6 @@ TEST_CASE("an approved report survives offline syncs and a restart, then is uplo
     CHECK(std::filesystem::exists(w.dir / "device" / "outbox" / (id + ".env")));
   }
   // Restart: new objects over the same files.
-  const auto before = w.leader->state_digest().value();
   {
     auto s = w.open_store(false);
     auto ledger = budget::open_ledger(s).value();
@@ -183,7 +209,8 @@ TEST_CASE("an approved report survives offline syncs and a restart, then is uplo
     CHECK(r->state == "uploaded");
     CHECK(r->uploaded.has_value());
     CHECK_FALSE(std::filesystem::exists(w.dir / "device" / "outbox" / (id + ".env")));
-    CHECK(w.leader->state_digest().value() != before);
+    CHECK(w.transport.valid_reports == 1);
+    CHECK(w.transport.held.count(id) == 1);
     // Nothing left to send: another sync posts no report.
     const int posts = w.transport.posts;
     REQUIRE(d.upload_outbox().ok());
@@ -268,7 +295,7 @@ TEST_CASE("a plan signed by a key other than the pinned org key is refused") {
   p.purpose = "x";
   p.cadence = "week";
   p.k = 2;
-  p.metrics.push_back({"contributions_by_kind", 4, 100, dp::Rational{1, 1}, dp::Rational{0, 1}});
+  p.metrics = w.plan.metrics;
   auto enr = device::load_enrollment(s).value().value();
   p.leader = enr.leader;
   p.helper = enr.helper;
@@ -278,4 +305,59 @@ TEST_CASE("a plan signed by a key other than the pinned org key is refused") {
   REQUIRE(f.ok());
   CHECK(f->plans_refused == 1);
   CHECK(d.plans().value().empty());
+}
+
+TEST_CASE("a report the helper does not hold yet stays queued, and is uploaded once both hold it") {
+  World w("device_held_by");
+  auto s = w.open_store(true);
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  d.set_retry_policy({1, 1});
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  REQUIRE(d.prepare_due(w.period)->prepared == 1);
+  const auto id = d.pending_reports().value()[0].report_id;
+  REQUIRE(d.approve(id).ok());
+  w.transport.helper_down = true;
+  auto one = d.upload_outbox();
+  REQUIRE(one.ok());
+  CHECK(one->uploaded == 0);
+  CHECK(one->queued == 1);
+  CHECK(s.shared_report(id).value()->state == "approved");
+  w.transport.helper_down = false;
+  auto both = d.upload_outbox();
+  REQUIRE(both.ok());
+  CHECK(both->uploaded == 1);
+  CHECK(s.shared_report(id).value()->state == "uploaded");
+}
+
+TEST_CASE("enrolling a second device carries the employee's earlier reports into its ledger") {
+  World w("device_carry_over");
+  // What the first device reported: last week's report of this plan, at that period's end.
+  const auto last_week = *metrics::parse_period(metrics::Cadence::week, iso_week_string(local_day(1'795'000'000 - 7 * 86400, 0)));
+  const auto cost = wire::check_plan(w.plan).value().cost;
+  w.transport.enroll_answer.replaced = true;
+  w.transport.enroll_answer.reported.push_back({"kinds", last_week.label, wire::period_end_time(last_week), cost});
+  auto s = w.open_store(true);
+  auto ledger = budget::open_ledger(s).value();
+  auto r = device::enroll(s, w.device, w.token(), w.transport, ledger.ledger, w.clock.now());
+  REQUIRE(r.ok());
+  CHECK(r->replaced);
+  CHECK(r->carried == 1);
+  REQUIRE(ledger.ledger.entries().size() == 1);
+  CHECK(ledger.ledger.entries()[0].period == last_week.label);
+  CHECK(ledger.ledger.entries()[0].time == wire::period_end_time(last_week));
+  CHECK(ledger.ledger.entries()[0].cost == cost);
+  CHECK(ledger.ledger.spent_epsilon(w.clock.now()) > 0);
+  // Enrolling again (a retry) does not carry it twice.
+  REQUIRE(device::enroll(s, w.device, w.token(), w.transport, ledger.ledger, w.clock.now()).ok());
+  CHECK(ledger.ledger.entries().size() == 1);
+  // The carried period is not prepared again on this device; this week's is.
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  CHECK(d.prepare_due(last_week.label)->prepared == 0);
+  CHECK(d.prepare_due(w.period)->prepared == 1);
+  CHECK(ledger.ledger.entries().size() == 2);
 }

@@ -91,6 +91,6 @@ TEST_CASE("releases_per_year is the most on-schedule releases one rolling budget
         if (release_days[j] > release_days[i] - window_days) ++n;
       most = std::max(most, n);
     }
-    CHECK_MESSAGE(most == releases_per_year(c), cadence_name(c));
+    CHECK_MESSAGE(most == dp::releases_per_year(c), std::string(dp::cadence_name(c)));
   }
 }

@@ -2,7 +2,10 @@
 #include <doctest/doctest.h>
 
 #include "cairn/crypto/sodium.hpp"
+#include "cairn/wire/answers.hpp"
 #include "cairn/wire/plan.hpp"
+#include "cairn/wire/plan_check.hpp"
+#include "wire_fixture.hpp"
 
 using namespace cairn;
 
@@ -16,7 +19,7 @@ wire::Plan sample_plan() {
   p.cadence = "week";
   p.k = 10;
   p.budget = {0.5, 1e-6, dp::BudgetScope::per_release};
-  p.metrics.push_back({"focus_hours", 1, 60, dp::Rational{12345, 7}, dp::Rational{0, 1}});
+  p.metrics.push_back({"focus_hours", 1, 60, dp::Rational{12345, 7}});
   p.leader = {"http://127.0.0.1:1", crypto::box_keypair().public_key};
   p.helper = {"http://127.0.0.1:2", crypto::box_keypair().public_key};
   p.created = 1700000000;
@@ -32,7 +35,7 @@ TEST_CASE("a signed plan round-trips and verifies") {
   REQUIRE(back.ok());
   CHECK(back->plan.id == "team-a-2026");
   CHECK(back->plan.org_key == org.public_key);
-  CHECK(back->plan.metrics[0].mu == dp::Rational{12345, 7});
+  CHECK(back->plan.metrics[0].sigma2 == dp::Rational{12345, 7});
   CHECK(back->plan.budget.scope == dp::BudgetScope::per_release);
   CHECK(back->plan.leader.box_key == sp.plan.leader.box_key);
 }
@@ -62,7 +65,7 @@ TEST_CASE("a plan changed after signing, or signed by another key, is refused") 
 TEST_CASE("plan parser limits and malformed inputs") {
   REQUIRE(crypto::init().ok());
   CHECK(wire::parse_signed_plan(std::string(wire::kMaxPlanBytes + 1, ' ')).error().code == Errc::too_large);
-  for (const char* bad : {"", "[]", "{}", "{\"cairn_plan\":2}", "{\"cairn_plan\":1,\"body\":\"{}\",\"sig\":\"\"}", "nul\0l"}) {
+  for (const char* bad : {"", "[]", "{}", "{\"cairn_plan\":2}", "{\"cairn_plan\":2,\"body\":\"{}\",\"sig\":\"\"}", "nul\0l"}) {
     auto r = wire::parse_signed_plan(bad);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == Errc::corrupt);
@@ -101,4 +104,66 @@ TEST_CASE("enrollment token and request round trip") {
   auto other = body;
   other.replace(other.find("platform"), 8, "platfor2");
   CHECK_FALSE(wire::parse_enroll(other).ok());
+}
+
+TEST_CASE("a version-1 plan (device noise) is refused with one line saying why") {
+  auto r = wire::parse_signed_plan(R"({"cairn_plan":1,"body":"{}","sig":""})");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("version 1") != std::string::npos);
+  CHECK(r.error().message.find('\n') == std::string::npos);
+}
+
+TEST_CASE("check_plan recomputes each layer's noise and refuses an under-noised plan") {
+  REQUIRE(crypto::init().ok());
+  auto p = test::sample_plan(crypto::box_keypair().public_key, crypto::box_keypair().public_key);
+  auto ok = wire::check_plan(p);
+  REQUIRE(ok.ok());
+  CHECK(ok->cadence == dp::Cadence::week);
+  CHECK(ok->required.releases_per_year == dp::releases_per_year(dp::Cadence::week));
+  CHECK(ok->cost == ok->required.cost);
+  // Over-noised: accepted, and the ledger is charged for what the plan's (larger) noise costs.
+  auto more = p;
+  more.metrics[0].sigma2 = dp::Rational{more.metrics[0].sigma2.num * 4, more.metrics[0].sigma2.den};
+  auto m = wire::check_plan(more);
+  REQUIRE(m.ok());
+  CHECK(dp::epsilon_for_delta(dp::rdp_curve(m->cost), 1e-6) < dp::epsilon_for_delta(dp::rdp_curve(ok->cost), 1e-6));
+  // Under-noised by one part in a thousand: refused.
+  auto less = p;
+  less.metrics[1].sigma2 = dp::Rational{less.metrics[1].sigma2.num * 999, less.metrics[1].sigma2.den * 1000};
+  auto r = wire::check_plan(less);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == Errc::refused);
+  CHECK(r.error().message.find("below what its privacy budget needs") != std::string::npos);
+  // A larger budget on paper with the same noise is under-noised too.
+  auto greedy = p;
+  greedy.budget.epsilon = 0.5;
+  CHECK_FALSE(wire::check_plan(greedy).ok());
+}
+
+TEST_CASE("upload and enrollment answers round-trip and refuse malformed bodies") {
+  wire::UploadAnswer u{"stored", "00ff", true, true};
+  auto back = wire::parse_upload_answer(wire::encode_upload_answer(u));
+  REQUIRE(back.ok());
+  CHECK(back->both_hold());
+  auto one = wire::parse_upload_answer(R"({"status":"stored","held_by":["leader"]})");
+  REQUIRE(one.ok());
+  CHECK_FALSE(one->both_hold());
+  CHECK_FALSE(wire::parse_upload_answer(R"({"status":"stored","held_by":["mallory"]})").ok());
+  CHECK_FALSE(wire::parse_upload_answer(R"({"status":"stored"})").ok());
+
+  wire::EnrollAnswer a;
+  a.replaced = true;
+  a.reported.push_back({"p1", "2026-W47", 1764547200, {dp::NoiseTerm{dp::Mechanism::discrete_gaussian, dp::Rational{123, 1}, 600, 360000}}});
+  auto ea = wire::parse_enroll_answer(wire::encode_enroll_answer(a));
+  REQUIRE(ea.ok());
+  CHECK(ea->replaced);
+  REQUIRE(ea->reported.size() == 1);
+  CHECK(ea->reported[0] == a.reported[0]);
+  CHECK(wire::parse_enroll_answer("").value().reported.empty());
+  CHECK(wire::parse_enroll_answer(R"({"status":"enrolled"})").value().reported.empty());
+  for (const char* bad : {R"({"reported":[{"plan":"p","period":"w","time":1,"cost":[]}]})",
+                          R"({"reported":[{"plan":"p","period":"w","time":1,"cost":[{"mechanism":"gaussian","variance":"0/1","l1":1,"l2_squared":1}]}]})",
+                          R"({"reported":[{"plan":"a/b","period":"w","time":1,"cost":[{"mechanism":"gaussian","variance":"1/1","l1":1,"l2_squared":1}]}]})",
+                          R"({"replaced":"yes"})", "[]"})
+    CHECK_FALSE(wire::parse_enroll_answer(bad).ok());
 }

@@ -34,6 +34,6 @@ Status write_samples(std::ostream& out, dp::Mechanism mechanism, std::string_vie
 Status write_samples(std::ostream& out, dp::Mechanism mechanism, std::string_view param, std::uint64_t count);
 
 // The text `cairn privacy preview` prints for a plan (preview() then render_preview()).
-Result<std::string> preview_text(const dp::PreviewPlan& plan);
+Result<std::string> preview_text(const dp::UtilityPlan& plan);
 
 }  // namespace cairn::cli

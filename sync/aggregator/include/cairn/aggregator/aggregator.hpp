@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,7 +95,7 @@ struct CoordinateResult {
   std::string metric, coordinate, unit;
   double noisy_sum = 0;       // in units
   double mean = 0;            // noisy_sum / n
-  double noise_variance = 0;  // of the sum, encoded units^2: n*mu/k + helper sigma^2
+  double noise_variance = 0;  // of the sum, encoded units^2: 2 sigma^2 (one layer per aggregator)
   double se = 0;              // of the mean, in units
   double lo = 0, hi = 0;      // 95 % interval of the mean
 };
@@ -102,6 +103,7 @@ struct Release {
   std::string plan_id, team, period;
   std::uint32_t n = 0;
   std::uint32_t k = 0;
+  std::uint32_t dropped = 0;  // reports one aggregator lacked at release, dropped from both (logged)
   std::vector<CoordinateResult> values;  // empty when nothing was released
 };
 
@@ -119,6 +121,9 @@ class Aggregator {
                    const std::optional<std::string>& helper_box_key);
   // Leader only; without it, a link over HTTP to the configured helper URL is made on first use.
   void set_helper_link(std::unique_ptr<HelperLink> link);
+  // The clock the report window is checked against (default: the system's, UTC seconds). Tests
+  // fix it. Call before the aggregator is shared between threads.
+  void set_clock(std::function<std::int64_t()> now);
 
   Response handle(const Request& request);
 
@@ -134,8 +139,11 @@ class Aggregator {
   Result<wire::SignedPlan> create_plan(const PlanRequest& request, std::int64_t now);
   Status publish_plan(const std::string& plan_id);  // leader; also registers the plan with the helper
 
-  // Closes the period for new reports and releases it when at least k reports arrived and the
-  // helper agrees on the batch. Errc::refused below k (nothing released, the period stays open).
+  // Closes the period for new reports at both aggregators and releases it when at least k reports
+  // arrived: the helper answers every report it holds, a report only one side holds is dropped
+  // from both (ids logged to stderr, count in Release::dropped), each side adds its noise layer.
+  // Errc::refused below k before closing (nothing released, the period stays open); below k after
+  // dropping, the period is released with no values.
   Result<Release> release(const std::string& plan_id, const std::string& period);
   Result<std::vector<Release>> results(const std::string& plan_id, const std::optional<std::string>& period);
 

@@ -20,7 +20,7 @@ namespace cairn::device {
 // (a share with nothing to share of is 0). Errc::usage for a metric that is not the catalog's own
 // (unknown name, or a spec that differs from the catalog's) or a malformed period.
 Result<std::vector<double>> compute(const store::Store& store, const metrics::Metric& metric, const metrics::Period& period);
-// Clipped and encoded as integers (spec.encode), ready for noise.
+// Clipped and encoded as integers (spec.encode), ready for wire::encode_measurement.
 Result<std::vector<std::int64_t>> compute_encoded(const store::Store& store, const metrics::Metric& metric, const metrics::Period& period);
 
 }  // namespace cairn::device

@@ -4,13 +4,19 @@
 // and the panel's Sharing view both call this API; neither prepares or uploads anything itself.
 //
 // A report's states (store::SharedReport::state):
-//   pending   computed, clipped, noised, split, sealed and signed; waiting for the employee
+//   pending   computed, clipped, encoded, Prio3-sharded, sealed and signed; waiting for the employee
 //   declined  the employee said no; its envelope is erased and never leaves
 //   approved  queued in the outbox (Paths::outbox(), one file per report); survives restarts
-//   uploaded  the leader accepted it (the helper too, before the leader answered)
+//   uploaded  the leader answered that BOTH aggregators hold it (answers.hpp, "held_by")
 //   refused   an aggregator refused it for good (e.g. the period had closed); the reason is kept
-// The privacy cost is charged when a report is prepared, because its noise is drawn then and the
-// employee sees it; a declined report stays charged (redrawing noise until one likes it would leak).
+// The privacy cost is charged when a report is prepared, before the employee sees it, timed at the
+// period's end; a declined report stays charged (the charge is for the period, and re-preparing
+// until one likes the values would be a second release).
+//
+// One budget per employee: enrolling a second device with the same token replaces the first at
+// the aggregators, and their answer lists what that employee already reported in the rolling
+// year; enroll() writes those as carry-over entries into this device's ledger (same plan, period,
+// time and cost), so both devices' reports draw on one budget.
 //
 // Thread safety: one DeviceShare per thread, like the Store it wraps.
 #pragma once
@@ -25,6 +31,8 @@
 #include "cairn/base/result.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/dp/ledger.hpp"
+#include "cairn/device/report.hpp"
+#include "cairn/wire/answers.hpp"
 #include "cairn/wire/plan.hpp"
 #include "cairn/wire/transport.hpp"
 #include "cairn/store/store.hpp"
@@ -41,10 +49,19 @@ struct Enrollment {
   std::int64_t enrolled = 0;
 };
 Result<std::optional<Enrollment>> load_enrollment(const store::Store& store);
-// Registers the device key with the leader and then the helper, and pins the token's keys.
-// Safe to repeat after a partial failure (aggregators answer 200 for the same device).
-Status enroll(store::Store& store, const crypto::SignKeyPair& device, const wire::EnrollToken& token, wire::Transport& transport,
-              std::int64_t now);
+// Registers the device key with the leader and then the helper, pins the token's keys, and
+// carries the employee's earlier reports (the helper's answer, else the leader's) into `ledger`.
+// Safe to repeat after a partial failure (aggregators answer 200 for the same device; a carried
+// entry already in the ledger is not added twice).
+struct EnrollResult {
+  bool replaced = false;  // this token was enrolled on another device, which no longer reports
+  std::size_t carried = 0;  // earlier reports added to the ledger
+};
+Result<EnrollResult> enroll(store::Store& store, const crypto::SignKeyPair& device, const wire::EnrollToken& token,
+                            wire::Transport& transport, dp::Ledger& ledger, std::int64_t now);
+// The carry-over on its own: adds each earlier release not yet in the ledger (same plan and
+// period), oldest first, at its own time (or the chain's last time if later). Returns how many.
+Result<std::size_t> carry_over(dp::Ledger& ledger, const std::vector<wire::PriorRelease>& reported);
 
 struct PlanView {
   wire::Plan plan;
@@ -53,14 +70,14 @@ struct PlanView {
 
 struct ValueLine {
   std::string metric, coordinate, unit;
-  double value = 0;         // in units, clipped, before noise
+  double value = 0;         // in units, clipped: exactly what is shared (no noise on the device)
   std::int64_t encoded = 0;
-  std::int64_t noise = 0;   // encoded units added
-  double noise_units = 0;
 };
 struct ReportDetail {
   store::SharedReport report;
   std::vector<ValueLine> values;
+  std::vector<MetricNoise> noise;  // what the organisation will see: both aggregators' layers
+  std::uint32_t k = 0;             // the plan's smallest group (n used for the team-mean error)
   double epsilon_release = 0;  // this report's privacy cost at the cap's delta
   double spent_after = 0;      // the employee's rolling-year spend with it
   double cap_epsilon = 0;
@@ -69,6 +86,10 @@ struct ReportDetail {
   std::size_t bytes = 0;       // size of the envelope
   crypto::Bytes envelope;      // the exact bytes that would leave
 };
+
+// The one line `cairn share show` (and the panel) states for a pending report: the guarantee and
+// its only condition.
+std::string guarantee_line(const ReportDetail& d);
 
 struct SyncSummary {
   int plans_new = 0, plans_refused = 0;

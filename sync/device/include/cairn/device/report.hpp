@@ -1,14 +1,16 @@
 // Device-side preparation of one report (docs/sharing.md, "A report's life"): given the plan, the
-// period and the clipped, encoded values, it
-//   1. recomputes the plan's calibration (wire::check_plan_calibration) from the catalog's metric specs and the plan's budget and
-//      refuses a plan whose stated noise differs (an organization cannot under-noise a plan),
-//   2. charges the privacy ledger (refused over the employee's cap, BEFORE any noise is drawn),
-//   3. adds Skellam noise Sk(mu/k) to every coordinate, sampled exactly,
-//   4. splits the noisy vector into two additive shares, seals each to its aggregator with the
-//      report's context inside, and signs the envelope with the device key.
-// The result is held for the employee's approval; nothing here touches the network.
+// period and the encoded values, it
+//   1. checks the plan (wire::check_plan: its noise recomputed from the catalog and its budget; an
+//      under-noised plan is refused) and the period's report window (wire::report_period),
+//   2. clips and encodes every coordinate as clip(v) - lo in [0, range] (wire::encode_measurement),
+//   3. charges the privacy ledger with one aggregator layer's cost, timed at the period's end
+//      (refused over the employee's cap, BEFORE anything is sharded or shown),
+//   4. shards with Prio3 (wire::prio3_for, randomness from the CSPRNG), seals the leader's and the
+//      helper's input shares, and signs the envelope with the device key.
+// No noise is added on the device: each aggregator adds its own (docs/privacy.md). The result is
+// held for the employee's approval; nothing here touches the network.
 //
-// Thread safety: not thread-safe (the Ledger and the RandomSource are not).
+// Thread safety: not thread-safe (the Ledger is not).
 #pragma once
 
 #include <cstdint>
@@ -18,30 +20,38 @@
 
 #include "cairn/base/result.hpp"
 #include "cairn/crypto/sodium.hpp"
-#include "cairn/dp/calibration.hpp"
 #include "cairn/dp/ledger.hpp"
-#include "cairn/dp/metric_spec.hpp"
-#include "cairn/dp/random.hpp"
 #include "cairn/wire/envelope.hpp"
 #include "cairn/wire/plan.hpp"
-#include "cairn/wire/plan_check.hpp"
 
 namespace cairn::device {
 
-struct PreparedReport {
-  std::string report_id;             // hex
-  crypto::Bytes envelope;            // the exact bytes that will leave
-  std::vector<std::int64_t> values;  // clipped and encoded, before noise
-  std::vector<std::int64_t> noise;   // what was added per coordinate
-  dp::ReleaseCost cost;
-  double epsilon_release = 0;        // this release alone at the cap's delta
-  double spent_after = 0;            // the employee's rolling-year spend including this release
-  double cap_epsilon = 0;
-  dp::ChainHead ledger;              // carried in the envelope
+// What the organisation will see of one metric: both aggregators' noise on the released sum.
+struct MetricNoise {
+  std::string metric, unit;
+  dp::Rational sigma2_per_layer;  // encoded units^2, what each aggregator adds
+  double sum_sd_units = 0;        // sqrt(2 sigma^2) / scale: the noise on the team's released sum
+  double mean_se_units = 0;       // sum_sd_units / n for the plan's smallest group (n = k)
 };
 
-Result<PreparedReport> prepare_report(const wire::Plan& plan, std::span<const dp::MetricSpec> specs, const std::string& period,
+struct PreparedReport {
+  std::string report_id;                  // hex
+  crypto::Bytes envelope;                 // the exact bytes that will leave
+  std::vector<std::int64_t> values;       // clipped and encoded (encoded units), exactly what is shared
+  std::vector<std::uint64_t> measurement; // values - lo per coordinate: the Prio3 measurement
+  std::vector<MetricNoise> noise;         // per metric
+  dp::ReleaseCost cost;                   // one layer, one release: what the ledger was charged
+  std::int64_t charged_at = 0;            // the ledger entry's time: the period's end
+  double epsilon_release = 0;             // this release alone at the cap's delta
+  double spent_after = 0;                 // the employee's rolling-year spend including this release
+  double cap_epsilon = 0;
+  dp::ChainHead ledger;                   // carried in the envelope
+};
+
+// Errc::refused for a plan or period the device will not report for, or a charge over the cap
+// (the ledger is then unchanged); Errc::internal when values do not match the plan's coordinates.
+Result<PreparedReport> prepare_report(const wire::Plan& plan, const std::string& period,
                                       std::span<const std::int64_t> encoded_values, dp::Ledger& ledger,
-                                      const crypto::SignKeyPair& device, std::int64_t now, dp::RandomSource& rng);
+                                      const crypto::SignKeyPair& device, std::int64_t now);
 
 }  // namespace cairn::device

@@ -14,17 +14,19 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cairn/base/result.hpp"
 #include "cairn/dp/metric_spec.hpp"
+#include "cairn/dp/plan_budget.hpp"
 
 namespace cairn::metrics {
 
-enum class Cadence { week, month, quarter };
-const char* cadence_name(Cadence c);
-std::optional<Cadence> cadence_from_name(const std::string& name);
-std::uint32_t releases_per_year(Cadence c);
+// The cadence and its releases per year are dp's (cairn/dp/plan_budget.hpp): dp::cadence_name,
+// dp::releases_per_year (53/13/5), the one rule calibration, the ledger and the device use.
+using Cadence = dp::Cadence;
+std::optional<Cadence> cadence_from_name(std::string_view name);
 
 // A period in the employee's local calendar: "2026-W47", "2026-11", "2026-Q4".
 struct Period {

@@ -1,11 +1,13 @@
 // Collection plans and enrollment tokens (docs/formats.md, "Collection plan", "Enrollment token",
 // "Enrollment request"). A plan is JSON signed by the organization's Ed25519 key:
 //
-//   {"cairn_plan":1,"body":"<plan JSON as a string>","sig":"<base64url signature>"}
+//   {"cairn_plan":2,"body":"<plan JSON as a string>","sig":"<base64url signature>"}
 //
 // The signature covers "cairn-plan-v1\n" followed by the exact body bytes, so nobody needs to
 // canonicalise JSON. parse_signed_plan() checks the signature under the org key named inside the
-// body; the caller must also compare that key with the one it pinned at enrollment.
+// body; the caller must also compare that key with the one it pinned at enrollment. Version 2
+// carries, per metric, the discrete Gaussian variance sigma2 that EACH aggregator adds (one layer;
+// plan_check.hpp recomputes it); version 1 plans (device noise mu, helper_sigma2) are refused.
 //
 // Thread safety: pure functions.
 #pragma once
@@ -18,12 +20,12 @@
 
 #include "cairn/base/result.hpp"
 #include "cairn/crypto/sodium.hpp"
-#include "cairn/dp/calibration.hpp"
+#include "cairn/dp/plan_budget.hpp"
 #include "cairn/dp/rational.hpp"
 
 namespace cairn::wire {
 
-inline constexpr int kPlanVersion = 1;
+inline constexpr int kPlanVersion = 2;
 inline constexpr std::size_t kMaxPlanBytes = 64 * 1024;
 inline constexpr std::size_t kMaxPlanMetrics = 32;
 inline constexpr std::size_t kMaxTokenBytes = 4096;
@@ -38,8 +40,8 @@ struct PlanMetric {
   std::string name;            // a catalog metric
   std::uint32_t coordinates = 1;
   std::int64_t scale = 1;      // integer units per unit (copied from the catalog; checked by devices)
-  dp::Rational mu;             // total Skellam variance per coordinate over k devices
-  dp::Rational helper_sigma2;  // the helper's discrete Gaussian variance per coordinate; 0 = none
+  dp::Rational sigma2;         // discrete Gaussian variance per coordinate that EACH aggregator
+                               // adds to its aggregate share (one layer), encoded units^2
 };
 
 struct Plan {
@@ -48,7 +50,7 @@ struct Plan {
   std::string team;
   std::string purpose;  // plain words
   std::string cadence;  // "week" | "month" | "quarter"
-  std::uint32_t k = 10;
+  std::uint32_t k = 10;  // the smallest group released (not a privacy parameter: the noise is the aggregators')
   dp::Budget budget;
   std::vector<PlanMetric> metrics;
   Endpoint leader, helper;

@@ -1,3 +1,7 @@
+// VERSION 1, TO BE DELETED: kept only so sync/aggregator (P2's, still on the v1 release path)
+// compiles until it moves to Prio3 aggregation. Nothing on the device or in the wire formats uses
+// it any more (reports are Prio3: envelope.hpp, prio3_plan.hpp).
+//
 // Additive secret sharing of a noisy integer vector y over Z/2^64 (docs/sharing.md, "Shares").
 // The helper gets a 32-byte seed s; the leader gets y - PRG(s) mod 2^64, where PRG is
 // crypto_stream_xchacha20 under key s and a fixed nonce. Each share alone is uniformly random:
