@@ -74,7 +74,9 @@ function(cairn__check_links target forbid patterns)
   cairn_link_closure("${target}" closure)
   set(shown "")
   foreach(item IN LISTS closure)
-    if(TARGET "${item}")
+    # Imported targets found inside a folder (Wayland, sd-bus, OpenSSL) are not visible here, but
+    # their names are: list them too.
+    if(TARGET "${item}" OR item MATCHES "::")
       list(APPEND shown "${item}")
     endif()
   endforeach()

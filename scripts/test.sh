@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: installs packages, builds, runs CTest (X11 and panel
-# tests under Xvfb, the package test in a fresh debootstrap root); then builds the whole tree again
-# with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/ and runs the suite there.
-# Ends with CTest's summary of the sanitizer run; fails if either run failed.
+# tests under Xvfb, the package test in a fresh debootstrap root). With CAIRN_SANITIZE_SUITE=1 it
+# then builds the whole tree again with AddressSanitizer + UndefinedBehaviorSanitizer into
+# build-asan/ and runs the suite there too (not yet on by default in CI: see docs/security.md).
+# Ends with CTest's summary; fails if any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 bash scripts/build.sh
 status=0
 (cd build && ctest --output-on-failure -j2 --timeout 900) || status=1
+if [ "${CAIRN_SANITIZE_SUITE:-0}" != 1 ]; then
+  exit $status
+fi
 
 # The sanitizer tree (ccache keeps rebuilds short; the time is printed so CI can watch its budget).
 launcher=()

@@ -128,7 +128,7 @@ TEST_CASE("share list and show write no escape byte or bidi override from a plan
     p.cadence = "week";
     p.k = 10;
     p.budget = {0.5, 1e-6, dp::BudgetScope::per_release};
-    p.metrics.push_back({"focus_hours", 1, 60, dp::Rational{12345, 7}, dp::Rational{0, 1}});
+    p.metrics.push_back({"focus_hours", 1, 60, dp::Rational{12345, 7}});
     p.leader = {"http://127.0.0.1:1", crypto::box_keypair().public_key};
     p.helper = {"http://127.0.0.1:2", crypto::box_keypair().public_key};
     p.created = kT;

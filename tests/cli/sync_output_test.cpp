@@ -74,7 +74,7 @@ struct Org {
     p.cadence = "week";
     p.k = 10;
     p.budget = {0.5, 1e-6, dp::BudgetScope::per_release};
-    p.metrics.push_back({"focus_hours", 1, 60, dp::Rational{12345, 7}, dp::Rational{0, 1}});
+    p.metrics.push_back({"focus_hours", 1, 60, dp::Rational{12345, 7}});
     p.leader = leader;
     p.helper = helper;
     p.created = 1700000000;

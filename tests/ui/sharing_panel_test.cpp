@@ -134,9 +134,9 @@ TEST_CASE("panel: sharing shows pending reports; approve queues one, decline era
     const auto device = v.value().keys.device_keys();
     auto t = leader->create_tokens("platform", 1, 0).value()[0];
     REQUIRE(helper->allow_tokens("platform", {t.hash}, 0).ok());
-    REQUIRE(device::enroll(s, device, wire::parse_token(t.token).value(), transport, clock.now()).ok());
     auto ledger = budget::open_ledger(s);
     REQUIRE(ledger.ok());
+    REQUIRE(device::enroll(s, device, wire::parse_token(t.token).value(), transport, ledger.value().ledger, clock.now()).ok());
     device::DeviceShare d(s, device, ledger.value().ledger, transport, clock, paths.outbox());
     REQUIRE(d.fetch_plans().ok());
     REQUIRE(d.join("kinds").ok());

@@ -305,8 +305,10 @@ std::shared_ptr<const SharingData> build_sharing(device::DeviceShare& share, con
       auto d = CAIRN_TRY(share.report_detail(r.report_id));
       auto values = d.values;
       for (auto& v : values) v.metric = t(v.metric), v.coordinate = t(v.coordinate), v.unit = t(v.unit);
-      SharingPending p{t(r.report_id), t(r.plan_id), t(r.period), t(d.purpose), std::move(values), d.epsilon_release, d.spent_after,
-                       d.cap_epsilon, d.budget_left, d.bytes, {}};
+      auto noise = d.noise;
+      for (auto& n : noise) n.metric = t(n.metric), n.unit = t(n.unit);
+      SharingPending p{t(r.report_id), t(r.plan_id), t(r.period), t(d.purpose), std::move(values), std::move(noise),
+                       device::guarantee_line(d), d.k, d.epsilon_release, d.spent_after, d.cap_epsilon, d.budget_left, d.bytes, {}};
       // Enough of the envelope to see what it is; the full size is stated beside it.
       constexpr std::size_t kShown = 96;
       const std::size_t n = std::min(d.envelope.size(), kShown);

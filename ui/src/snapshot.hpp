@@ -134,7 +134,10 @@ struct SharingPlan {
 };
 struct SharingPending {
   std::string report_id, plan_id, period, purpose;
-  std::vector<device::ValueLine> values;
+  std::vector<device::ValueLine> values;       // exactly what is shared (the device adds no noise)
+  std::vector<device::MetricNoise> noise;      // what the organisation will see: both aggregators' layers
+  std::string guarantee;                       // device::guarantee_line: the promise and its one condition
+  std::uint32_t k = 0;                         // the plan's smallest group (the team-mean error uses it)
   double epsilon_release = 0, spent_after = 0, cap_epsilon = 0, budget_left = 0;
   std::size_t bytes = 0;
   std::string envelope_hex;  // the start of the bytes that would leave, as hex

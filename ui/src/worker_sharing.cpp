@@ -35,8 +35,8 @@ void scrub_sharing(std::shared_ptr<const SharingData>& part) {
   auto& d = const_cast<SharingData&>(*part);
   for (auto& p : d.pending) {
     for (auto& v : p.values) {
-      v.value = v.noise_units = 0;
-      v.encoded = v.noise = 0;
+      v.value = 0;
+      v.encoded = 0;
     }
     p.epsilon_release = p.spent_after = p.budget_left = 0;
     scrub(p.envelope_hex);

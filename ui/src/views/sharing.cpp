@@ -85,13 +85,12 @@ class SharingView final : public View {
       ImGui::TextUnformatted(head.c_str());
       ImGui::PopFont();
       if (!p.purpose.empty()) w::text(p.purpose);
-      w::small_muted("The exact values this report carries. Noise is added before the report is split between two "
-                     "servers; neither server alone can read it.");
-      if (ImGui::BeginTable("##values", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+      w::text(p.guarantee);
+      w::small_muted("The exact values this report carries, split between two servers with a proof that they are in "
+                     "range; neither server alone can read them, and each adds its own noise to the team's total.");
+      if (ImGui::BeginTable("##values", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("Number");
         ImGui::TableSetupColumn("Your value");
-        ImGui::TableSetupColumn("Noise added");
-        ImGui::TableSetupColumn("Value + noise");
         ImGui::TableSetupColumn("Unit");
         ImGui::TableHeadersRow();
         for (const auto& v : p.values) {
@@ -102,18 +101,17 @@ class SharingView final : public View {
           ImGui::TableNextColumn();
           ImGui::TextUnformatted(num("%.2f", v.value).c_str());
           ImGui::TableNextColumn();
-          ImGui::TextUnformatted(num("%+.2f", v.noise_units).c_str());
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(num("%.2f", v.value + v.noise_units).c_str());
-          ImGui::TableNextColumn();
           ImGui::TextUnformatted(v.unit.c_str());
         }
         ImGui::EndTable();
       }
       ImGui::Dummy(ImVec2(0, px(4)));
+      for (const auto& n : p.noise)
+        label_value(("Noise on " + n.metric).c_str(), "\xC2\xB1" + num("%.2f", n.sum_sd_units) + " " + n.unit + " on the team's total, \xC2\xB1" +
+                                                          num("%.3f", n.mean_se_units) + " on a team mean of " + std::to_string(p.k));
+      w::help("What the organisation will see: both aggregators' noise layers together. Each layer alone protects you.");
       label_value("Privacy cost", "epsilon " + num("%.3f", p.epsilon_release));
-      w::help("Epsilon charged to your yearly privacy budget for this report. It was charged when the noise was "
-              "drawn, so declining does not refund it (redrawing until the noise looks good would leak).");
+      w::help("Epsilon charged to your yearly privacy budget for this report when it was prepared.");
       label_value("Budget left this year", "epsilon " + num("%.3f", p.budget_left) + " of " + num("%.3f", p.cap_epsilon));
       label_value("Bytes that will leave", std::to_string(p.bytes) + " bytes, sealed and signed");
       if (ImGui::TreeNode("##bytes", "Show the first bytes")) {
