@@ -5,6 +5,7 @@
 
 #include "cairn/records/records.hpp"
 #include "cairn/base/files.hpp"
+#include "cairn/base/glob.hpp"
 
 namespace cairn::activity {
 
@@ -33,28 +34,6 @@ Error line_error(int line, const std::string& what) {
 }
 
 }  // namespace
-
-bool glob_match(std::string_view pattern, std::string_view text) {
-  // Iterative matcher with one backtrack point for the last `*`: linear in practice, never
-  // exponential, whatever the pattern.
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || lower(pattern[p]) == lower(text[t]))) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 Result<CategoryRules> CategoryRules::parse(std::string_view text) {
   if (text.size() > kMaxRulesBytes)

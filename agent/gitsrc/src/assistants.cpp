@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "cairn/base/files.hpp"
+#include "cairn/base/glob.hpp"
 #include "git_handles.hpp"
 
 namespace cairn::gitsrc {
@@ -79,30 +80,6 @@ const Assistant* find_by_identity(const AssistantList& list, const std::string& 
 }
 
 }  // namespace
-
-bool glob_match(std::string_view pattern, std::string_view text) {
-  // Iterative '*' matcher with one backtrack point: linear in practice, no recursion.
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  auto eq = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-  };
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && eq(pattern[p], text[t])) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 Result<AssistantList> parse_assistants(std::string_view text) {
   AssistantList list;

@@ -29,22 +29,6 @@ std::filesystem::path temp_dir(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("glob patterns match case-insensitively with * and ?") {
-  CHECK(glob_match("jetbrains-*", "jetbrains-idea"));
-  CHECK(glob_match("jetbrains-*", "JetBrains-CLion"));
-  CHECK(glob_match("*webex*", "CiscoCollabHost-webex-x"));
-  CHECK(glob_match("code", "Code"));
-  CHECK_FALSE(glob_match("code", "code-oss"));
-  CHECK(glob_match("c?de", "CODE"));
-  CHECK_FALSE(glob_match("c?de", "cde"));
-  CHECK(glob_match("*", ""));
-  CHECK_FALSE(glob_match("?", ""));
-  CHECK(glob_match("a*b*c", "aXXbYYbZc"));
-  CHECK_FALSE(glob_match("a*b*c", "aXXbYYbZ"));
-  // A pathological pattern stays fast (no exponential backtracking).
-  CHECK_FALSE(glob_match("*a*a*a*a*a*a*a*a*a*b", std::string(5000, 'a')));
-}
-
 TEST_CASE("built-in rules put common Linux applications in their categories") {
   const CategoryRules rules = CategoryRules::defaults();
   struct Case { const char* instance; const char* klass; const char* category; };

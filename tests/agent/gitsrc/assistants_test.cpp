@@ -59,15 +59,6 @@ TEST_CASE("trailers are read from the trailer block only") {
                   list).tool == "Gemini");
 }
 
-TEST_CASE("glob patterns") {
-  CHECK(glob_match("*@cursor.sh", "bot@cursor.sh"));
-  CHECK(glob_match("*+copilot@users.noreply.github.com", "175728472+Copilot@users.noreply.github.com"));
-  CHECK_FALSE(glob_match("*@cursor.sh", "bot@cursor.sh.evil.example"));
-  CHECK(glob_match("a*b*c", "aXXbYYc"));
-  CHECK_FALSE(glob_match("a*b*c", "aXXbYY"));
-  CHECK(glob_match("*", ""));
-}
-
 TEST_CASE("a config directory's list replaces the default; a bad one is refused with its line") {
   test::TempDir tmp("gitsrc-assistants");
   auto none = assistants_for_config_dir(tmp.path());

@@ -9,7 +9,8 @@
 //
 // - `pattern` is a glob matched case-insensitively (ASCII) against the WM_CLASS instance name and
 //   against the class name; a rule applies when either matches. `*` matches any run of characters,
-//   `?` exactly one; every other character matches itself. Surrounding spaces are trimmed.
+//   `?` exactly one; every other character matches itself (cairn/base/glob.hpp, the matcher the
+//   assistants list uses too). Surrounding spaces are trimmed.
 // - `category` is one of the names in cairn::records::kCategories.
 // - Rules are tried top to bottom; the first match wins. No match means "other".
 // A file that breaks any of this is rejected whole with a one-line error naming the line; the
@@ -65,8 +66,5 @@ const std::string& default_rules_text();
 
 // Writes default_rules_text() to path (0600, atomically) unless a file is already there.
 Status write_default_rules(const std::filesystem::path& path);
-
-// Case-insensitive (ASCII) glob match with `*` and `?`; exposed for tests.
-bool glob_match(std::string_view pattern, std::string_view text);
 
 }  // namespace cairn::activity

@@ -25,7 +25,7 @@ namespace cairn::gitsrc {
 struct Assistant {
   std::string tool;                          // canonical name, what CommitRecord::ai_tool holds
   std::vector<std::string> names;            // lower-cased display-name aliases
-  std::vector<std::string> email_patterns;   // lower-cased, '*' globs
+  std::vector<std::string> email_patterns;   // lower-cased globs (cairn/base/glob.hpp)
 };
 
 struct AssistantList {
@@ -55,8 +55,5 @@ AiVerdict detect_ai(const std::string& message, const AssistantList& list);
 
 // One trailer, exposed for tests: key is compared case-insensitively.
 AiVerdict classify_trailer(std::string_view key, std::string_view value, const AssistantList& list);
-
-// '*' glob match, case-insensitive on ASCII.
-bool glob_match(std::string_view pattern, std::string_view text);
 
 }  // namespace cairn::gitsrc
