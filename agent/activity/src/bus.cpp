@@ -1,7 +1,6 @@
 // SessionBus over sd-bus (contract in bus.hpp).
 #include "bus.hpp"
 
-#include <systemd/sd-bus.h>
 #include <time.h>
 
 #include <cstring>
@@ -41,15 +40,17 @@ bool SessionBus::process() {
 }
 
 bool SessionBus::has_owner(const char* name) const {
-  sd_bus_error err = SD_BUS_ERROR_NULL;
-  sd_bus_message* reply = nullptr;
+  BusReply call;
   int r = sd_bus_call_method(bus_, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                             "NameHasOwner", &err, &reply, "s", name);
+                             "NameHasOwner", call.error(), call.out(), "s", name);
   int owned = 0;
-  if (r >= 0) r = sd_bus_message_read(reply, "b", &owned);
-  sd_bus_message_unref(reply);
-  sd_bus_error_free(&err);
+  if (r >= 0) r = sd_bus_message_read(call.reply(), "b", &owned);
   return r >= 0 && owned;
+}
+
+BusReply::~BusReply() {
+  sd_bus_message_unref(reply_);
+  sd_bus_error_free(&err_);
 }
 
 }  // namespace cairn::activity

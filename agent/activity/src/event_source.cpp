@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "text.hpp"
+
 namespace cairn::activity {
 
 EventSource::EventSource(const Clock& clock, CategoryRules rules, MonitorOptions opts)
@@ -30,6 +32,16 @@ void EventSource::set_focus(std::optional<Focus> focus, bool by_user) {
   app.category = rules_.categorize(focus_->app_id, focus_->app_id);
   app.title = focus_->title;
   builder_.set_app(now_, std::move(app));
+}
+
+void EventSource::set_focus_names(const char* app_id, const char* title, bool by_user) {
+  if (app_id == nullptr || *app_id == '\0') {
+    set_focus(std::nullopt, by_user);
+    return;
+  }
+  Focus f{clean_text(app_id, kMaxClassBytes), std::nullopt};
+  if (opts_.collect_titles && title && *title) f.title = clean_text(title, kMaxTitleBytes);
+  set_focus(std::move(f), by_user);
 }
 
 void EventSource::on_idle(bool idle) {

@@ -45,6 +45,10 @@ class EventSource : public ActivitySource {
   void update_status();
   // The foreground changed (nullopt = no active window). `by_user`: counts as input.
   void set_focus(std::optional<Focus> focus, bool by_user = true);
+  // set_focus from the names a desktop backend reports (app id, title; either may be null): no app
+  // id means no active window; both are cleaned and cut to their limits, the title kept only
+  // under the activity-titles consent.
+  void set_focus_names(const char* app_id, const char* title, bool by_user = true);
   // The compositor's idle notice: true = idle for the threshold, false = input came back.
   void on_idle(bool idle);
   void pump(Instant now);

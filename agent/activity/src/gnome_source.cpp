@@ -71,47 +71,34 @@ class GnomeSource final : public EventSource {
   }
 
   std::uint32_t add_watch(const char* method, std::uint64_t ms) {
-    sd_bus_error err = SD_BUS_ERROR_NULL;
-    sd_bus_message* reply = nullptr;
+    BusReply call;
     std::uint32_t id = 0;
-    int r = ms ? sd_bus_call_method(bus_->get(), kMutter, kMutterPath, kMutter, method, &err, &reply, "t", ms)
-               : sd_bus_call_method(bus_->get(), kMutter, kMutterPath, kMutter, method, &err, &reply, "");
-    if (r >= 0 && sd_bus_message_read(reply, "u", &id) < 0) id = 0;
-    sd_bus_message_unref(reply);
-    sd_bus_error_free(&err);
+    int r = ms ? sd_bus_call_method(bus_->get(), kMutter, kMutterPath, kMutter, method, call.error(), call.out(), "t", ms)
+               : sd_bus_call_method(bus_->get(), kMutter, kMutterPath, kMutter, method, call.error(), call.out(), "");
+    if (r >= 0 && sd_bus_message_read(call.reply(), "u", &id) < 0) id = 0;
     return id;
   }
   void remove_watch(std::uint32_t id) {
     sd_bus_call_method(bus_->get(), kMutter, kMutterPath, kMutter, "RemoveWatch", nullptr, nullptr, "u", id);
   }
   std::optional<std::uint64_t> idletime() {
-    sd_bus_message* reply = nullptr;
+    BusReply call;
     std::uint64_t ms = 0;
-    int r = sd_bus_call_method(bus_->get(), kMutter, kMutterPath, kMutter, "GetIdletime", nullptr, &reply, "");
-    if (r >= 0) r = sd_bus_message_read(reply, "t", &ms);
-    sd_bus_message_unref(reply);
+    int r = sd_bus_call_method(bus_->get(), kMutter, kMutterPath, kMutter, "GetIdletime", nullptr, call.out(), "");
+    if (r >= 0) r = sd_bus_message_read(call.reply(), "t", &ms);
     if (r < 0) return std::nullopt;
     return ms;
   }
 
   // Asks the extension what is focused; the title only under the consent.
   bool fetch_focus(bool by_user) {
-    sd_bus_message* reply = nullptr;
+    BusReply call;
     const char* app = nullptr;
     const char* title = nullptr;
-    int r = sd_bus_call_method(bus_->get(), kFocus, kFocusPath, kFocusIface, "Get", nullptr, &reply, "b",
+    int r = sd_bus_call_method(bus_->get(), kFocus, kFocusPath, kFocusIface, "Get", nullptr, call.out(), "b",
                                static_cast<int>(opts_.collect_titles));
-    if (r >= 0) r = sd_bus_message_read(reply, "ss", &app, &title);
-    if (r >= 0) {
-      if (app == nullptr || *app == '\0') {
-        set_focus(std::nullopt, by_user);
-      } else {
-        Focus f{clean_text(app, kMaxClassBytes), std::nullopt};
-        if (opts_.collect_titles && title && *title) f.title = clean_text(title, kMaxTitleBytes);
-        set_focus(std::move(f), by_user);
-      }
-    }
-    sd_bus_message_unref(reply);
+    if (r >= 0) r = sd_bus_message_read(call.reply(), "ss", &app, &title);
+    if (r >= 0) set_focus_names(app, title, by_user);
     return r >= 0;
   }
 
@@ -161,11 +148,7 @@ class GnomeSource final : public EventSource {
 }  // namespace
 
 Result<std::unique_ptr<ActivitySource>> open_gnome(const Clock& clock, CategoryRules rules, MonitorOptions options) {
-  auto bus = SessionBus::open();
-  if (!bus.ok()) return bus.error();
-  auto src = std::make_unique<GnomeSource>(clock, std::move(rules), std::move(options), std::move(bus).value());
-  CAIRN_TRY(src->start());
-  return std::unique_ptr<ActivitySource>(std::move(src));
+  return open_on_session_bus<GnomeSource>(clock, std::move(rules), std::move(options));
 }
 
 }  // namespace cairn::activity

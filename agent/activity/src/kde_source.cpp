@@ -14,7 +14,6 @@
 #include "backends.hpp"
 #include "bus.hpp"
 #include "event_source.hpp"
-#include "text.hpp"
 
 namespace cairn::activity {
 namespace {
@@ -90,16 +89,13 @@ class KdeSource final : public EventSource {
     auto file = script_dir(opts_.kwin_script_dir) / (opts_.collect_titles ? "cairn-activity-titles.js" : "cairn-activity.js");
     if (!std::filesystem::exists(file))
       return make_error(Errc::not_found, "KDE Plasma Wayland: Cairn's KWin script is missing (" + file.string() + "); reinstall Cairn");
-    sd_bus_message* reply = nullptr;
-    sd_bus_error err = SD_BUS_ERROR_NULL;
+    BusReply call;
     std::int32_t id = -1;
-    int r = sd_bus_call_method(bus_->get(), "org.kde.KWin", "/Scripting", "org.kde.kwin.Scripting", "loadScript", &err,
-                               &reply, "ss", file.c_str(), kPlugin);
-    if (r >= 0) r = sd_bus_message_read(reply, "i", &id);
-    sd_bus_message_unref(reply);
-    std::string why = err.message ? err.message : "";
-    sd_bus_error_free(&err);
-    if (r < 0 || id < 0) return make_error(Errc::refused, "KDE Plasma Wayland: KWin refused to load Cairn's script " + why);
+    int r = sd_bus_call_method(bus_->get(), "org.kde.KWin", "/Scripting", "org.kde.kwin.Scripting", "loadScript",
+                               call.error(), call.out(), "ss", file.c_str(), kPlugin);
+    if (r >= 0) r = sd_bus_message_read(call.reply(), "i", &id);
+    if (r < 0 || id < 0)
+      return make_error(Errc::refused, "KDE Plasma Wayland: KWin refused to load Cairn's script " + call.error_message());
     // Plasma 5.27+ registers the script at /Scripting/Script<id>, older releases at /<id>.
     for (auto path : {"/Scripting/Script" + std::to_string(id), "/" + std::to_string(id)})
       if (sd_bus_call_method(bus_->get(), "org.kde.KWin", path.c_str(), "org.kde.kwin.Script", "run", nullptr, nullptr, "") >= 0) {
@@ -118,15 +114,7 @@ class KdeSource final : public EventSource {
   static int on_activated(sd_bus_message* m, void* data, sd_bus_error*) {
     auto* s = static_cast<KdeSource*>(data);
     const char *app = nullptr, *title = nullptr;
-    if (sd_bus_message_read(m, "ss", &app, &title) >= 0) {
-      if (app == nullptr || *app == '\0') {
-        s->set_focus(std::nullopt);
-      } else {
-        Focus f{clean_text(app, kMaxClassBytes), std::nullopt};
-        if (s->opts_.collect_titles && title && *title) f.title = clean_text(title, kMaxTitleBytes);
-        s->set_focus(std::move(f));
-      }
-    }
+    if (sd_bus_message_read(m, "ss", &app, &title) >= 0) s->set_focus_names(app, title);
     return sd_bus_reply_method_return(m, "");
   }
 
@@ -142,12 +130,7 @@ class KdeSource final : public EventSource {
 
 Result<std::unique_ptr<ActivitySource>> open_kde(const Clock& clock, CategoryRules rules, MonitorOptions options,
                                                  std::unique_ptr<WaylandSession> session) {
-  auto bus = SessionBus::open();
-  if (!bus.ok()) return bus.error();
-  auto src = std::make_unique<KdeSource>(clock, std::move(rules), std::move(options), std::move(session),
-                                         std::move(bus).value());
-  CAIRN_TRY(src->start());
-  return std::unique_ptr<ActivitySource>(std::move(src));
+  return open_on_session_bus<KdeSource>(clock, std::move(rules), std::move(options), std::move(session));
 }
 
 }  // namespace cairn::activity
