@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <type_traits>
 
 #include "cairn/base/json.hpp"
 
@@ -13,12 +14,13 @@ namespace cairn::scan {
 
 namespace {
 
-using json = nlohmann::json;
+using json = cairn::json::Json;
 using cairn::json::get_array;
 using cairn::json::get_int;
 using cairn::json::get_str;
 using cairn::json::opt_array;
 using cairn::json::opt_bool;
+using cairn::json::str_items;
 
 constexpr std::size_t kAnyLength = std::string::npos;  // the message's own size limit bounds every field
 
@@ -45,53 +47,82 @@ bool is_hex(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
+// Each record's fields, named once: the encoder and the decoder below both walk these lists (in
+// this order, so a decoding error names the first bad field). `message` is optional and apart.
+template <class Commit, class Visit>
+void commit_fields(Commit& c, Visit&& f) {
+  f("repo", c.repo);
+  f("id", c.id);
+  f("time", c.time);
+  f("utc_offset", c.utc_offset);
+  f("lines_added", c.lines_added);
+  f("lines_removed", c.lines_removed);
+  f("files_changed", c.files_changed);
+  f("ai_assisted", c.ai_assisted);
+  f("ai_tool", c.ai_tool);
+}
+
+template <class Meeting, class Visit>
+void meeting_fields(Meeting& m, Visit&& f) {
+  f("uid", m.uid);
+  f("start", m.start);
+  f("end", m.end);
+  f("utc_offset", m.utc_offset);
+  f("attendees", m.attendees);
+  f("recurring", m.recurring);
+  f("one_on_one", m.one_on_one);
+}
+
+// One field by its C++ type: strings, 64- and 32-bit integers, flags (absent = false).
+template <class T>
+Status read_field(const Reader& in, const json& j, const char* key, T& v) {
+  if constexpr (std::is_same_v<T, std::string>) v = CAIRN_TRY(in.str(j, key));
+  else if constexpr (std::is_same_v<T, std::int64_t>) v = CAIRN_TRY(in.i64(j, key));
+  else if constexpr (std::is_same_v<T, std::int32_t>) v = CAIRN_TRY(in.i32(j, key));
+  else if constexpr (std::is_same_v<T, bool>) v = CAIRN_TRY(in.flag(j, key));
+  else static_assert(sizeof(T) == 0, "a record field of a type the protocol does not carry");
+  return ok_status();
+}
+
+// Encodes a record through its field list.
+template <class Record, class Fields>
+json encode(const Record& r, Fields fields) {
+  json j = json::object();
+  fields(r, [&](const char* key, const auto& v) { j[key] = v; });
+  return j;
+}
+
+// Decodes an object through a field list; the first bad field's error.
+template <class Record, class Fields>
+Result<Record> decode(const Reader& in, const json& j, const char* entry, Fields fields) {
+  CAIRN_TRY(in.object(j, entry));
+  Record r;
+  Status st = ok_status();
+  fields(r, [&](const char* key, auto& v) {
+    if (st.ok()) st = read_field(in, j, key, v);
+  });
+  if (!st.ok()) return st.error();
+  return r;
+}
+
 json commit_json(const records::CommitRecord& c) {
-  json j = {{"repo", c.repo},
-            {"id", c.id},
-            {"time", c.time},
-            {"utc_offset", c.utc_offset},
-            {"lines_added", c.lines_added},
-            {"lines_removed", c.lines_removed},
-            {"files_changed", c.files_changed},
-            {"ai_assisted", c.ai_assisted},
-            {"ai_tool", c.ai_tool}};
+  json j = encode(c, [](auto& r, auto&& f) { commit_fields(r, f); });
   if (c.message) j["message"] = *c.message;
   return j;
 }
 
 Result<records::CommitRecord> commit_from(const Reader& in, const json& j) {
-  CAIRN_TRY(in.object(j, "a commit"));
-  records::CommitRecord c;
-  c.repo = CAIRN_TRY(in.str(j, "repo"));
-  c.id = CAIRN_TRY(in.str(j, "id"));
-  c.time = CAIRN_TRY(in.i64(j, "time"));
-  c.utc_offset = CAIRN_TRY(in.i32(j, "utc_offset"));
-  c.lines_added = CAIRN_TRY(in.i32(j, "lines_added"));
-  c.lines_removed = CAIRN_TRY(in.i32(j, "lines_removed"));
-  c.files_changed = CAIRN_TRY(in.i32(j, "files_changed"));
-  c.ai_assisted = CAIRN_TRY(in.flag(j, "ai_assisted"));
-  c.ai_tool = CAIRN_TRY(in.str(j, "ai_tool"));
+  auto c = CAIRN_TRY(decode<records::CommitRecord>(in, j, "a commit", [](auto& r, auto&& f) { commit_fields(r, f); }));
   if (j.contains("message")) c.message = CAIRN_TRY(in.str(j, "message"));
   return c;
 }
 
 json meeting_json(const records::MeetingRecord& m) {
-  return {{"uid", m.uid},           {"start", m.start},         {"end", m.end},
-          {"utc_offset", m.utc_offset}, {"attendees", m.attendees}, {"recurring", m.recurring},
-          {"one_on_one", m.one_on_one}};
+  return encode(m, [](auto& r, auto&& f) { meeting_fields(r, f); });
 }
 
 Result<records::MeetingRecord> meeting_from(const Reader& in, const json& j) {
-  CAIRN_TRY(in.object(j, "a meeting"));
-  records::MeetingRecord m;
-  m.uid = CAIRN_TRY(in.str(j, "uid"));
-  m.start = CAIRN_TRY(in.i64(j, "start"));
-  m.end = CAIRN_TRY(in.i64(j, "end"));
-  m.utc_offset = CAIRN_TRY(in.i32(j, "utc_offset"));
-  m.attendees = CAIRN_TRY(in.i32(j, "attendees"));
-  m.recurring = CAIRN_TRY(in.flag(j, "recurring"));
-  m.one_on_one = CAIRN_TRY(in.flag(j, "one_on_one"));
-  return m;
+  return decode<records::MeetingRecord>(in, j, "a meeting", [](auto& r, auto&& f) { meeting_fields(r, f); });
 }
 
 void put_error(json& j, const std::optional<SourceError>& e) {
@@ -146,12 +177,8 @@ Result<ScanRequest> parse_request(std::string_view text) {
   const Reader in{"scan request", Errc::usage};
   return parse_message<ScanRequest>(text, kMaxRequestBytes, in, [&](const json& root) -> Result<ScanRequest> {
     ScanRequest r;
-    if (const json* emails = CAIRN_TRY(in.maybe_list(root, "emails"))) {
-      for (const json& e : *emails) {
-        if (!e.is_string()) return in.fail("\"emails\" must hold strings");
-        r.emails.push_back(e.get<std::string>());
-      }
-    }
+    if (const json* emails = CAIRN_TRY(in.maybe_list(root, "emails")))
+      r.emails = CAIRN_TRY(str_items(*emails, "emails", in.what, kAnyLength, in.code));
     r.keep_messages = CAIRN_TRY(in.flag(root, "keep_messages"));
     if (root.contains("assistants_file")) r.assistants_file = CAIRN_TRY(in.str(root, "assistants_file"));
     if (root.contains("since")) r.since = CAIRN_TRY(in.i64(root, "since"));

@@ -2,19 +2,19 @@
 // device_sync.cpp. See device.hpp.
 #include <algorithm>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "cairn/base/files.hpp"
 #include "cairn/device/device.hpp"
 #include "cairn/base/json.hpp"
 #include "cairn/wire/json_key.hpp"
+#include "detail.hpp"
 
 namespace cairn::device {
 
 using namespace wire;
 namespace {
 
-using Json = nlohmann::json;
+using json::Json;
 
 Json endpoint_json(const Endpoint& e) { return Json{{"url", e.url}, {"box_key", crypto::to_base64(e.box_key)}}; }
 
@@ -42,11 +42,12 @@ Result<std::optional<Enrollment>> load_enrollment(const store::Store& store) {
   e.team = CAIRN_TRY(json::get_str(j, "team", what));
   e.org_key = CAIRN_TRY(json_key<crypto::kSignPublicKeyBytes>(j, "org_key", what));
   for (auto [key, ep] : {std::pair{"leader", &e.leader}, std::pair{"helper", &e.helper}}) {
-    if (!j.contains(key) || !j[key].is_object()) return make_error(Errc::corrupt, "enrollment setting: missing endpoint");
-    ep->url = CAIRN_TRY(json::get_str(j[key], "url", what));
-    ep->box_key = CAIRN_TRY(json_key<crypto::kBoxPublicKeyBytes>(j[key], "box_key", what));
+    auto ep_json = json::get_object(j, key, what);
+    if (!ep_json.ok()) return make_error(Errc::corrupt, "enrollment setting: missing endpoint");
+    ep->url = CAIRN_TRY(json::get_str(**ep_json, "url", what));
+    ep->box_key = CAIRN_TRY(json_key<crypto::kBoxPublicKeyBytes>(**ep_json, "box_key", what));
   }
-  e.enrolled = j.value("enrolled", std::int64_t{0});
+  e.enrolled = CAIRN_TRY(json::opt_int(j, "enrolled", 0, what));
   return std::optional<Enrollment>(e);
 }
 
@@ -155,27 +156,7 @@ Result<ReportDetail> DeviceShare::report_detail(const std::string& report_id) {
   if (!r) return make_error(Errc::not_found, "no report " + report_id + " (see `cairn share list`)");
   ReportDetail d;
   d.report = *r;
-  auto j = Json::parse(r->detail, nullptr, false);
-  if (j.is_object()) {
-    for (const auto& v : j.value("values", Json::array()))
-      d.values.push_back({v.value("metric", ""), v.value("coordinate", ""), v.value("unit", ""), v.value("value", 0.0),
-                          v.value("encoded", std::int64_t{0})});
-    for (const auto& n : j.value("noise", Json::array())) {
-      MetricNoise m;
-      m.metric = n.value("metric", "");
-      m.unit = n.value("unit", "");
-      if (auto r = dp::Rational::parse(n.value("sigma2", "0/1")); r.ok()) m.sigma2_per_layer = *r;
-      m.sum_sd_units = n.value("sum_sd", 0.0);
-      m.mean_se_units = n.value("mean_se", 0.0);
-      d.noise.push_back(m);
-    }
-    d.k = j.value("k", 0u);
-    d.epsilon_release = j.value("epsilon_release", 0.0);
-    d.spent_after = j.value("spent_after", 0.0);
-    d.cap_epsilon = j.value("cap_epsilon", 0.0);
-    d.budget_left = d.cap_epsilon - d.spent_after;
-    d.purpose = j.value("purpose", "");
-  }
+  CAIRN_TRY(read_detail(r->detail, d));
   d.envelope.assign(r->envelope.begin(), r->envelope.end());
   d.bytes = d.envelope.size();
   return d;

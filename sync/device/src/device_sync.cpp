@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 
@@ -14,13 +13,14 @@
 #include "cairn/device/device.hpp"
 #include "cairn/device/report.hpp"
 #include "cairn/wire/plan_check.hpp"
+#include "detail.hpp"
 
 namespace cairn::device {
 
 using namespace wire;
 namespace {
 
-using Json = nlohmann::json;
+using json::Json;
 
 std::optional<metrics::Cadence> cadence_of(const Plan& p) { return metrics::cadence_from_name(p.cadence); }
 
@@ -49,13 +49,14 @@ Result<SyncSummary> DeviceShare::fetch_plans() {
   SyncSummary s;
   auto r = CAIRN_TRY(transport_.get(e.leader.url, "/v1/plans?team=" + query_escape(e.team)));
   if (r.status != 200) return make_error(Errc::network, "the leader did not list plans (HTTP " + std::to_string(r.status) + "): " + reply_error(r));
-  auto j = Json::parse(r.body, nullptr, false);
-  if (!j.is_object() || !j.contains("plans") || !j["plans"].is_array())
-    return make_error(Errc::corrupt, "the leader's plan list is malformed");
+  auto j = json::parse_object(r.body, "the leader's plan list");
+  const auto list = j.ok() ? json::get_array(*j, "plans", "the leader's plan list") : Result<const Json*>(j.error());
+  if (!list.ok()) return make_error(Errc::corrupt, "the leader's plan list is malformed");
   auto stored = CAIRN_TRY(store_.plans());
-  for (const auto& item : j["plans"]) {
-    if (!item.is_string()) continue;
-    const auto text = item.get<std::string>();
+  for (const auto& item : **list) {
+    auto as_text = json::as_str(item, "a listed plan", std::string::npos);
+    if (!as_text.ok()) continue;  // not a plan: skipped, as before
+    const auto text = std::move(as_text).value();
     auto sp = parse_signed_plan(text);
     if (!sp.ok()) {
       ++s.plans_refused;
@@ -186,8 +187,7 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
   std::optional<std::uint64_t> first_undecided;
   for (const auto& r : CAIRN_TRY(store_.shared_reports())) {
     if (r.state != "pending") continue;
-    auto d = Json::parse(r.detail, nullptr, false);
-    const auto len = d.is_object() ? d.value("ledger_length", std::uint64_t{0}) : std::uint64_t{0};
+    const auto len = CAIRN_TRY(detail_ledger_length(r.detail));
     if (!first_undecided || len < *first_undecided) first_undecided = len;
   }
   std::vector<std::filesystem::path> files;
@@ -199,10 +199,7 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
   for (const auto& f : files) {
     auto rep = CAIRN_TRY(store_.shared_report(f.stem().string()));
     std::uint64_t len = 0;
-    if (rep) {
-      auto d = Json::parse(rep->detail, nullptr, false);
-      if (d.is_object()) len = d.value("ledger_length", std::uint64_t{0});
-    }
+    if (rep) len = CAIRN_TRY(detail_ledger_length(rep->detail));
     ordered.push_back({len, f});
   }
   std::sort(ordered.begin(), ordered.end());
@@ -242,9 +239,8 @@ Result<SyncSummary> DeviceShare::upload_outbox() {
       last_answer = r->body;
       if (!transient(status)) break;
     }
-    auto detail = Json::parse(rep->detail, nullptr, false);
-    if (!detail.is_object()) detail = Json::object();
-    const int attempts = detail.contains("upload") ? detail["upload"].value("attempts", 0) : 0;
+    Json detail = detail_object(rep->detail);
+    const int attempts = CAIRN_TRY(detail_upload_attempts(detail));
     // Uploaded only when the leader's answer says BOTH aggregators hold the report ("held_by");
     // a retry of a report one side already holds gets the same answer (200 or 201).
     bool accepted = false;

@@ -56,9 +56,9 @@ Result<UploadAnswer> parse_upload_answer(std::string_view body) {
   a.status = CAIRN_TRY(json::get_str(j, "status", what, 64));
   if (j.contains("report")) a.report = CAIRN_TRY(json::get_str(j, "report", what, 64));
   const Json* held = CAIRN_TRY(json::get_array(j, "held_by", what));
-  for (const auto& h : *held) {
-    if (!h.is_string()) return make_error(Errc::corrupt, "upload answer: 'held_by' holds something other than names");
-    const auto name = h.get<std::string>();
+  auto names = json::str_items(*held, "held_by", what, std::string::npos);
+  if (!names.ok()) return make_error(Errc::corrupt, "upload answer: 'held_by' holds something other than names");
+  for (const auto& name : *names) {
     if (name == "leader") a.leader_holds = true;
     else if (name == "helper") a.helper_holds = true;
     else return make_error(Errc::corrupt, "upload answer: unknown holder in 'held_by'");
@@ -78,10 +78,9 @@ Result<EnrollAnswer> parse_enroll_answer(std::string_view body) {
   EnrollAnswer a;
   if (body.empty()) return a;
   auto j = CAIRN_TRY(json::parse_object(body, what));
-  if (auto it = j.find("replaced"); it != j.end()) {
-    if (!it->is_boolean()) return make_error(Errc::corrupt, "enrollment answer: 'replaced' is not true or false");
-    a.replaced = it->get<bool>();
-  }
+  auto replaced = json::opt_bool(j, "replaced", a.replaced, what);
+  if (!replaced.ok()) return make_error(Errc::corrupt, "enrollment answer: 'replaced' is not true or false");
+  a.replaced = *replaced;
   if (!j.contains("reported")) return a;
   const Json* rep = CAIRN_TRY(json::get_array(j, "reported", what));
   if (rep->size() > kMaxPriorReleases) return make_error(Errc::corrupt, "enrollment answer: too many earlier reports");

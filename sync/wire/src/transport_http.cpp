@@ -11,8 +11,8 @@
 #include <cstdlib>
 #include <mutex>
 #include <thread>
-#include <nlohmann/json.hpp>
 
+#include "cairn/base/json.hpp"
 #include "cairn/wire/transport.hpp"
 
 namespace cairn::wire {
@@ -115,8 +115,9 @@ const char* tls_ca_file() {
 }
 
 std::string reply_error(const HttpReply& r) {
-  auto j = nlohmann::json::parse(r.body, nullptr, false);
-  if (j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>().substr(0, 300);
+  // {"error": "..."} from our aggregators; anything else is shown as its first line.
+  if (auto j = json::parse_object(r.body, "reply"); j.ok())
+    if (auto e = json::get_str(*j, "error", "reply", std::string::npos); e.ok()) return e->substr(0, 300);
   std::string s = r.body.substr(0, 120);
   for (auto& c : s)
     if (c == '\n' || c == '\r') c = ' ';

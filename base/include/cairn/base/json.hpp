@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cairn/base/result.hpp"
 
@@ -91,6 +92,65 @@ inline Result<bool> opt_bool(const Json& j, const char* key, bool fallback, cons
   if (it == j.end()) return fallback;
   if (!it->is_boolean()) return detail::field_error(code, what, key, "must be true or false");
   return it->get<bool>();
+}
+
+// Optional fields: `fallback` when absent (or when `j` is not an object), otherwise exactly what
+// the get_ function of the same type gives: the value, or its one-line error (null included).
+inline Result<std::string> opt_str(const Json& j, const char* key, std::string fallback, const char* what,
+                                   std::size_t max_len = 1024, Errc code = Errc::corrupt) {
+  if (!j.contains(key)) return fallback;
+  return get_str(j, key, what, max_len, code);
+}
+
+inline Result<std::uint64_t> opt_uint(const Json& j, const char* key, std::uint64_t fallback, const char* what,
+                                      Errc code = Errc::corrupt) {
+  if (!j.contains(key)) return fallback;
+  return get_uint(j, key, what, code);
+}
+
+inline Result<std::int64_t> opt_int(const Json& j, const char* key, std::int64_t fallback, const char* what,
+                                    Errc code = Errc::corrupt) {
+  if (!j.contains(key)) return fallback;
+  return get_int(j, key, what, code);
+}
+
+inline Result<double> opt_double(const Json& j, const char* key, double fallback, const char* what, Errc code = Errc::corrupt) {
+  if (!j.contains(key)) return fallback;
+  return get_double(j, key, what, code);
+}
+
+// An object field: "<what>: missing \"key\"" or "<what>: \"key\" must be a JSON object".
+inline Result<const Json*> get_object(const Json& j, const char* key, const char* what, Errc code = Errc::corrupt) {
+  const Json& v = *CAIRN_TRY(detail::field(j, key, what, code));
+  if (!v.is_object()) return detail::field_error(code, what, key, "must be a JSON object");
+  return &v;
+}
+
+// An optional object field: nullptr when absent, an error when present but not an object.
+inline Result<const Json*> opt_object(const Json& j, const char* key, const char* what, Errc code = Errc::corrupt) {
+  if (!j.contains(key)) return static_cast<const Json*>(nullptr);
+  return get_object(j, key, what, code);
+}
+
+// A value (an array's item, say) that must be a string: "<what> must be a string" / "is too long".
+inline Result<std::string> as_str(const Json& v, const char* what, std::size_t max_len = 1024, Errc code = Errc::corrupt) {
+  if (!v.is_string()) return make_error(code, std::string(what) + " must be a string");
+  auto s = v.get<std::string>();
+  if (s.size() > max_len) return make_error(code, std::string(what) + " is too long");
+  return s;
+}
+
+// The items of an array field `key` that must all be strings: "<what>: \"key\" must hold strings".
+inline Result<std::vector<std::string>> str_items(const Json& array, const char* key, const char* what,
+                                                  std::size_t max_len = 1024, Errc code = Errc::corrupt) {
+  std::vector<std::string> out;
+  for (const Json& v : array) {
+    if (!v.is_string()) return detail::field_error(code, what, key, "must hold strings");
+    auto s = v.get<std::string>();
+    if (s.size() > max_len) return detail::field_error(code, what, key, "holds a string that is too long");
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 // An array field (possibly empty); `code` when missing or not an array.
