@@ -23,6 +23,30 @@ static_assert(kSignatureBytes == crypto_sign_BYTES);
 static_assert(kHashBytes == crypto_generichash_BYTES);
 static_assert(kBoxPublicKeyBytes == crypto_kx_PUBLICKEYBYTES && kBoxSecretKeyBytes == crypto_kx_SECRETKEYBYTES);
 
+namespace {
+
+using KeypairFn = int (*)(unsigned char* pk, unsigned char* sk);
+using SeedKeypairFn = int (*)(unsigned char* pk, unsigned char* sk, const unsigned char* seed);
+
+// A fresh random key pair (box or sign) from libsodium's *_keypair function.
+template <class Pair>
+Pair keypair(std::size_t secret_bytes, KeypairFn make) {
+  Pair kp{{}, SecretBytes(secret_bytes)};
+  make(kp.public_key.data(), kp.secret_key.data());
+  return kp;
+}
+
+// The key pair a seed determines, from libsodium's *_seed_keypair; a seed of the wrong size aborts.
+template <class Pair>
+Pair keypair(const SecretBytes& seed, std::size_t seed_bytes, std::size_t secret_bytes, SeedKeypairFn make) {
+  if (seed.size() != seed_bytes) std::abort();
+  Pair kp{{}, SecretBytes(secret_bytes)};
+  make(kp.public_key.data(), kp.secret_key.data(), seed.data());
+  return kp;
+}
+
+}  // namespace
+
 void memzero(void* data, std::size_t size) { sodium_memzero(data, size); }
 
 void wipe(std::span<std::uint8_t> bytes) { sodium_memzero(bytes.data(), bytes.size()); }
@@ -88,17 +112,10 @@ SecretBytes kdf_derive(const SecretBytes& master, std::uint64_t subkey_id, const
 }
 
 BoxKeyPair box_keypair_from_seed(const SecretBytes& seed) {
-  if (seed.size() != kBoxSeedBytes) std::abort();
-  BoxKeyPair kp{{}, SecretBytes(kBoxSecretKeyBytes)};
-  crypto_box_seed_keypair(kp.public_key.data(), kp.secret_key.data(), seed.data());
-  return kp;
+  return keypair<BoxKeyPair>(seed, kBoxSeedBytes, kBoxSecretKeyBytes, crypto_box_seed_keypair);
 }
 
-BoxKeyPair box_keypair() {
-  BoxKeyPair kp{{}, SecretBytes(kBoxSecretKeyBytes)};
-  crypto_box_keypair(kp.public_key.data(), kp.secret_key.data());
-  return kp;
-}
+BoxKeyPair box_keypair() { return keypair<BoxKeyPair>(kBoxSecretKeyBytes, crypto_box_keypair); }
 
 Bytes seal(const BoxPublicKey& recipient, ByteView plaintext) {
   Bytes out(plaintext.size() + kSealOverheadBytes);
@@ -116,17 +133,10 @@ Result<Bytes> seal_open(const BoxKeyPair& keys, ByteView sealed) {
 }
 
 SignKeyPair sign_keypair_from_seed(const SecretBytes& seed) {
-  if (seed.size() != kSignSeedBytes) std::abort();
-  SignKeyPair kp{{}, SecretBytes(kSignSecretKeyBytes)};
-  crypto_sign_seed_keypair(kp.public_key.data(), kp.secret_key.data(), seed.data());
-  return kp;
+  return keypair<SignKeyPair>(seed, kSignSeedBytes, kSignSecretKeyBytes, crypto_sign_seed_keypair);
 }
 
-SignKeyPair sign_keypair() {
-  SignKeyPair kp{{}, SecretBytes(kSignSecretKeyBytes)};
-  crypto_sign_keypair(kp.public_key.data(), kp.secret_key.data());
-  return kp;
-}
+SignKeyPair sign_keypair() { return keypair<SignKeyPair>(kSignSecretKeyBytes, crypto_sign_keypair); }
 
 Signature sign_detached(const SignKeyPair& keys, ByteView message) {
   Signature sig{};

@@ -2,6 +2,7 @@
 // towards the background so the panel reads calm; text contrast stays above WCAG AA.
 #include "theme.hpp"
 
+#include <cstdint>
 #include <filesystem>
 
 namespace cairn::ui {
@@ -12,6 +13,42 @@ float g_scale = 1.0f;
 Fonts g_fonts;
 
 constexpr const char* kFontDir = "/usr/share/fonts/truetype/dejavu/";
+
+// The palette, 0xRRGGBB, each colour named once: the ImGui style below and colour:: use these.
+constexpr std::uint32_t kInk = 0x2B3036, kMuted = 0x6B727A, kPaper = 0xF6F4F0, kCard = 0xFFFFFD, kWhite = 0xFFFFFF;
+constexpr std::uint32_t kBorder = 0xDDD8D0, kFaint = 0xE2DDD4, kPanel = 0xEEEAE3, kSelection = 0xB8D5E0;
+constexpr std::uint32_t kFrame = 0xECE8E1, kFrameHover = 0xE3DED5, kFrameActive = 0xDAD4CA;
+constexpr std::uint32_t kControl = 0xE6E1D8, kControlHover = 0xD9E6EC, kControlActive = 0xC6DAE3;
+constexpr std::uint32_t kHeader = 0xDDE9EE, kHeaderHover = 0xE6EFF2, kHeaderActive = 0xCFE0E7;
+// Okabe & Ito's hues (categories, impact kinds, the timeline).
+constexpr std::uint32_t kBlue = 0x2C7FB8, kOrange = 0xE69F00, kPink = 0xCC79A7, kGreen = 0x009E73, kViolet = 0x7A68A6;
+constexpr std::uint32_t kSky = 0x86C5E8, kStone = 0xB8B2A8, kPaleBlue = 0xA9CBE0;
+constexpr std::uint32_t kAccent = 0x1F6F8B, kAccentDark = 0x175A72, kGrab = 0xD6D0C6, kRule = 0xE6E1D9, kRowAlt = 0xF0EDE7;
+
+ImU32 u32(std::uint32_t rgb) { return IM_COL32((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 255); }
+ImVec4 vec(std::uint32_t rgb, float alpha) {
+  return ImVec4(((rgb >> 16) & 0xFF) / 255.f, ((rgb >> 8) & 0xFF) / 255.f, (rgb & 0xFF) / 255.f, alpha);
+}
+
+struct StyleColour {
+  ImGuiCol slot;
+  std::uint32_t rgb;
+  float alpha = 1.0f;
+};
+// The ImGui style's colours, grouped by what they paint.
+const StyleColour kStyleColours[] = {
+    {ImGuiCol_Text, kInk}, {ImGuiCol_TextDisabled, kMuted}, {ImGuiCol_TextSelectedBg, kSelection},
+    {ImGuiCol_WindowBg, kPaper}, {ImGuiCol_ChildBg, kWhite, 0.0f}, {ImGuiCol_PopupBg, kCard}, {ImGuiCol_Border, kBorder},
+    {ImGuiCol_FrameBg, kFrame}, {ImGuiCol_FrameBgHovered, kFrameHover}, {ImGuiCol_FrameBgActive, kFrameActive},
+    {ImGuiCol_Button, kControl}, {ImGuiCol_ButtonHovered, kControlHover}, {ImGuiCol_ButtonActive, kControlActive},
+    {ImGuiCol_Tab, kControl}, {ImGuiCol_TabHovered, kControlHover}, {ImGuiCol_TabActive, kControlActive},
+    {ImGuiCol_Header, kHeader}, {ImGuiCol_HeaderHovered, kHeaderHover}, {ImGuiCol_HeaderActive, kHeaderActive},
+    {ImGuiCol_CheckMark, kAccent}, {ImGuiCol_SliderGrab, kAccent}, {ImGuiCol_SliderGrabActive, kAccentDark},
+    {ImGuiCol_PlotHistogram, kAccent}, {ImGuiCol_NavHighlight, kAccent}, {ImGuiCol_Separator, kFaint},
+    {ImGuiCol_ScrollbarBg, kPaper}, {ImGuiCol_ScrollbarGrab, kGrab},
+    {ImGuiCol_TableHeaderBg, kPanel}, {ImGuiCol_TableBorderLight, kRule}, {ImGuiCol_TableBorderStrong, kBorder},
+    {ImGuiCol_TableRowBgAlt, kRowAlt, 0.6f},
+};
 
 ImFont* add_font(const char* file, float size) {
   ImGuiIO& io = ImGui::GetIO();
@@ -67,64 +104,28 @@ void apply_style(float scale) {
   style.FrameBorderSize = 0;
   style.PopupBorderSize = 1;
 
-  ImVec4* c = style.Colors;
-  auto rgb = [](int r, int g, int b, float a = 1.0f) { return ImVec4(r / 255.f, g / 255.f, b / 255.f, a); };
-  c[ImGuiCol_Text] = rgb(0x2B, 0x30, 0x36);
-  c[ImGuiCol_TextDisabled] = rgb(0x6B, 0x72, 0x7A);
-  c[ImGuiCol_WindowBg] = rgb(0xF6, 0xF4, 0xF0);
-  c[ImGuiCol_ChildBg] = rgb(0xFF, 0xFF, 0xFF, 0.0f);
-  c[ImGuiCol_PopupBg] = rgb(0xFF, 0xFF, 0xFD);
-  c[ImGuiCol_Border] = rgb(0xDD, 0xD8, 0xD0);
-  c[ImGuiCol_FrameBg] = rgb(0xEC, 0xE8, 0xE1);
-  c[ImGuiCol_FrameBgHovered] = rgb(0xE3, 0xDE, 0xD5);
-  c[ImGuiCol_FrameBgActive] = rgb(0xDA, 0xD4, 0xCA);
-  c[ImGuiCol_Button] = rgb(0xE6, 0xE1, 0xD8);
-  c[ImGuiCol_ButtonHovered] = rgb(0xD9, 0xE6, 0xEC);
-  c[ImGuiCol_ButtonActive] = rgb(0xC6, 0xDA, 0xE3);
-  c[ImGuiCol_Header] = rgb(0xDD, 0xE9, 0xEE);
-  c[ImGuiCol_HeaderHovered] = rgb(0xE6, 0xEF, 0xF2);
-  c[ImGuiCol_HeaderActive] = rgb(0xCF, 0xE0, 0xE7);
-  c[ImGuiCol_CheckMark] = rgb(0x1F, 0x6F, 0x8B);
-  c[ImGuiCol_SliderGrab] = rgb(0x1F, 0x6F, 0x8B);
-  c[ImGuiCol_SliderGrabActive] = rgb(0x17, 0x5A, 0x72);
-  c[ImGuiCol_Separator] = rgb(0xE2, 0xDD, 0xD4);
-  c[ImGuiCol_ScrollbarBg] = rgb(0xF6, 0xF4, 0xF0);
-  c[ImGuiCol_ScrollbarGrab] = rgb(0xD6, 0xD0, 0xC6);
-  c[ImGuiCol_TableHeaderBg] = rgb(0xEE, 0xEA, 0xE3);
-  c[ImGuiCol_TableBorderLight] = rgb(0xE6, 0xE1, 0xD9);
-  c[ImGuiCol_TableBorderStrong] = rgb(0xDD, 0xD8, 0xD0);
-  c[ImGuiCol_TableRowBgAlt] = rgb(0xF0, 0xED, 0xE7, 0.6f);
-  c[ImGuiCol_Tab] = rgb(0xE6, 0xE1, 0xD8);
-  c[ImGuiCol_TabHovered] = rgb(0xD9, 0xE6, 0xEC);
-  c[ImGuiCol_TabActive] = rgb(0xC6, 0xDA, 0xE3);
-  c[ImGuiCol_PlotHistogram] = rgb(0x1F, 0x6F, 0x8B);
-  c[ImGuiCol_NavHighlight] = rgb(0x1F, 0x6F, 0x8B);
-  c[ImGuiCol_TextSelectedBg] = rgb(0xB8, 0xD5, 0xE0);
+  for (const auto& e : kStyleColours) style.Colors[e.slot] = vec(e.rgb, e.alpha);
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
 }
 
 namespace colour {
-ImU32 text() { return IM_COL32(0x2B, 0x30, 0x36, 255); }
-ImU32 muted() { return IM_COL32(0x6B, 0x72, 0x7A, 255); }
-ImU32 faint() { return IM_COL32(0xE2, 0xDD, 0xD4, 255); }
-ImU32 accent() { return IM_COL32(0x1F, 0x6F, 0x8B, 255); }
-ImU32 panel_bg() { return IM_COL32(0xEE, 0xEA, 0xE3, 255); }
-ImU32 card_bg() { return IM_COL32(0xFF, 0xFF, 0xFD, 255); }
+ImU32 text() { return u32(kInk); }
+ImU32 muted() { return u32(kMuted); }
+ImU32 faint() { return u32(kFaint); }
+ImU32 accent() { return u32(kAccent); }
+ImU32 panel_bg() { return u32(kPanel); }
+ImU32 card_bg() { return u32(kCard); }
 ImU32 category(int i) {
   // development, communication, meetings, documents, ai-assistant, browsing, other
-  static const ImU32 c[] = {IM_COL32(0x2C, 0x7F, 0xB8, 255), IM_COL32(0xE6, 0x9F, 0x00, 255),
-                            IM_COL32(0xCC, 0x79, 0xA7, 255), IM_COL32(0x00, 0x9E, 0x73, 255),
-                            IM_COL32(0x7A, 0x68, 0xA6, 255), IM_COL32(0x86, 0xC5, 0xE8, 255),
-                            IM_COL32(0xB8, 0xB2, 0xA8, 255)};
+  static const ImU32 c[] = {u32(kBlue), u32(kOrange), u32(kPink), u32(kGreen), u32(kViolet), u32(kSky), u32(kStone)};
   return c[(i >= 0 && i < 7) ? i : 6];
 }
-ImU32 focus() { return IM_COL32(0x2C, 0x7F, 0xB8, 255); }
-ImU32 fragmented() { return IM_COL32(0xA9, 0xCB, 0xE0, 255); }
-ImU32 meeting() { return IM_COL32(0xCC, 0x79, 0xA7, 255); }
+ImU32 focus() { return u32(kBlue); }
+ImU32 fragmented() { return u32(kPaleBlue); }
+ImU32 meeting() { return u32(kPink); }
 ImU32 impact_kind(int i) {
-  static const ImU32 c[] = {IM_COL32(0x2C, 0x7F, 0xB8, 255), IM_COL32(0x00, 0x9E, 0x73, 255),
-                            IM_COL32(0xE6, 0x9F, 0x00, 255), IM_COL32(0xCC, 0x79, 0xA7, 255)};
+  static const ImU32 c[] = {u32(kBlue), u32(kGreen), u32(kOrange), u32(kPink)};
   return c[(i >= 0 && i < 4) ? i : 0];
 }
 ImVec4 to_vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
