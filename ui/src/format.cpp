@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cairn/base/clock.hpp"
+#include "cairn/base/text.hpp"
 
 namespace cairn::ui {
 
@@ -72,6 +73,13 @@ std::string clock_text(std::int32_t s) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d", (s / 3600) % 100, (s / 60) % 60);
   return buf;
+}
+
+std::vector<std::string> listed_lines(const std::vector<std::string>& lines, std::size_t cap) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < lines.size() && i < cap; ++i) out.push_back(safe_outside_text(lines[i]));
+  if (lines.size() > cap) out.push_back("and " + std::to_string(lines.size() - cap) + " more");
+  return out;
 }
 
 }  // namespace cairn::ui

@@ -40,14 +40,17 @@ struct Panel::Impl {
   ImVec2 last_mouse{-1, -1};
   int settle_frames = 2;
   bool locking = false;  // lock asked; unlocked snapshots still in flight are not drawn
-  // The one-line message of the last action, shown for a few seconds in a corner.
+  // The one-line message of the last action, shown for a few seconds in a corner, with the lines
+  // listed under it (two seconds more for each, so a list can be read).
   std::string toast;
+  std::vector<std::string> toast_lines;
   bool toast_error = false;
   std::chrono::steady_clock::time_point toast_since;
-  static constexpr double kToastSeconds = 6;
+  static constexpr double kToastSeconds = 6, kToastSecondsPerLine = 2;
   double toast_left() const {
     if (toast.empty()) return 0;
-    return kToastSeconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - toast_since).count();
+    const double shown = kToastSeconds + kToastSecondsPerLine * static_cast<double>(toast_lines.size());
+    return shown - std::chrono::duration<double>(std::chrono::steady_clock::now() - toast_since).count();
   }
   void draw_toast();
   void take_snapshot();  // adopts the worker's latest snapshot unless a lock is under way
@@ -230,6 +233,7 @@ void Panel::Impl::draw_toast() {
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
   ImGui::PushTextWrapPos(px(460));
   w::message_line(toast, toast_error);
+  for (const auto& line : toast_lines) ImGui::BulletText("%s", line.c_str());
   ImGui::PopTextWrapPos();
   ImGui::End();
   ImGui::PopStyleColor();
@@ -251,8 +255,10 @@ void Panel::Impl::take_snapshot() {
   }
   if (latest->phase != Phase::unlocked) {
     toast.clear();
+    toast_lines.clear();
   } else if (!latest->message.empty() && (!snap || latest->message != snap->message || latest->version != snap->version)) {
     toast = latest->message;
+    toast_lines = latest->message_lines;
     toast_error = latest->message_is_error;
     toast_since = std::chrono::steady_clock::now();
   }
@@ -370,6 +376,9 @@ std::string Panel::current_view() const { return impl_->view_id(); }
 bool Panel::worker_idle() const { return impl_->worker->idle(); }
 std::uint64_t Panel::snapshot_version() const { return impl_->snap ? impl_->snap->version : 0; }
 std::string Panel::status_message() const { return impl_->snap ? impl_->snap->message : std::string(); }
+std::vector<std::string> Panel::status_lines() const {
+  return impl_->snap ? impl_->snap->message_lines : std::vector<std::string>();
+}
 
 Status Panel::screenshot(const std::filesystem::path& file) {
   impl_->backend->capture_next_frame();

@@ -161,6 +161,7 @@ struct Snapshot {
   Phase phase = Phase::locked;
   std::string message;        // one line for the employee: an error or what just happened
   bool message_is_error = false;
+  std::vector<std::string> message_lines;  // listed under the message (each made safe), e.g. every import problem
   float progress = -1;        // 0..1 while importing, else < 0
   std::string progress_label;
   std::shared_ptr<const crypto::SecretBytes> recovery_code;  // only in Phase::recovery_code

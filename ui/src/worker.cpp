@@ -21,6 +21,7 @@ std::int64_t today_of(const Clock& clock) {
 void say(Snapshot& s, std::string text, bool error) {
   s.message = std::move(text);
   s.message_is_error = error;
+  s.message_lines.clear();
 }
 
 Worker::Worker(Paths paths, const Clock& clock, std::function<void()> wake)

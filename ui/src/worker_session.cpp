@@ -6,6 +6,7 @@
 #include "cairn/base/files.hpp"
 #include "cairn/base/text.hpp"
 #include "cairn/import/import.hpp"
+#include "format.hpp"
 #include "scrub.hpp"
 #include "worker.hpp"
 #include "worker_state.hpp"
@@ -14,6 +15,7 @@ namespace cairn::ui {
 
 namespace {
 constexpr const char* kAutolockKey = "panel.autolock_minutes";
+constexpr std::size_t kListedImportProblems = 8;  // more are summed up as "and N more"
 }  // namespace
 
 Status Worker::open_store() {
@@ -41,8 +43,12 @@ void Worker::import_inbox() {
   if (!rep.ok()) {
     say(n, "Some collected data could not be imported: " + safe_outside_text(rep.error().message), true);
   } else if (!rep->problems.empty()) {
-    // A batch set aside or a summary that could not be rebuilt: the record still opens.
-    say(n, safe_outside_text(rep->problems.front()) + (rep->problems.size() > 1 ? " (and more; run `cairn verify`)" : ""), true);
+    // Batches set aside or a summary that could not be rebuilt: the record still opens. Every
+    // problem is listed (up to kListedImportProblems), not only the first.
+    const auto count = rep->problems.size();
+    say(n, count == 1 ? std::string("Importing what was collected met a problem:")
+                      : "Importing what was collected met " + std::to_string(count) + " problems:", true);
+    n.message_lines = listed_lines(rep->problems, kListedImportProblems);
   }
   n.progress = -1;
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/base/paths.hpp"
@@ -77,6 +78,7 @@ class Panel {
   bool worker_idle() const;
   std::uint64_t snapshot_version() const;  // of the snapshot drawn last
   std::string status_message() const;      // the one-line message on screen, if any
+  std::vector<std::string> status_lines() const;  // the lines listed under it (import problems, say)
   Status screenshot(const std::filesystem::path& file);  // draws a frame and saves it as PNG
   // Tests of damage tracking: the pixels in which the window (after partially redrawn frames)
   // differs from a whole redraw of the same frame, drawn now. Call with the input at rest.
