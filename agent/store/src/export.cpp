@@ -1,14 +1,13 @@
 // The employee's explicit export: everything in the record as one JSON document. This is the one
 // place (besides the unlocked panel) where record values leave the store in plaintext, and only
 // to the standard output the employee directed.
-#include <nlohmann/json.hpp>
-
 #include "cairn/base/clock.hpp"
+#include "cairn/base/json.hpp"
 #include "impl.hpp"
 
 namespace cairn::store {
 
-using nlohmann::json;
+using json = cairn::json::Json;  // written only: the document is built, never read back here
 
 Result<std::string> Store::export_json() const {
   constexpr Instant kAll0 = std::numeric_limits<std::int32_t>::min(), kAll1 = std::numeric_limits<std::int64_t>::max() / 2;
