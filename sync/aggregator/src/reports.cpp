@@ -101,10 +101,13 @@ Result<Verdict> check_report_locked(Aggregator::Impl& impl, const wire::Envelope
   closed.bind(1, c.plan_id).bind(2, c.period);
   if (CAIRN_TRY(closed.step())) return Verdict{410, "period " + c.period + " of plan " + c.plan_id + " is closed"};
 
-  // One report per employee (token) and period, whichever of the employee's devices sent it.
+  // One report per employee (token) and period, whichever of the employee's devices sent it: this
+  // device and every device enrolled with its token, each looked up in the (plan, period, device)
+  // index. (An OR over a join here made SQLite scan every report of the period, for each report,
+  // under the lock: quadratic in the period's size.)
   auto& twice = *CAIRN_TRY(impl.db.cached(
-      "SELECT 1 FROM reports r JOIN devices d ON d.device_key = r.device_key"
-      " WHERE r.plan_id = ? AND r.period = ? AND (r.device_key = ? OR (d.token = ? AND d.token != ''))"));
+      "SELECT 1 FROM reports WHERE plan_id = ? AND period = ? AND device_key IN"
+      " (SELECT ? UNION ALL SELECT device_key FROM devices WHERE token = ? AND token != '')"));
   twice.bind(1, c.plan_id).bind(2, c.period).bind_blob(3, c.device_key).bind(4, token);
   if (CAIRN_TRY(twice.step()) || (batch && batch->slots.count(BatchSoFar::slot(c))))
     return Verdict{409, "this employee already reported for this plan and period"};
