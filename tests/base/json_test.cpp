@@ -28,3 +28,12 @@ TEST_CASE("json fields: typed, named in the error, never thrown") {
   CHECK(*json::opt_array(*j, "absent", "thing") == nullptr);
   CHECK(json::get_int_in(*j, "n", "thing", 0, 2).error().message == "thing: \"n\" is out of range");
 }
+
+TEST_CASE("json as_str: a list entry that must be a string, capped, named in the error") {
+  auto j = json::parse(R"(["abc", 7])", "list");
+  REQUIRE(j.ok());
+  CHECK(*json::as_str((*j)[0], "an id") == "abc");
+  CHECK(json::as_str((*j)[0], "an id", 2).error().message == "an id is too long");
+  CHECK(json::as_str((*j)[1], "an id").error().message == "an id must be a string");
+  CHECK(json::as_str((*j)[1], "an id", 10, Errc::network).error().code == Errc::network);
+}

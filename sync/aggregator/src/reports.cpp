@@ -22,6 +22,7 @@
 #include <set>
 #include <thread>
 
+#include "cairn/base/json.hpp"
 #include "cairn/wire/answers.hpp"
 #include "cairn/wire/envelope.hpp"
 #include "cairn/wire/plan_check.hpp"
@@ -43,8 +44,6 @@ struct PendingReport {
 };
 
 namespace {
-
-using Json = nlohmann::json;
 
 std::string key_of(std::span<const std::uint8_t> b) { return std::string(b.begin(), b.end()); }
 
@@ -262,9 +261,9 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
   if (fwd.status != 200) {
     // 502 is the link's own "could not be reached"; any other status is the helper's answer.
     std::string msg = fwd.status == 502 ? "the helper could not be reached" : "helper refused the batch";
-    auto j = Json::parse(fwd.body, nullptr, false);
-    if (j.is_object() && j.contains("error") && j["error"].is_string())
-      msg = (fwd.status == 502 ? "" : "helper: ") + j["error"].get<std::string>();
+    if (auto j = json::parse_object(fwd.body, "the helper's answer"); j.ok())
+      if (auto why = json::get_str(*j, "error", "the helper's answer", std::string::npos); why.ok())
+        msg = (fwd.status == 502 ? "" : "helper: ") + *why;
     for (PendingReport* p : forward) p->verdict = {fwd.status == 0 ? 502 : fwd.status, msg};
     return;
   }

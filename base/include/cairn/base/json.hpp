@@ -50,6 +50,15 @@ inline Status need_object(const Json& j, const char* what, Errc code = Errc::cor
   return ok_status();
 }
 
+// A value that must be a string (an entry of a list, say) of at most max_len bytes; `code`
+// "<what> must be a string" / "<what> is too long" otherwise.
+inline Result<std::string> as_str(const Json& v, const char* what, std::size_t max_len = 1024, Errc code = Errc::corrupt) {
+  if (!v.is_string()) return make_error(code, std::string(what) + " must be a string");
+  auto s = v.get<std::string>();
+  if (s.size() > max_len) return make_error(code, std::string(what) + " is too long");
+  return s;
+}
+
 inline Result<std::string> get_str(const Json& j, const char* key, const char* what, std::size_t max_len = 1024,
                                    Errc code = Errc::corrupt) {
   const Json& v = *CAIRN_TRY(detail::field(j, key, what, code));
