@@ -68,3 +68,12 @@ TEST_CASE("json objects, string values and lists of strings") {
   CHECK(json::str_items(**json::get_array(*j, "l", "thing"), "l", "thing", 0).error().message ==
         "thing: \"l\" holds a string that is too long");
 }
+
+TEST_CASE("json as_str: a list entry that must be a string, capped, named in the error") {
+  auto j = json::parse(R"(["abc", 7])", "list");
+  REQUIRE(j.ok());
+  CHECK(*json::as_str((*j)[0], "an id") == "abc");
+  CHECK(json::as_str((*j)[0], "an id", 2).error().message == "an id is too long");
+  CHECK(json::as_str((*j)[1], "an id").error().message == "an id must be a string");
+  CHECK(json::as_str((*j)[1], "an id", 10, Errc::network).error().code == Errc::network);
+}

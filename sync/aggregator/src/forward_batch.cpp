@@ -2,7 +2,9 @@
 #include "forward_batch.hpp"
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json.hpp>  // writing the verdicts; reading goes through cairn/base/json.hpp
+
+#include "cairn/base/json.hpp"
 
 #include "cairn/crypto/sodium.hpp"
 
@@ -91,28 +93,30 @@ std::string encode_verdicts(const std::vector<Verdict>& verdicts) {
 }
 
 Result<std::vector<Verdict>> decode_verdicts(std::string_view body, std::size_t expected) {
-  auto j = nlohmann::json::parse(body, nullptr, false);
-  if (!j.is_object() || !j.contains("results") || !j["results"].is_array() || j["results"].size() != expected)
-    return make_error(Errc::network, "the helper's answer to a forwarded batch is malformed");
+  constexpr const char* kWhat = "the helper's answer to a forwarded batch";
+  const auto malformed = [] { return make_error(Errc::network, "the helper's answer to a forwarded batch is malformed"); };
+  auto j = json::parse_object(body, kWhat);
+  if (!j.ok()) return malformed();
+  auto results = json::get_array(*j, "results", kWhat);
+  if (!results.ok() || (*results)->size() != expected) return malformed();
   std::vector<Verdict> out;
   out.reserve(expected);
-  for (const auto& r : j["results"]) {
-    if (!r.is_object() || !r.contains("status") || !r["status"].is_number_integer())
-      return make_error(Errc::network, "the helper's answer to a forwarded batch is malformed");
-    const int status = r["status"].get<int>();
-    if (status == 201 || status == 200) {
-      auto prep = r.contains("prep") && r["prep"].is_string() ? crypto::from_base64(r["prep"].get<std::string>())
-                                                              : Result<crypto::Bytes>(make_error(Errc::corrupt, "no prep"));
+  for (const auto& r : **results) {
+    auto status = json::get_int(r, "status", kWhat);
+    if (!status.ok()) return malformed();
+    if (*status == 201 || *status == 200) {
+      auto prep_b64 = json::get_str(r, "prep", kWhat, std::string::npos);
+      auto prep = prep_b64.ok() ? crypto::from_base64(*prep_b64) : Result<crypto::Bytes>(prep_b64.error());
       if (!prep.ok()) return make_error(Errc::network, "the helper accepted a report without a prep message");
       Verdict v;
-      v.held = status == 200;
+      v.held = *status == 200;
       v.prep = std::move(*prep);
       out.push_back(std::move(v));
       continue;
     }
-    if (status < 400 || status > 599) return make_error(Errc::network, "the helper answered a report with an unexpected status");
-    std::string msg = r.contains("error") && r["error"].is_string() ? r["error"].get<std::string>() : "refused";
-    out.push_back({status, std::move(msg)});
+    if (*status < 400 || *status > 599) return make_error(Errc::network, "the helper answered a report with an unexpected status");
+    auto msg = json::get_str(r, "error", kWhat, std::string::npos);
+    out.push_back({static_cast<int>(*status), msg.ok() ? std::move(*msg) : "refused"});
   }
   return out;
 }

@@ -182,8 +182,9 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
   if (!held.ok()) return make_error(Errc::network, "the helper's answer to close is malformed");
   std::set<std::string> theirs;
   for (const auto& id : **held) {
-    if (!id.is_string()) return make_error(Errc::network, "the helper's answer to close is malformed");
-    theirs.insert(id.get<std::string>());
+    auto s = json::as_str(id, "a report id in the helper's answer", std::string::npos);
+    if (!s.ok()) return make_error(Errc::network, "the helper's answer to close is malformed");
+    theirs.insert(std::move(*s));
   }
   // 2. Reconciliation: a report one side lacks is dropped from both, explicitly and logged.
   std::vector<std::string> kept, drop;
@@ -316,8 +317,9 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
   if (!sent_checksum.ok() || !count.ok() || !drop_j.ok()) return error_response(400, "aggregate request is malformed");
   std::set<std::string> drop;
   for (const auto& id : **drop_j) {
-    if (!id.is_string() || id.get<std::string>().size() != 2 * wire::kReportIdBytes) return error_response(400, "aggregate request: bad report id");
-    drop.insert(id.get<std::string>());
+    auto s = json::as_str(id, "aggregate request: a dropped report id", 2 * wire::kReportIdBytes);
+    if (!s.ok() || s->size() != 2 * wire::kReportIdBytes) return error_response(400, "aggregate request: bad report id");
+    drop.insert(std::move(*s));
   }
 
   std::lock_guard lock(impl.mu);

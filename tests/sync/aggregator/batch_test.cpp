@@ -67,6 +67,12 @@ TEST_CASE("verdicts: round trip; a short, long or odd answer is an error") {
   CHECK(!aggregator::decode_verdicts(R"({"results":[{"status":302}]})", 1).ok());
   CHECK(!aggregator::decode_verdicts(R"({"results":[{"status":"201"}]})", 1).ok());
   CHECK(!aggregator::decode_verdicts("not json", 1).ok());
+  for (const char* bad : {R"([1])", R"({"results":{}})", R"({"results":[7]})", R"({"results":[{"status":201,"prep":3}]})"}) {
+    auto r = aggregator::decode_verdicts(bad, 1);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::network);
+  }
+  CHECK(aggregator::decode_verdicts(R"({"results":[{"status":403}]})", 1)->at(0).message == "refused");
 }
 
 TEST_CASE("group commit: every item runs exactly once, batches respect their limits") {

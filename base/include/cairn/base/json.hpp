@@ -51,6 +51,15 @@ inline Status need_object(const Json& j, const char* what, Errc code = Errc::cor
   return ok_status();
 }
 
+// A value that must be a string (an entry of a list, say) of at most max_len bytes; `code`
+// "<what> must be a string" / "<what> is too long" otherwise.
+inline Result<std::string> as_str(const Json& v, const char* what, std::size_t max_len = 1024, Errc code = Errc::corrupt) {
+  if (!v.is_string()) return make_error(code, std::string(what) + " must be a string");
+  auto s = v.get<std::string>();
+  if (s.size() > max_len) return make_error(code, std::string(what) + " is too long");
+  return s;
+}
+
 inline Result<std::string> get_str(const Json& j, const char* key, const char* what, std::size_t max_len = 1024,
                                    Errc code = Errc::corrupt) {
   const Json& v = *CAIRN_TRY(detail::field(j, key, what, code));
@@ -130,14 +139,6 @@ inline Result<const Json*> get_object(const Json& j, const char* key, const char
 inline Result<const Json*> opt_object(const Json& j, const char* key, const char* what, Errc code = Errc::corrupt) {
   if (!j.contains(key)) return static_cast<const Json*>(nullptr);
   return get_object(j, key, what, code);
-}
-
-// A value (an array's item, say) that must be a string: "<what> must be a string" / "is too long".
-inline Result<std::string> as_str(const Json& v, const char* what, std::size_t max_len = 1024, Errc code = Errc::corrupt) {
-  if (!v.is_string()) return make_error(code, std::string(what) + " must be a string");
-  auto s = v.get<std::string>();
-  if (s.size() > max_len) return make_error(code, std::string(what) + " is too long");
-  return s;
 }
 
 // The items of an array field `key` that must all be strings: "<what>: \"key\" must hold strings".
