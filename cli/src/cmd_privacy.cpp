@@ -1,6 +1,6 @@
-// `cairn privacy ...`: audit the noise (sample), preview a plan's precision (preview), list the
-// metrics catalog (metrics) — none of these needs the passphrase — and see or set the employee's
-// own privacy budget (budget, cap), which live in the encrypted store.
+// `cairn privacy ...`: audit the aggregators' noise (sample), preview a plan's precision (preview),
+// list the metrics catalog (metrics) — none of these needs the passphrase — and see or set the
+// employee's own privacy budget (budget, cap), which live in the encrypted store.
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -15,7 +15,7 @@ namespace cairn::cli {
 namespace {
 
 struct PrivacyArgs {
-  std::string mechanism, param;
+  std::string mechanism = "gaussian", param;
   std::uint64_t count = 0;
   std::vector<std::string> metrics;
   std::uint32_t k = 0;
@@ -37,9 +37,8 @@ std::string num(double v) {
 std::string printable(const std::string& s) { return safe_outside_text(s); }
 
 int cmd_sample(Context& ctx, const PrivacyArgs& a) {
-  auto mech = parse_mechanism(a.mechanism);
-  if (!mech.ok()) return fail(ctx, mech.error());
-  if (auto st = write_samples(ctx.io.out(), *mech, a.param, a.count); !st.ok()) return fail(ctx, st.error());
+  if (auto mech = parse_mechanism(a.mechanism); !mech.ok()) return fail(ctx, mech.error());
+  if (auto st = write_samples(ctx.io.out(), a.param, a.count); !st.ok()) return fail(ctx, st.error());
   return kOk;
 }
 
@@ -140,9 +139,10 @@ void add_privacy(CLI::App& app, Extensions& ext) {
   auto* priv = app.add_subcommand("privacy", "Audit the noise, preview a plan's precision, see or set your privacy budget");
   priv->require_subcommand(1);
 
-  auto* sample = priv->add_subcommand("sample", "Print noise samples from the production sampler, one per line");
-  sample->add_option("--mechanism", a->mechanism, "skellam | gaussian")->required();
-  sample->add_option("--param", a->param, "Skellam: the variance mu; gaussian: sigma (exact, e.g. 2.5 or 5/2)")->required();
+  auto* sample = priv->add_subcommand(
+      "sample", "Print samples of the discrete Gaussian noise each aggregator adds, one per line, from the production sampler");
+  sample->add_option("--mechanism", a->mechanism, "gaussian (the default and the only noise anyone adds)");
+  sample->add_option("--param", a->param, "sigma, the standard deviation (exact, e.g. 2.5 or 5/2)")->required();
   sample->add_option("--count", a->count, "How many samples")->required();
 
   auto* preview = priv->add_subcommand("preview", "How precise a plan's team means would be (no passphrase)");

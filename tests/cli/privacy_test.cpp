@@ -10,7 +10,7 @@
 #include "cairn/base/paths.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/crypto/vault.hpp"
-#include "cairn/dp/calibration.hpp"
+#include "cairn/dp/aggregator_noise.hpp"
 #include "fake_io.hpp"
 #include "temp_dir.hpp"
 
@@ -68,7 +68,8 @@ double half_width(const std::string& preview) {
   return std::strtod(preview.c_str() + at + key.size(), nullptr);
 }
 
-// Charges one release to the ledger of an initialised home, as a report would.
+// Charges one release to the ledger of an initialised home, as a report would: the cost of one
+// aggregator layer calibrated to epsilon 0.5 per release.
 void charge_release(const Home& h, const std::string& pass, const std::string& period) {
   auto paths = resolve_paths(h.dir.string());
   auto keys = crypto::vault_unlock(paths.vault(), crypto::SecretBytes::from(std::string_view(pass)));
@@ -78,26 +79,27 @@ void charge_release(const Home& h, const std::string& pass, const std::string& p
   auto l = budget::open_ledger(*s);
   REQUIRE(l.ok());
   std::vector<dp::MetricSpec> specs{dp::MetricSpec{"focus_hours", "hours per week", 60, 0, 40, 1}};
-  auto c = dp::calibrate_skellam(specs, 1, dp::Budget{0.5, 1e-6, dp::BudgetScope::per_release});
+  auto c = dp::calibrate_aggregator_noise(specs, 1, dp::Budget{0.5, 1e-6, dp::BudgetScope::per_release});
   REQUIRE(c.ok());
   REQUIRE(l->ledger.charge("plan-eng", period, c->cost, std::time(nullptr) - 3600).ok());
 }
 
 }  // namespace
 
-TEST_CASE("sample: 10^5 Skellam samples parse as integers with mean 0 and variance mu, no passphrase") {
+TEST_CASE("sample: 10^5 samples of the aggregators' discrete Gaussian parse as integers, mean 0, variance sigma^2") {
   Home h("sample");  // never initialised: sampling needs no vault
   std::string out, err;
-  REQUIRE(sh(h, {}, {"privacy", "sample", "--mechanism", "skellam", "--param", "10", "--count", "100000"}, &out, &err) ==
-          cli::kOk);
+  // No --mechanism: the discrete Gaussian each aggregator adds is the only noise there is.
+  REQUIRE(sh(h, {}, {"privacy", "sample", "--param", "2.5", "--count", "100000"}, &out, &err) == cli::kOk);
   CHECK(err.empty());
   auto v = parse_samples(out);
   REQUIRE(v.size() == 100000);
   double mean, var;
   mean_var(v, mean, var);
-  // Sk(10): sd of the mean sqrt(10/1e5) = 0.01; sd of the sample variance sqrt((2 mu^2 + mu)/n) = 0.046.
-  CHECK(std::fabs(mean) < 5.5 * 0.01);
-  CHECK(std::fabs(var - 10) < 5.5 * 0.046);
+  // N_Z(0, 6.25): sd of the mean sqrt(6.25/1e5) = 0.0079; sd of the sample variance
+  // sqrt(2 sigma^4 / n) = 0.028.
+  CHECK(std::fabs(mean) < 5.5 * 0.0079);
+  CHECK(std::fabs(var - 6.25) < 5.5 * 0.028);
 }
 
 TEST_CASE("sample: the discrete Gaussian takes sigma and has variance sigma^2") {
@@ -118,11 +120,14 @@ TEST_CASE("sample: bad arguments are usage errors and print no samples") {
   std::string out, err;
   CHECK(sh(h, {}, {"privacy", "sample", "--mechanism", "laplace", "--param", "1", "--count", "5"}, &out, &err) == cli::kUsage);
   CHECK(out.empty());
-  CHECK(err.find("skellam or gaussian") != std::string::npos);
-  CHECK(sh(h, {}, {"privacy", "sample", "--mechanism", "skellam", "--param", "x", "--count", "5"}, &out) == cli::kUsage);
+  CHECK(err.find("--mechanism must be gaussian") != std::string::npos);
+  // Version one's device-side Skellam noise is gone: asking for it is a usage error, not samples.
+  CHECK(sh(h, {}, {"privacy", "sample", "--mechanism", "skellam", "--param", "10", "--count", "5"}, &out) == cli::kUsage);
   CHECK(out.empty());
-  CHECK(sh(h, {}, {"privacy", "sample", "--mechanism", "skellam", "--param", "1", "--count", "0"}, &out) == cli::kUsage);
-  CHECK(sh(h, {}, {"privacy", "sample", "--mechanism", "skellam", "--param", "1"}) == cli::kUsage);
+  CHECK(sh(h, {}, {"privacy", "sample", "--param", "x", "--count", "5"}, &out) == cli::kUsage);
+  CHECK(out.empty());
+  CHECK(sh(h, {}, {"privacy", "sample", "--param", "1", "--count", "0"}, &out) == cli::kUsage);
+  CHECK(sh(h, {}, {"privacy", "sample", "--param", "1"}) == cli::kUsage);
   CHECK(sh(h, {}, {"privacy"}) == cli::kUsage);
 }
 

@@ -5,7 +5,7 @@
 
 namespace cairn::aggregator {
 
-Result<dp::Preview> Aggregator::preview_plan(const PlanRequest& req, std::string* text) {
+Result<dp::UtilityPreview> Aggregator::preview_plan(const PlanRequest& req, std::string* text) {
   if (req.metrics.empty()) return make_error(Errc::usage, "name at least one --metric from the catalog");
   std::vector<dp::MetricSpec> specs;
   for (const auto& name : req.metrics) {
@@ -17,17 +17,18 @@ Result<dp::Preview> Aggregator::preview_plan(const PlanRequest& req, std::string
     }
     specs.push_back(m->spec);
   }
-  if (req.cadence != "week" && req.cadence != "month" && req.cadence != "quarter")
-    return make_error(Errc::usage, "--cadence is week, month or quarter");
-  dp::PreviewPlan pp;
-  pp.metrics = specs;
-  pp.k = req.k;
-  pp.expected_reports = req.expected_reports;
-  pp.releases_per_year = dp::releases_per_year(dp::parse_cadence(req.cadence).value());  // cadence checked above
-  pp.budget = req.budget;
-  pp.helper_variance_ratio = req.helper_noise_ratio;
-  auto prev = CAIRN_TRY(dp::preview(pp));
-  if (text) *text = dp::render_preview(pp, prev);
+  auto cadence = dp::parse_cadence(req.cadence);
+  if (!cadence.ok()) return make_error(Errc::usage, "--cadence is week, month or quarter");
+  // The same calibration the plan's sigma2 comes from (wire::plan_noise), so the preview shows the
+  // noise each aggregator will add and the organisation will see.
+  dp::UtilityPlan up;
+  up.metrics = std::move(specs);
+  up.cadence = *cadence;
+  up.budget = req.budget;
+  up.k = req.k;
+  up.expected_reports = req.expected_reports;
+  auto prev = CAIRN_TRY(dp::utility_preview(up));
+  if (text) *text = dp::render_utility_preview(up, prev);
   return prev;
 }
 
@@ -37,7 +38,6 @@ Result<wire::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::in
   if (req.team.empty() || req.team.size() > 200) return make_error(Errc::usage, "--team must be 1-200 characters");
   if (req.purpose.empty() || req.purpose.size() > 4000) return make_error(Errc::usage, "--purpose must say in plain words why (up to 4000 characters)");
   if (req.k < 2) return make_error(Errc::usage, "--k must be at least 2");
-  if (req.helper_noise_ratio < 0 || req.helper_noise_ratio > 100) return make_error(Errc::usage, "--helper-noise must be between 0 and 100");
   auto prev = CAIRN_TRY(preview_plan(req, nullptr));
   auto inf = CAIRN_TRY(info());
   if (inf.url.empty() || inf.helper_url.empty() || !inf.helper_box_key)
@@ -58,8 +58,7 @@ Result<wire::SignedPlan> Aggregator::create_plan(const PlanRequest& req, std::in
     pm.scale = m->spec.scale;
     p.metrics.push_back(pm);
   }
-  // Plan v2 (P1's smallest edit to keep this compiling; P2 owns the rest): each aggregator's sigma2
-  // from the one calibration both sides recompute.
+  // Each aggregator's sigma2, from the one calibration devices and the helper recompute.
   const auto noise = CAIRN_TRY(wire::plan_noise(p));
   for (std::size_t i = 0; i < p.metrics.size(); ++i) p.metrics[i].sigma2 = noise.required.sigma2[i];
   p.leader = {inf.url, impl_->box.public_key};

@@ -170,12 +170,11 @@ int Runner::run(const std::vector<std::string>& args) {
   pcreate->add_option("--team", pr.team, "Team")->required();
   pcreate->add_option("--metric", pr.metrics, "A catalog metric (repeatable)")->required();
   pcreate->add_option("--cadence", pr.cadence, "week | month | quarter")->check(CLI::IsMember({"week", "month", "quarter"}));
-  pcreate->add_option("--k", pr.k, "Minimum group size");
+  pcreate->add_option("--k", pr.k, "Smallest group released (does not change the noise)");
   pcreate->add_option("--epsilon", epsilon, "Privacy budget epsilon (per year unless --per-release)");
   pcreate->add_option("--delta", delta, "Privacy budget delta");
   pcreate->add_flag("--per-release", per_release, "The budget is per release, not per year");
   pcreate->add_option("--purpose", pr.purpose, "Why, in plain words employees will read")->required();
-  pcreate->add_option("--helper-noise", pr.helper_noise_ratio, "Helper's extra discrete Gaussian variance as a multiple of mu (0 = none)");
   pcreate->add_option("--expected", pr.expected_reports, "Reports expected per release, for the preview (default k)");
   bool preview_only = false;
   pcreate->add_flag("--preview", preview_only, "Only print the utility preview");

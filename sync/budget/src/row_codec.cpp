@@ -45,10 +45,10 @@ Result<dp::ReleaseCost> decode_cost(std::string_view text) {
     auto f = split(term, ',');
     if (f.size() != 4) return bad("cost");
     dp::NoiseTerm t;
-    if (f[0] == dp::mechanism_name(dp::Mechanism::skellam)) {
-      t.mechanism = dp::Mechanism::skellam;
-    } else if (f[0] == dp::mechanism_name(dp::Mechanism::discrete_gaussian)) {
+    if (f[0] == dp::mechanism_name(dp::Mechanism::discrete_gaussian)) {
       t.mechanism = dp::Mechanism::discrete_gaussian;
+    } else if (f[0] == dp::mechanism_name(dp::Mechanism::skellam)) {
+      t.mechanism = dp::Mechanism::skellam;  // a row charged by version one (see budget.hpp)
     } else {
       return bad("cost");
     }

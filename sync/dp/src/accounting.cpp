@@ -136,18 +136,6 @@ Status check_target(double epsilon, double delta, std::uint64_t releases) {
 
 }  // namespace
 
-Result<double> skellam_mu_for_epsilon(double epsilon, double delta, double l1, double l2_squared,
-                                      std::uint64_t releases) {
-  CAIRN_TRY(check_target(epsilon, delta, releases));
-  if (l1 == 0 && l2_squared == 0) return 0.0;
-  return detail::smallest_variance(epsilon, [&](double mu) {
-    RdpCurve c = zero_curve();
-    const auto& orders = orders_vector();
-    for (std::size_t i = 0; i < orders.size(); ++i) c.rdp[i] = skellam_rdp(orders[i], mu, l1, l2_squared);
-    return epsilon_for_delta(repeat(c, releases), delta);
-  });
-}
-
 Result<double> gaussian_sigma2_for_epsilon(double epsilon, double delta, double l2_squared,
                                            std::uint64_t releases) {
   CAIRN_TRY(check_target(epsilon, delta, releases));

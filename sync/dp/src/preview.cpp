@@ -1,5 +1,5 @@
-// The utility preview, version one (preview) and the aggregator-noise model (utility_preview);
-// see preview.hpp and docs/privacy.md, "Utility preview".
+// The utility preview of the aggregator-noise model (see preview.hpp and docs/privacy.md,
+// "Utility preview").
 #include "cairn/dp/preview.hpp"
 
 #include <cmath>
@@ -73,54 +73,6 @@ Result<std::uint32_t> reports_for(std::uint32_t k, std::uint32_t expected_report
 }
 
 }  // namespace
-
-Result<Preview> preview(const PreviewPlan& plan) {
-  if (!(plan.helper_variance_ratio >= 0) || !std::isfinite(plan.helper_variance_ratio)) {
-    return make_error(Errc::usage, "the helper's noise ratio must be zero or a positive number");
-  }
-  Preview out;
-  out.reports = CAIRN_TRY(reports_for(plan.k, plan.expected_reports));
-  out.calibration = CAIRN_TRY(calibrate_skellam(plan.metrics, plan.releases_per_year, plan.budget));
-  const double n = out.reports;
-  for (std::size_t i = 0; i < plan.metrics.size(); ++i) {
-    const MetricSpec& m = plan.metrics[i];
-    MetricPreview mp;
-    mp.name = m.name;
-    mp.unit = m.unit;
-    mp.mu = out.calibration.mu[i];
-    mp.mu_per_device = CAIRN_TRY(device_share(mp.mu, plan.k));
-    const double mu = static_cast<double>(mp.mu.to_long_double());
-    // n devices each add mu/k: n*mu/k >= mu. The helper adds its layer once, to the sum.
-    mp.noise_variance = n * mu / plan.k + plan.helper_variance_ratio * mu;
-    const double scale = static_cast<double>(m.scale);
-    mp.se_mean = std::sqrt(mp.noise_variance) / (n * scale);
-    mp.half_width_95 = kZ95 * mp.se_mean;
-    mp.range = m.range();
-    mp.verdict = verdict_for(mp.half_width_95, mp.range);
-    mp.sentence = sentence_for(mp.verdict, mp.half_width_95, m.unit);
-    out.metrics.push_back(std::move(mp));
-  }
-  return out;
-}
-
-std::string render_preview(const PreviewPlan& plan, const Preview& r) {
-  std::string s;
-  s += "Utility preview: " + std::to_string(plan.metrics.size()) + " metric(s), " +
-       std::to_string(plan.releases_per_year) + " release(s) per year, k = " + std::to_string(plan.k) +
-       ", " + std::to_string(r.reports) + " report(s) expected per release\n";
-  s += cost_line(r.calibration.epsilon_per_release, r.calibration.epsilon_per_year, plan.budget.delta);
-  if (plan.helper_variance_ratio > 0) {
-    s += "The helper adds discrete Gaussian noise of " + format_number(plan.helper_variance_ratio, "%.3g") +
-         " times the devices' variance; the employee's ledger counts only the devices' noise.\n";
-  }
-  for (std::size_t i = 0; i < r.metrics.size(); ++i) {
-    const auto& mp = r.metrics[i];
-    const auto& m = plan.metrics[i];
-    s += metric_line(m, mp.half_width_95, mp.se_mean, mp.sentence);
-  }
-  s += kCaveat;
-  return s;
-}
 
 Result<UtilityPreview> utility_preview(const UtilityPlan& plan) {
   UtilityPreview out;

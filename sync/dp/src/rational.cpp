@@ -81,14 +81,4 @@ Rational rational_at_least(long double x, std::uint64_t den) {
   return r.value();
 }
 
-Result<Rational> divide(const Rational& r, std::uint64_t k) {
-  if (k == 0) return make_error(Errc::usage, "cannot divide a noise parameter by zero devices");
-  const std::uint64_t g = std::gcd(r.num, k);
-  const std::uint64_t num = r.num / g;
-  const std::uint64_t kk = k / g;
-  unsigned __int128 den = static_cast<unsigned __int128>(r.den) * kk;
-  if (den > UINT64_MAX) return make_error(Errc::usage, "noise parameter denominator too large");
-  return Rational::make(num, static_cast<std::uint64_t>(den));
-}
-
 }  // namespace cairn::dp

@@ -27,9 +27,9 @@ Result<dp::ReleaseCost> cost_from(const Json& arr, const char* what) {
     if (!tj.is_object()) return make_error(Errc::corrupt, std::string(what) + ": a cost term is not an object");
     dp::NoiseTerm t;
     const auto mech = CAIRN_TRY(json::get_str(tj, "mechanism", what, 16));
-    if (mech == "gaussian") t.mechanism = dp::Mechanism::discrete_gaussian;
-    else if (mech == "skellam") t.mechanism = dp::Mechanism::skellam;
-    else return make_error(Errc::corrupt, std::string(what) + ": unknown mechanism");
+    // Aggregators record one discrete Gaussian layer per release; nothing else is charged.
+    if (mech != "gaussian") return make_error(Errc::corrupt, std::string(what) + ": unknown mechanism");
+    t.mechanism = dp::Mechanism::discrete_gaussian;
     auto v = dp::Rational::parse(CAIRN_TRY(json::get_str(tj, "variance", what, 64)));
     if (!v.ok() || v->is_zero()) return make_error(Errc::corrupt, std::string(what) + ": a cost variance is not a positive rational");
     t.variance = *v;

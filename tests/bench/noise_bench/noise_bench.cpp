@@ -1,11 +1,21 @@
-// noise_bench: how fast the exact Skellam sampler runs at the parameters the default plans use,
-// and how much of that time is the CSPRNG itself. For each parameter it draws samples from
-// SodiumRandom for about `--seconds` (default 0.5), counts the bytes the RandomSource pulled, then
-// times crypto::random_bytes (randombytes_buf) alone producing the same number of bytes in the same 256-byte requests.
+// noise_bench: what adding noise costs an aggregator. Each of the two aggregators draws one
+// discrete Gaussian sample N_Z(0, sigma_i^2) per coordinate of its aggregate share
+// (dp::DiscreteGaussianSampler with SodiumRandom), at the sigma_i^2 dp::calibrate_aggregator_noise
+// gives the plan; devices, the leader and the helper each run that calibration to check a plan.
+//
+// Printed: (1) the calibration's time for plans over the whole metrics catalog (week, month,
+// quarter at the default cap, epsilon 2 a year); (2) samples per second at each catalog metric's
+// calibrated sigma^2, the random bytes each sample pulls, and how much of the time the CSPRNG alone
+// needs for those bytes (same 256-byte requests as RandomSource's refills); (3) the same over a
+// sweep of sigma^2 from 1 to the sampler's limit 2^40; (4) the time one aggregator spends noising
+// one release of the whole catalog. Each sampler line runs for about `--seconds` of CPU time
+// (default 0.5). Every time is the process's CPU time (CLOCK_PROCESS_CPUTIME_ID), not wall time,
+// so other programs on a shared machine do not inflate it.
 //
 // Usage: noise_bench [--seconds S]
 
-#include <chrono>
+#include <time.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -13,32 +23,34 @@
 #include <vector>
 
 #include "cairn/crypto/sodium.hpp"
-#include "cairn/dp/calibration.hpp"
+#include "cairn/dp/aggregator_noise.hpp"
+#include "cairn/dp/plan_budget.hpp"
 #include "cairn/dp/random.hpp"
 #include "cairn/dp/samplers.hpp"
+#include "cairn/metrics/catalog.hpp"
 
 using namespace cairn::dp;
-using Clock = std::chrono::steady_clock;
-
 namespace {
 
-struct Case {
-  std::string label;
-  Rational mu_per_device;  // the variance one device adds per coordinate
-};
+// CPU seconds this process has used (single-threaded: the same as the thread's).
+double cpu_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+double seconds_since(double t0) { return cpu_now() - t0; }
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-void run(const Case& c, double budget_seconds) {
-  auto sampler = SkellamSampler::create(c.mu_per_device);
+// Microseconds per sample at sigma2, or a negative value when the sampler refuses it.
+double run(const std::string& label, const Rational& sigma2, double budget_seconds) {
+  auto sampler = DiscreteGaussianSampler::create(sigma2);
   if (!sampler.ok()) {
-    std::printf("%-44s  %s\n", c.label.c_str(), sampler.error().message.c_str());
-    return;
+    std::printf("%-52s  %s\n", label.c_str(), sampler.error().message.c_str());
+    return -1;
   }
   SodiumRandom rng;
   std::uint64_t n = 0;
   std::int64_t sink = 0;
-  const auto t0 = Clock::now();
+  const double t0 = cpu_now();
   double elapsed = 0;
   do {
     for (int i = 0; i < 64; ++i) sink += (*sampler)(rng);
@@ -49,25 +61,21 @@ void run(const Case& c, double budget_seconds) {
 
   // The CSPRNG alone: the same bytes in the same request size as RandomSource's refills.
   std::vector<std::uint8_t> buf(256);
-  const auto t1 = Clock::now();
+  const double t1 = cpu_now();
   for (std::uint64_t done = 0; done < bytes; done += buf.size()) cairn::crypto::random_bytes(buf);
   const double rng_seconds = seconds_since(t1);
 
-  std::printf("%-48s %10.0f samples/s %9.3f us/sample %8.1f B/sample | CSPRNG alone for those bytes: %8.3f us/sample (%4.1f%%)%s\n",
-              c.label.c_str(), n / elapsed, 1e6 * elapsed / n, double(bytes) / n, 1e6 * rng_seconds / n,
-              100.0 * rng_seconds / elapsed, sink == 42 ? " " : "");
+  const double us = 1e6 * elapsed / static_cast<double>(n);
+  std::printf("%-52s %9.0f samples/s %7.3f us/sample %6.1f B/sample | CSPRNG alone: %6.3f us/sample (%4.1f%%)%s\n",
+              label.c_str(), static_cast<double>(n) / elapsed, us, double(bytes) / static_cast<double>(n),
+              1e6 * rng_seconds / static_cast<double>(n), 100.0 * rng_seconds / elapsed, sink == 42 ? " " : "");
+  return us;
 }
 
-MetricSpec metric(const char* name, const char* unit, std::int64_t scale, double lo, double hi, std::uint32_t coords = 1) {
-  MetricSpec m;
-  m.name = name;
-  m.unit = unit;
-  m.scale = scale;
-  m.clip_lo = lo;
-  m.clip_hi = hi;
-  m.coordinates = coords;
-  return m;
-}
+struct PlanShape {
+  Cadence cadence;
+  AggregatorNoise noise;
+};
 
 }  // namespace
 
@@ -78,42 +86,57 @@ int main(int argc, char** argv) {
   }
   if (!cairn::crypto::init().ok()) return 1;
 
-  std::vector<Case> cases;
-  for (std::uint64_t v : {1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 100000000ULL}) {
-    cases.push_back({"Sk(mu/k), mu/k = " + std::to_string(v), Rational::integer(v)});
+  // Plans asking for every catalog metric, at the default cap spent in full.
+  std::vector<MetricSpec> specs;
+  std::uint32_t coordinates = 0;
+  for (const auto& m : cairn::metrics::catalog()) {
+    specs.push_back(m.spec);
+    coordinates += m.spec.coordinates;
   }
+  const Budget budget{2.0, 1e-6, BudgetScope::per_year};
 
-  // The default plans (until the metrics catalog lands: the catalog's documented encodings).
-  // Hours are encoded in tenths, shares in per-mille, counts as integers.
-  const std::vector<MetricSpec> metrics = {
-      metric("focus_hours", "hours", 10, 0, 40),
-      metric("meeting_hours", "hours", 10, 0, 40),
-      metric("context_switches_per_active_hour", "switches per hour", 10, 0, 60),
-      metric("ai_assisted_share", "share", 1000, 0, 1),
-      metric("contributions_by_kind", "contributions", 1, 0, 10, 4),
-      metric("after_hours_share", "share", 1000, 0, 1),
-  };
-  struct PlanShape {
-    const char* name;
-    std::uint32_t releases;
-    std::uint32_t k;
-  };
-  const Budget budget{2.0, 1e-6, BudgetScope::per_year};  // the default annual cap spent in full
-  for (const PlanShape& p : {PlanShape{"weekly", 52, 10}, PlanShape{"monthly", 12, 10}, PlanShape{"quarterly", 4, 25}}) {
-    auto cal = calibrate_skellam(metrics, p.releases, budget);
-    if (!cal.ok()) {
-      std::printf("%s plan: %s\n", p.name, cal.error().message.c_str());
+  std::printf("(1) calibrate_aggregator_noise, %zu metrics (%u coordinates), epsilon 2 per year at delta 1e-6\n",
+              specs.size(), coordinates);
+  std::vector<PlanShape> plans;
+  for (Cadence c : {Cadence::week, Cadence::month, Cadence::quarter}) {
+    constexpr int kRounds = 20;
+    const double t0 = cpu_now();
+    cairn::Result<AggregatorNoise> noise = calibrate_aggregator_noise(specs, releases_per_year(c), budget);
+    for (int r = 1; r < kRounds && noise.ok(); ++r) noise = calibrate_aggregator_noise(specs, releases_per_year(c), budget);
+    const double ms = 1e3 * seconds_since(t0) / kRounds;
+    if (!noise.ok()) {
+      std::printf("  %-8s %s\n", std::string(cadence_name(c)).c_str(), noise.error().message.c_str());
       continue;
     }
-    for (std::size_t i = 0; i < metrics.size(); ++i) {
-      if (i == 1 || i == 5) continue;  // same encoding as another metric: same parameter
-      auto share = device_share(cal->mu[i], p.k);
-      std::string label = std::string(p.name) + " k=" + std::to_string(p.k) + " " + metrics[i].name;
-      label = label.substr(0, 32) + " mu/k=" + std::to_string(static_cast<unsigned long long>(share->to_long_double()));
-      cases.push_back({label, *share});
+    std::printf("  %-8s %3u releases a year: %7.2f ms per calibration; s = %.4g, epsilon %.3g per release\n",
+                std::string(cadence_name(c)).c_str(), releases_per_year(c), ms, noise->multiplier,
+                noise->epsilon_per_release);
+    plans.push_back({c, std::move(*noise)});
+  }
+
+  std::printf("(2) DiscreteGaussianSampler (exact, SodiumRandom) at each catalog metric's sigma^2 per layer, %.1f s per line\n",
+              budget_seconds);
+  std::vector<double> us_per_release(plans.size(), 0);
+  for (std::size_t p = 0; p < plans.size(); ++p) {
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const Rational& s2 = plans[p].noise.sigma2[i];
+      char label[96];
+      std::snprintf(label, sizeof label, "%-7s %-24.24s s2=%.3Lg", std::string(cadence_name(plans[p].cadence)).c_str(),
+                    specs[i].name.c_str(), s2.to_long_double());
+      const double us = run(label, s2, budget_seconds);
+      if (us > 0) us_per_release[p] += us * specs[i].coordinates;
     }
   }
-  std::printf("Skellam sampler (exact, SodiumRandom), %.1f s per line\n", budget_seconds);
-  for (const auto& c : cases) run(c, budget_seconds);
+
+  std::printf("(3) the same over sigma^2 (the sampler takes sigma^2 below 2^40)\n");
+  for (std::uint64_t v : {1ULL, 100ULL, 10000ULL, 1000000ULL, 100000000ULL, 10000000000ULL, (1ULL << 40) - 1}) {
+    run("sigma^2 = " + std::to_string(v), Rational::integer(v), budget_seconds);
+  }
+
+  std::printf("(4) one aggregator noising one release of all %u coordinates (sum of (2))\n", coordinates);
+  for (std::size_t p = 0; p < plans.size(); ++p) {
+    std::printf("  %-8s %8.2f us per release per aggregator\n", std::string(cadence_name(plans[p].cadence)).c_str(),
+                us_per_release[p]);
+  }
   return 0;
 }

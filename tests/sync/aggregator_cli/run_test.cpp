@@ -1,4 +1,5 @@
-// `cairn-aggregator` in-process: init and info, and the exit statuses of base's one map.
+// `cairn-aggregator` in-process: init and info, the exit statuses of base's one map, and the
+// utility preview `plan create` prints.
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -47,4 +48,36 @@ TEST_CASE("exit statuses: usage 2, not set up 5; messages on the error stream") 
   auto v = agg({"--version"});
   CHECK(v.rc == 0);
   CHECK(v.out.find("cairn-aggregator ") == 0);
+}
+
+TEST_CASE("plan create --preview describes noise at each aggregator; k changes nothing; no v1 options") {
+  const auto dir = (test::fresh_dir("agg_cli_preview") / "leader").string();
+  REQUIRE(agg({"init", "--role", "leader", "--dir", dir, "--org", "Acme"}).rc == 0);
+  const std::vector<std::string> plan = {"plan", "create", "--dir", dir, "--id", "focus-q", "--team", "platform",
+                                         "--metric", "focus_hours", "--cadence", "quarter", "--epsilon", "2",
+                                         "--purpose", "Do we protect focus time?", "--expected", "200", "--preview"};
+  auto k10 = plan, k200 = plan;
+  k10.insert(k10.end(), {"--k", "10"});
+  k200.insert(k200.end(), {"--k", "200"});
+  auto a = agg(k10);
+  REQUIRE_MESSAGE(a.rc == 0, a.err);
+  CHECK(a.out.find("at most 5 releases in any rolling year") != std::string::npos);
+  CHECK(a.out.find("Each of the two aggregators adds its own discrete Gaussian noise") != std::string::npos);
+  CHECK(a.out.find("as long as one of them follows the protocol") != std::string::npos);
+  CHECK(a.out.find("k = 10 is the smallest group released; it does not change the noise") != std::string::npos);
+  CHECK(a.out.find("focus_hours (hours per week") != std::string::npos);
+  CHECK(a.out.find("device") == std::string::npos);  // nothing of version one's per-device noise
+  CHECK(a.out.find("Signed plan") == std::string::npos);  // --preview stops before signing
+  // The same plan with another k: the same intervals, only the k line differs.
+  auto b = agg(k200);
+  REQUIRE(b.rc == 0);
+  const auto intervals = [](const std::string& s) { return s.substr(s.find("  focus_hours")); };
+  CHECK(intervals(a.out) == intervals(b.out));
+  // Version one's helper-noise ratio is gone: the option is refused, not ignored.
+  auto old = k10;
+  old.insert(old.end(), {"--helper-noise", "1"});
+  auto refused = agg(old);
+  CHECK(refused.rc != 0);
+  CHECK(refused.err.find("--helper-noise") != std::string::npos);
+  CHECK(refused.out.find("Utility preview") == std::string::npos);
 }

@@ -5,7 +5,7 @@
 
 #include "cairn/budget/budget.hpp"
 #include "cairn/crypto/sodium.hpp"
-#include "cairn/dp/calibration.hpp"
+#include "cairn/dp/aggregator_noise.hpp"
 #include "temp_dir.hpp"
 
 using namespace cairn;
@@ -26,12 +26,13 @@ store::Store open(const std::filesystem::path& path, store::Store::Mode mode = s
   return std::move(s).value();
 }
 
-// A realistic release: two catalog-like metrics calibrated to epsilon 0.5 per release.
+// A realistic release as a device charges it: two catalog-like metrics, the cost of ONE
+// aggregator's discrete Gaussian layer calibrated to `epsilon` per release.
 dp::ReleaseCost release_cost(double epsilon = 0.5) {
   dp::MetricSpec focus{"focus_hours", "hours per week", 60, 0, 40, 1};
   dp::MetricSpec share{"after_hours_share", "share", 1000, 0, 1, 1};
   std::vector<dp::MetricSpec> specs{focus, share};
-  auto c = dp::calibrate_skellam(specs, 1, dp::Budget{epsilon, 1e-6, dp::BudgetScope::per_release});
+  auto c = dp::calibrate_aggregator_noise(specs, 1, dp::Budget{epsilon, 1e-6, dp::BudgetScope::per_release});
   REQUIRE(c.ok());
   return c->cost;
 }
@@ -75,7 +76,36 @@ TEST_CASE("charges persist across reopening the store") {
   auto rows = s.ledger_rows();
   REQUIRE(rows.ok());
   CHECK(rows->at(1).prev_hash == rows->at(0).hash);
-  CHECK(rows->at(0).cost.rfind("skellam,", 0) == 0);
+  CHECK(rows->at(0).cost.rfind("gaussian,", 0) == 0);
+  CHECK(rows->at(0).cost.find(";gaussian,") != std::string::npos);  // one term per metric
+}
+
+TEST_CASE("a version-one Skellam entry still in the window keeps counting against the cap") {
+  // Devices that reported under version one (device-side Skellam noise) hold such entries in their
+  // chain; version two must still read them and charge them until they leave the rolling year.
+  auto dir = test::fresh_dir("budget/legacy");
+  const auto path = dir / "store.db";
+  // Focus hours weekly at epsilon 2 a year, as version one calibrated it (docs/privacy.md §11).
+  const dp::ReleaseCost legacy{dp::NoiseTerm{dp::Mechanism::skellam, dp::Rational{8664879042, 1}, 2400, 5760000}};
+  {
+    auto s = open(path, store::Store::Mode::create);
+    auto l = open_ledger(s);
+    REQUIRE(l.ok());
+    REQUIRE(l->ledger.charge("plan-old", "2026-W40", legacy, kNow).ok());
+    REQUIRE(l->ledger.charge("plan-a", "2026-W47", release_cost(), kNow + 3600).ok());
+    CHECK(s.ledger_rows()->at(0).cost == "skellam,8664879042/1,2400,5760000");
+  }
+  auto s = open(path);
+  auto l = open_ledger(s);
+  REQUIRE(l.ok());
+  REQUIRE(l->ledger.entries().size() == 2);
+  CHECK(l->ledger.entries()[0].cost == legacy);
+  const double both = dp::epsilon_for_delta(dp::compose(dp::rdp_curve(legacy), dp::rdp_curve(release_cost())), 1e-6);
+  CHECK(l->ledger.spent_epsilon(kNow + 7200) == doctest::Approx(both).epsilon(1e-9));
+  CHECK(l->ledger.spent_epsilon(kNow + 7200) > dp::epsilon_for_delta(dp::rdp_curve(release_cost()), 1e-6));
+  // Once it has left the window only the version-two entry counts.
+  CHECK(l->ledger.spent_epsilon(kNow + dp::kBudgetWindowSeconds + 1) ==
+        doctest::Approx(dp::epsilon_for_delta(dp::rdp_curve(release_cost()), 1e-6)).epsilon(1e-9));
 }
 
 TEST_CASE("the cap is never exceeded, across restarts") {

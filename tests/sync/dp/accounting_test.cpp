@@ -20,7 +20,7 @@ TEST_CASE("the order grid") {
   CHECK(g.back() == 8192);
 }
 
-TEST_CASE("Skellam RDP bound of Agarwal, Kairouz, Liu 2021") {
+TEST_CASE("Skellam RDP bound of Agarwal, Kairouz, Liu 2021 (ledger entries charged by version one)") {
   // python3 -c "a,mu,l1,l2=10,1000.0,30.0,900.0; print(repr(a*l2/(2*mu)+min(((2*a-1)*l2+6*l1)/(4*mu*mu),3*l1/(2*mu))))"
   CHECK(skellam_rdp(10, 1000, 30, 900) == doctest::Approx(4.50432).epsilon(1e-14));
   // Small mu: the min picks the second branch. (..., a,mu,l1,l2=2,5.0,3.0,9.0) -> 2.25
@@ -63,19 +63,15 @@ TEST_CASE("composition adds per order") {
   for (std::size_t i = 0; i < both.rdp.size(); ++i) CHECK(both.rdp[i] == doctest::Approx(composed.rdp[i]));
 }
 
-TEST_CASE("inverses: the variance for a target epsilon") {
-  // python3: bisection on mu of eps([sk(a,mu,100,1e4) for a in g],1e-6) <= 1.0  -> 205289.5640947995
-  auto mu = skellam_mu_for_epsilon(1.0, 1e-6, 100, 1e4);
-  REQUIRE(mu.ok());
-  CHECK(*mu == doctest::Approx(205289.5640947995).epsilon(1e-9));
+TEST_CASE("inverse: the discrete Gaussian variance for a target epsilon") {
   // python3: bisection on s2 of eps([a*1e4/(2*s2)*12 for a in g],1e-5) <= 2.0  -> 554534.1020882151
   auto s2 = gaussian_sigma2_for_epsilon(2.0, 1e-5, 1e4, 12);
   REQUIRE(s2.ok());
   CHECK(*s2 == doctest::Approx(554534.1020882151).epsilon(1e-9));
-  CHECK_FALSE(skellam_mu_for_epsilon(0, 1e-6, 1, 1).ok());
-  CHECK_FALSE(skellam_mu_for_epsilon(1, 0, 1, 1).ok());
-  CHECK_FALSE(skellam_mu_for_epsilon(1, 1e-6, 1, 1, 0).ok());
-  CHECK(skellam_mu_for_epsilon(1, 1e-6, 0, 0).value() == 0);
+  CHECK_FALSE(gaussian_sigma2_for_epsilon(0, 1e-6, 1).ok());
+  CHECK_FALSE(gaussian_sigma2_for_epsilon(1, 0, 1).ok());
+  CHECK_FALSE(gaussian_sigma2_for_epsilon(1, 1e-6, 1, 0).ok());
+  CHECK(gaussian_sigma2_for_epsilon(1, 1e-6, 0).value() == 0);
 }
 
 TEST_CASE("Skellam costs approach the Gaussian's as mu grows") {

@@ -1,5 +1,6 @@
 // Statistical tests of the discrete Gaussian (CKS 2020 Algorithm 3) and of the discrete Laplace
-// it is built on (Algorithm 2), against their exact pmfs (stats.hpp for checks and thresholds).
+// it is built on (Algorithm 2), against their exact pmfs (stats.hpp for checks and thresholds),
+// and of the sum of the two aggregators' layers that a release carries.
 #include <doctest/doctest.h>
 
 #include "cairn/dp/samplers.hpp"
@@ -10,7 +11,15 @@ using namespace cairn::dp::test;
 
 namespace {
 constexpr std::uint64_t kN = 1'000'000;
+
+// The pmf of X + Y for independent X ~ a, Y ~ b.
+Pmf convolve(const Pmf& a, const Pmf& b) {
+  Pmf out{a.lo + b.lo, std::vector<long double>(a.p.size() + b.p.size() - 1, 0.0L)};
+  for (std::size_t i = 0; i < a.p.size(); ++i)
+    for (std::size_t j = 0; j < b.p.size(); ++j) out.p[i + j] += a.p[i] * b.p[j];
+  return out;
 }
+}  // namespace
 
 TEST_CASE("discrete Gaussian matches N_Z(0, sigma^2) (10^6 samples each)") {
   // sigma^2 = 1, 25/4 (sigma = 2.5, the CLI's example), 1000 (t = 32), 3/7 (sigma < 1, t = 1).
@@ -41,6 +50,24 @@ TEST_CASE("a discrete Gaussian whose variance is 5% too large is rejected") {
     CHECK_FALSE(b.var_ok());
     CHECK(b.mean_ok());
   }
+}
+
+TEST_CASE("the released sum carries both aggregators' layers: N_Z(0, s2) + N_Z(0, s2), variance 2 s2") {
+  // Each aggregator draws its own layer with its own source; the organisation sees their sum (the
+  // sum of two discrete Gaussians is not itself one, so compare with the exact convolution).
+  const Rational s2{1000, 1};
+  auto layer = DiscreteGaussianSampler::create(s2);
+  REQUIRE(layer.ok());
+  DeterministicRandom leader(301), helper(302);
+  const Pmf one = discrete_gaussian_pmf(1000);
+  const Pmf both = convolve(one, one);
+  CHECK(static_cast<double>(both.moment(2)) == doctest::Approx(2 * static_cast<double>(one.moment(2))).epsilon(1e-12));
+  const Battery b = run_battery(both, kN, [&] { return (*layer)(leader) + (*layer)(helper); });
+  INFO(b.describe());
+  CHECK(b.chi2_ok());
+  CHECK(b.ks_ok());
+  CHECK(b.mean_ok());
+  CHECK(b.var_ok());
 }
 
 TEST_CASE("discrete Gaussian with the production source (libsodium)") {

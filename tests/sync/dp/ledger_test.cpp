@@ -21,8 +21,10 @@ std::string hex(const LedgerHash& h) {
   return s;
 }
 
-// A release of one metric with range 100 and mu = 10^6: about rho = 0.005, so some 13 fit the cap.
-ReleaseCost release() { return ReleaseCost{NoiseTerm{Mechanism::skellam, Rational{1000000, 1}, 100, 10000}}; }
+// A release as a device charges it (one aggregator layer): one metric with range 100 and
+// sigma^2 = 10^6, rho = 10^4 / (2 * 10^6) = 0.005, so about 17 fit the cap. (The hash vectors below
+// keep a Skellam term: entries charged by version one must still hash and verify.)
+ReleaseCost release() { return ReleaseCost{NoiseTerm{Mechanism::discrete_gaussian, Rational{1000000, 1}, 100, 10000}}; }
 
 }  // namespace
 

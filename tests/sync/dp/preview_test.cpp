@@ -1,4 +1,5 @@
-// The utility preview: standard errors from the noise variances, and plain-words verdicts.
+// The utility preview: each aggregator adds N_Z(0, sigma^2), so the released sum carries 2 sigma^2
+// whatever n and k are; standard errors of the mean from it, and plain-words verdicts.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -18,78 +19,6 @@ MetricSpec focus() {
   return m;
 }
 }  // namespace
-
-TEST_CASE("weekly means for a team of ten under a yearly budget are too noisy") {
-  PreviewPlan plan;
-  plan.metrics = {focus()};
-  plan.k = 10;
-  plan.releases_per_year = 52;
-  plan.budget = Budget{2.0, 1e-6, BudgetScope::per_year};
-  auto p = preview(plan);
-  REQUIRE(p.ok());
-  REQUIRE(p->metrics.size() == 1);
-  const auto& m = p->metrics[0];
-  CHECK(m.verdict == Verdict::too_noisy);
-  CHECK(m.sentence.rfind("too noisy to be useful: ±", 0) == 0);
-  CHECK(m.sentence.find("hours at 95%") != std::string::npos);
-  // se = sqrt(n mu / k) / (n scale) with n = k.
-  const double mu = static_cast<double>(m.mu.to_long_double());
-  CHECK(m.se_mean == doctest::Approx(std::sqrt(mu) / (10 * 10.0)));
-  CHECK(m.half_width_95 == doctest::Approx(1.959963984540054 * m.se_mean));
-  CHECK(m.mu_per_device == divide(m.mu, 10).value());
-}
-
-TEST_CASE("a large team reporting quarterly gets useful numbers") {
-  PreviewPlan plan;
-  plan.metrics = {focus()};
-  plan.k = 1000;
-  plan.releases_per_year = 4;
-  plan.budget = Budget{2.0, 1e-6, BudgetScope::per_year};
-  auto p = preview(plan);
-  REQUIRE(p.ok());
-  CHECK(p->metrics[0].verdict == Verdict::useful);
-  CHECK(p->metrics[0].sentence.rfind("useful: ±", 0) == 0);
-}
-
-TEST_CASE("more reports than k and helper noise both add variance") {
-  PreviewPlan plan;
-  plan.metrics = {focus()};
-  plan.k = 10;
-  plan.releases_per_year = 4;
-  plan.budget = Budget{2.0, 1e-6, BudgetScope::per_year};
-  auto base = preview(plan);
-  REQUIRE(base.ok());
-  const double mu = static_cast<double>(base->metrics[0].mu.to_long_double());
-  plan.expected_reports = 40;  // 40 devices each add mu/10: 4 mu in all
-  plan.helper_variance_ratio = 1.0;
-  auto more = preview(plan);
-  REQUIRE(more.ok());
-  CHECK(more->metrics[0].noise_variance == doctest::Approx(5 * mu));
-  CHECK(more->metrics[0].se_mean == doctest::Approx(std::sqrt(5 * mu) / (40 * 10.0)));
-  plan.expected_reports = 5;
-  CHECK_FALSE(preview(plan).ok());
-}
-
-TEST_CASE("rendered preview names every metric, the cost and the sampling caveat") {
-  PreviewPlan plan;
-  MetricSpec share;
-  share.name = "ai_assisted_share";
-  share.unit = "share";
-  share.scale = 1000;
-  share.clip_hi = 1;
-  plan.metrics = {focus(), share};
-  plan.k = 10;
-  plan.releases_per_year = 12;
-  auto p = preview(plan);
-  REQUIRE(p.ok());
-  const std::string text = render_preview(plan, *p);
-  CHECK(text.find("focus_hours") != std::string::npos);
-  CHECK(text.find("ai_assisted_share") != std::string::npos);
-  CHECK(text.find("per year") != std::string::npos);
-  CHECK(text.find("privacy noise only") != std::string::npos);
-}
-
-// ---- The model the code is moving to: each aggregator adds N_Z(0, sigma^2) ----
 
 TEST_CASE("utility preview: se of the mean is sqrt(2 sigma^2) / (scale n), from the aggregator calibration") {
   UtilityPlan plan;
@@ -150,18 +79,32 @@ TEST_CASE("utility preview: k does not change the noise; only n does, through th
   CHECK_FALSE(utility_preview(plan).ok());
 }
 
-TEST_CASE("rendered utility preview says what each party adds and that k does not change the noise") {
+TEST_CASE("rendered utility preview names every metric, the cost, what each party adds, k and the caveat") {
   UtilityPlan plan;
-  plan.metrics = {focus()};
+  MetricSpec share;
+  share.name = "ai_assisted_share";
+  share.unit = "share";
+  share.scale = 1000;
+  share.clip_hi = 1;
+  plan.metrics = {focus(), share};
   plan.cadence = Cadence::month;
   plan.k = 10;
   plan.expected_reports = 40;
   auto p = utility_preview(plan);
   REQUIRE(p.ok());
+  REQUIRE(p->metrics.size() == 2);
   const std::string text = render_utility_preview(plan, *p);
+  CHECK(text.find("Utility preview: 2 metric(s), every month") != std::string::npos);
   CHECK(text.find("at most 13 releases in any rolling year") != std::string::npos);
+  CHECK(text.find("Privacy cost: epsilon") != std::string::npos);
+  CHECK(text.find(" per year (delta 1e-06)") != std::string::npos);
+  CHECK(text.find("Each of the two aggregators adds its own discrete Gaussian noise") != std::string::npos);
   CHECK(text.find("as long as one of them follows the protocol") != std::string::npos);
   CHECK(text.find("k = 10 is the smallest group released; it does not change the noise") != std::string::npos);
-  CHECK(text.find("focus_hours") != std::string::npos);
+  CHECK(text.find("focus_hours (hours, clipped to 0–40.0)") != std::string::npos);
+  CHECK(text.find("ai_assisted_share (share, clipped to 0–1.00)") != std::string::npos);
+  CHECK(text.find(p->metrics[1].sentence) != std::string::npos);
   CHECK(text.find("privacy noise only") != std::string::npos);
+  // Nothing of the removed model: no per-device noise, no "devices' variance".
+  CHECK(text.find("device") == std::string::npos);
 }

@@ -25,33 +25,6 @@ Pmf normalised(std::int64_t lo, std::vector<long double> w) {
 
 }  // namespace
 
-Pmf skellam_pmf(long double mu) {
-  // P(k) = e^-mu I_|k|(mu). Miller: run I_{k-1} = I_{k+1} + (2k/mu) I_k down from K with arbitrary
-  // start values; the result is proportional to I_k, and sum_k P(k) = 1 fixes the constant.
-  const auto K = static_cast<std::int64_t>(std::ceil(14 * std::sqrt(mu) + 40));
-  std::vector<long double> I(static_cast<std::size_t>(K + 2), 0.0L);
-  I[static_cast<std::size_t>(K + 1)] = 0;
-  I[static_cast<std::size_t>(K)] = 1e-300L;
-  for (std::int64_t k = K; k >= 1; --k) {
-    I[static_cast<std::size_t>(k - 1)] = I[static_cast<std::size_t>(k + 1)] + (2.0L * k / mu) * I[static_cast<std::size_t>(k)];
-    if (I[static_cast<std::size_t>(k - 1)] > 1e4000L) {
-      for (auto& v : I) v *= 1e-4000L;
-    }
-  }
-  std::vector<long double> w(static_cast<std::size_t>(2 * K + 1));
-  for (std::int64_t k = -K; k <= K; ++k) w[static_cast<std::size_t>(k + K)] = I[static_cast<std::size_t>(std::llabs(k))];
-  return normalised(-K, std::move(w));
-}
-
-Pmf poisson_pmf(long double lambda) {
-  const auto hi = static_cast<std::int64_t>(std::ceil(lambda + 14 * std::sqrt(lambda) + 40));
-  std::vector<long double> w(static_cast<std::size_t>(hi + 1));
-  for (std::int64_t k = 0; k <= hi; ++k) {
-    w[static_cast<std::size_t>(k)] = std::exp(-lambda + k * std::log(lambda) - std::lgamma(static_cast<long double>(k) + 1));
-  }
-  return normalised(0, std::move(w));
-}
-
 Pmf discrete_gaussian_pmf(long double sigma2) {
   const auto K = static_cast<std::int64_t>(std::ceil(14 * std::sqrt(sigma2) + 10));
   std::vector<long double> w(static_cast<std::size_t>(2 * K + 1));

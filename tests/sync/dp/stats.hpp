@@ -1,6 +1,5 @@
-// Test-only statistics for the sampler tests: exact pmfs (Skellam by Miller's backward recurrence
-// for the modified Bessel functions, discrete Gaussian and Laplace by normalising exp(...),
-// Poisson by lgamma), chi-square on binned counts, Kolmogorov–Smirnov against the exact CDF, and
+// Test-only statistics for the sampler tests: exact pmfs (discrete Gaussian and Laplace by
+// normalising exp(...)), chi-square on binned counts, Kolmogorov–Smirnov against the exact CDF, and
 // mean/variance z-scores — all in long double, independent of the code under test.
 //
 // Thresholds: every check rejects at significance kAlpha = 1e-7, so a battery of 4 checks fails an
@@ -36,8 +35,6 @@ struct Pmf {
   long double moment(int k) const;  // central-free raw moment E[X^k]
 };
 
-Pmf skellam_pmf(long double mu);       // Poisson(mu/2) - Poisson(mu/2)
-Pmf poisson_pmf(long double lambda);
 Pmf discrete_gaussian_pmf(long double sigma2);
 Pmf discrete_laplace_pmf(long double t);  // ∝ exp(-|x|/t)
 

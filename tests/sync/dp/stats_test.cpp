@@ -37,21 +37,3 @@ TEST_CASE("KS critical value (DKW-Massart) at n = 10^6") {
   // python3 -c "import math; print(math.sqrt(math.log(2/1e-7)/(2*1e6)))"  -> 0.0028995...
   CHECK(static_cast<double>(ks_critical(1000000)) == doctest::Approx(0.002899458).epsilon(1e-6));
 }
-
-TEST_CASE("Skellam pmf by Miller's recurrence matches the Bessel series") {
-  // python3 -c "import math; print(repr(math.exp(-1)*sum((0.5)**(2*j)/math.factorial(j)**2 for j in range(40))))"
-  CHECK(static_cast<double>(skellam_pmf(1).at(0)) == doctest::Approx(0.4657596075936404).epsilon(1e-12));
-  // python3 -c "import math; print(repr(math.exp(-1)*sum((0.5)**(2*j+3)/(math.factorial(j)*math.factorial(j+3)) for j in range(40))))"
-  CHECK(static_cast<double>(skellam_pmf(1).at(-3)) == doctest::Approx(0.008155307772814292).epsilon(1e-12));
-  // python3 -c "import math; print(repr(math.exp(-2.5)*sum((1.25)**(2*j+1)/(math.factorial(j)*math.factorial(j+1)) for j in range(60))))"
-  CHECK(static_cast<double>(skellam_pmf(2.5L).at(1)) == doctest::Approx(0.20658464953126648).epsilon(1e-12));
-  // Variance mu and the convolution of two Poisson(mu/2) pmfs, at a larger mu.
-  const Pmf sk = skellam_pmf(300);
-  CHECK(static_cast<double>(sk.moment(2)) == doctest::Approx(300).epsilon(1e-12));
-  const Pmf po = poisson_pmf(150);
-  for (std::int64_t k : {0, 7, -30}) {
-    long double conv = 0;
-    for (std::int64_t j = 0; j < static_cast<std::int64_t>(po.p.size()); ++j) conv += po.at(j) * po.at(j + k);
-    CHECK(static_cast<double>(sk.at(k)) == doctest::Approx(static_cast<double>(conv)).epsilon(1e-12));
-  }
-}

@@ -164,6 +164,9 @@ TEST_CASE("upload and enrollment answers round-trip and refuse malformed bodies"
   for (const char* bad : {R"({"reported":[{"plan":"p","period":"w","time":1,"cost":[]}]})",
                           R"({"reported":[{"plan":"p","period":"w","time":1,"cost":[{"mechanism":"gaussian","variance":"0/1","l1":1,"l2_squared":1}]}]})",
                           R"({"reported":[{"plan":"a/b","period":"w","time":1,"cost":[{"mechanism":"gaussian","variance":"1/1","l1":1,"l2_squared":1}]}]})",
+                          // Aggregators charge one discrete Gaussian layer; version one's device-side
+                          // Skellam noise is never an aggregator's to report.
+                          R"({"reported":[{"plan":"p","period":"w","time":1,"cost":[{"mechanism":"skellam","variance":"1/1","l1":1,"l2_squared":1}]}]})",
                           R"({"replaced":"yes"})", "[]"})
     CHECK_FALSE(wire::parse_enroll_answer(bad).ok());
 }

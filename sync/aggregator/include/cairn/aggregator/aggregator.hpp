@@ -30,7 +30,6 @@
 
 #include "cairn/base/result.hpp"
 #include "cairn/crypto/sodium.hpp"
-#include "cairn/dp/calibration.hpp"
 #include "cairn/dp/preview.hpp"
 #include "cairn/wire/plan.hpp"
 
@@ -87,7 +86,6 @@ struct PlanRequest {
   std::uint32_t k = 10;
   dp::Budget budget;
   std::vector<std::string> metrics;
-  double helper_noise_ratio = 0;     // helper's discrete Gaussian variance as a multiple of mu
   std::uint32_t expected_reports = 0;  // for the preview; 0 = k
 };
 
@@ -135,7 +133,9 @@ class Aggregator {
   Result<std::vector<Token>> create_tokens(const std::string& team, std::uint32_t count, std::int64_t now);
   Status allow_tokens(const std::string& team, const std::vector<std::string>& hashes, std::int64_t now);
 
-  Result<dp::Preview> preview_plan(const PlanRequest& request, std::string* text);
+  // The utility preview of the plan `request` describes (dp::utility_preview over the catalog's
+  // specs): the noise each aggregator adds and the precision of the released means.
+  Result<dp::UtilityPreview> preview_plan(const PlanRequest& request, std::string* text);
   Result<wire::SignedPlan> create_plan(const PlanRequest& request, std::int64_t now);
   Status publish_plan(const std::string& plan_id);  // leader; also registers the plan with the helper
 

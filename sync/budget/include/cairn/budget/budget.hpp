@@ -2,9 +2,11 @@
 // encrypted store's ledger rows, and the employee's annual cap stored in the store's settings.
 //
 // A ledger row keeps an entry's integers in its own columns (seq, time) and the rest as canonical
-// text (docs/privacy.md §11): cost as "skellam,NUM/DEN,L1,L2SQ;..." and hashes as 64 lowercase
-// hex digits. Decoding is strict and re-encodes to compare, so one entry has exactly one row
-// form; dp::Ledger then re-hashes every entry, so an edited row fails verify_chain.
+// text (docs/privacy.md §11): cost as "gaussian,NUM/DEN,L1,L2SQ;..." (rows charged by version
+// one say "skellam" and are still read: they count against the cap until they leave the rolling
+// year) and hashes as 64 lowercase hex digits. Decoding is strict and re-encodes to compare, so one
+// entry has exactly one row form; dp::Ledger then re-hashes every entry, so an edited row fails
+// verify_chain.
 //
 // The cap: dp::default_cap() (epsilon 2 at delta 1e-6 per employee-year) until the employee
 // changes it. Lowering is always allowed; raising epsilon or delta above the default needs an

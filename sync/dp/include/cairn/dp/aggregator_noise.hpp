@@ -1,4 +1,4 @@
-// The noise each of the two aggregators adds: the model the code is moving to (docs/privacy.md §2,
+// The noise each of the two aggregators adds, the model every report uses (docs/privacy.md §2,
 // "Whom the guarantee holds against", and §6.1). The leader and the helper each add discrete
 // Gaussian noise N_Z(0, sigma_i^2) to every coordinate of metric i in their own aggregate share,
 // and each layer ALONE gives the plan's (epsilon, delta) per employee-year. So the guarantee rests

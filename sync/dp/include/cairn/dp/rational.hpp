@@ -36,7 +36,4 @@ struct Rational {
 // privacy cost (computed from the rounded value) stays an upper bound.
 Rational rational_at_least(long double x, std::uint64_t den);
 
-// p/q divided by a positive integer k, exactly (num/(den*k) reduced). Errc::usage on overflow.
-Result<Rational> divide(const Rational& r, std::uint64_t k);
-
 }  // namespace cairn::dp

@@ -52,8 +52,9 @@ struct EnrollAnswer {
   std::vector<PriorRelease> reported;
 };
 std::string encode_enroll_answer(const EnrollAnswer& a);
-// Errc::corrupt (one line) for a malformed answer, a cost term that is not a positive variance, or
-// more than kMaxPriorReleases entries. An empty body or one without "reported" is no history.
+// Errc::corrupt (one line) for a malformed answer, a cost term that is not a discrete Gaussian
+// ("gaussian") with a positive variance, or more than kMaxPriorReleases entries. An empty body or
+// one without "reported" is no history.
 Result<EnrollAnswer> parse_enroll_answer(std::string_view body);
 
 }  // namespace cairn::wire
