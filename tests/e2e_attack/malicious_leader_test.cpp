@@ -207,7 +207,7 @@ TEST_CASE("attack (a), the leader cheats: k - 1 devices of its own, subsets refu
     };
     for (const auto& p : probes) {
       auto a = leader.aggregate("probe", period, p.drop, p.keep);
-      INFO(p.what << ": HTTP " << a.status << " " << a.body);
+      INFO(std::string(p.what) << ": HTTP " << a.status << " " << a.body);
       CHECK(a.status >= 400);
       CHECK(a.body.find("\"share\"") == std::string::npos);
     }
