@@ -24,10 +24,11 @@ CREATE TABLE plans(plan_id TEXT PRIMARY KEY, body TEXT NOT NULL, published INTEG
 CREATE TABLE reports(report_id BLOB PRIMARY KEY, plan_id TEXT NOT NULL, period TEXT NOT NULL,
                      device_key BLOB NOT NULL, ledger_length INTEGER NOT NULL, ledger_head BLOB NOT NULL,
                      share BLOB NOT NULL, prep BLOB NOT NULL, received INTEGER NOT NULL,
+                     envelope BLOB NOT NULL DEFAULT x'',
                      UNIQUE(plan_id, period, device_key));
 CREATE TABLE periods(plan_id TEXT NOT NULL, period TEXT NOT NULL, state TEXT NOT NULL, n INTEGER NOT NULL,
                      checksum TEXT NOT NULL, result TEXT NOT NULL DEFAULT '', PRIMARY KEY(plan_id, period));
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 )";
 
 Result<crypto::SecretBytes> read_key_file(const std::filesystem::path& dir) {
@@ -163,9 +164,19 @@ Result<std::unique_ptr<Aggregator>> Aggregator::open(const std::filesystem::path
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->db = CAIRN_TRY(open_state(dir / "state.db", key, false));
-  if (CAIRN_TRY(impl->db.scalar("PRAGMA user_version")) != 2)
+  const auto version = CAIRN_TRY(impl->db.scalar("PRAGMA user_version"));
+  if (version == 2) {
+    // Version 3 keeps, at the helper, each report's envelope so that the leader can recover one it
+    // lacks at release instead of naming it to drop (docs/sharing.md, "Release"). Reports stored
+    // before keep an empty one: the helper lets the leader drop only those.
+    CAIRN_TRY(sql::transaction(impl->db, [&]() -> Status {
+      CAIRN_TRY(impl->db.exec("ALTER TABLE reports ADD COLUMN envelope BLOB NOT NULL DEFAULT x''"));
+      return impl->db.exec("PRAGMA user_version = 3");
+    }));
+  } else if (version != 3) {
     return make_error(Errc::corrupt, "aggregator state has an unknown schema version (version 1 states held v1 reports: "
                                      "start a new aggregator for v2 reports)");
+  }
   // States made before the index existed get it here (an index only: contents and version unchanged).
   CAIRN_TRY(impl->db.exec("CREATE INDEX IF NOT EXISTS devices_by_token ON devices(token)"));
   auto role = CAIRN_TRY(config_get_locked(impl->db, "role"));
@@ -314,6 +325,7 @@ Response Aggregator::handle(const Request& r) {
     if (post && r.path == "/v1/helper/reports") return handle_helper_reports(*impl_, r);
     if (post && r.path == "/v1/helper/aggregate") return handle_helper_aggregate(*impl_, r);
     if (post && r.path == "/v1/helper/close") return handle_helper_close(*impl_, r);
+    if (post && r.path == "/v1/helper/recover") return handle_helper_recover(*impl_, r);
   }
   return error_response(404, "no such endpoint on this " + std::string(role_name(impl_->role)));
 }

@@ -43,6 +43,10 @@ struct Aggregator::Impl {
   GroupCommit<PendingReport> forwards{kMaxForwardReports, kMaxBodyBytes - kForwardHeaderBytes, 2};
 };
 
+// Reports the leader asks the helper to give back per /v1/helper/recover call: an envelope is at
+// most 64 KiB, so an answer stays well under the link's 16 MiB cap.
+inline constexpr std::size_t kMaxRecoverReports = 64;
+
 // Helpers used across files. All take the lock themselves unless named *_locked.
 Response json_response(int status, const nlohmann::json& body);
 Response error_response(int status, const std::string& message);
@@ -75,5 +79,13 @@ Response handle_helper_reports(Aggregator::Impl& impl, const Request& r);  // he
 Response handle_helper_plan(Aggregator::Impl& impl, const Request& r);    // helper
 Response handle_helper_close(Aggregator::Impl& impl, const Request& r);      // helper (release.cpp)
 Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r);  // helper
+Response handle_helper_recover(Aggregator::Impl& impl, const Request& r);    // helper
+
+// Leader, at release: the output share of a report the helper holds and the leader lacks, from the
+// envelope and prep message the helper kept (checked: the device signature, plan, period and
+// report id, the leader's own share opened and prepared, and the prep message against it). Stores
+// it with the rest of the period's reports. Errc::refused when it does not check.
+Result<crypto::Bytes> recover_report_locked(Aggregator::Impl& impl, const PlanPrep& plan, const std::string& period,
+                                            const std::string& id_hex, crypto::ByteView envelope, crypto::ByteView prep);
 
 }  // namespace cairn::aggregator

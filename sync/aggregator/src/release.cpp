@@ -186,15 +186,47 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
     if (!s.ok()) return make_error(Errc::network, "the helper's answer to close is malformed");
     theirs.insert(std::move(*s));
   }
-  // 2. Reconciliation: a report one side lacks is dropped from both, explicitly and logged.
-  std::vector<std::string> kept, drop;
+  // 2. Recovery: a report the helper holds and we lack (its answer to our forward was lost and the
+  // device never retried) is rebuilt from the envelope and prep message the helper kept. The helper
+  // aggregates every report it holds, so the leader cannot leave one out by claiming to lack it.
+  std::vector<std::string> lacked;
+  for (const auto& id : theirs)
+    if (!mine.count(id)) lacked.push_back(id);
+  for (std::size_t from = 0; from < lacked.size(); from += kMaxRecoverReports) {
+    const std::vector<std::string> ask_ids(lacked.begin() + static_cast<std::ptrdiff_t>(from),
+                                           lacked.begin() + static_cast<std::ptrdiff_t>(std::min(lacked.size(), from + kMaxRecoverReports)));
+    auto rec = CAIRN_TRY(ask_helper(*impl_, *link, "/v1/helper/recover", Json{{"plan", plan_id}, {"period", period}, {"ids", ask_ids}}));
+    auto items = json::get_array(rec, "reports", "the helper's answer to recover");
+    if (!items.ok()) return make_error(Errc::network, "the helper's answer to recover is malformed");
+    const std::set<std::string> asked(ask_ids.begin(), ask_ids.end());
+    for (const auto& item : **items) {
+      auto id = item.is_object() ? json::get_str(item, "id", "", 64) : Result<std::string>(make_error(Errc::corrupt, ""));
+      auto env = id.ok() ? json::get_str(item, "envelope", "", std::string::npos) : Result<std::string>(id.error());
+      auto prep = env.ok() ? json::get_str(item, "prep", "", std::string::npos) : Result<std::string>(env.error());
+      auto env_b = prep.ok() ? crypto::from_base64(*env) : Result<crypto::Bytes>(prep.error());
+      auto prep_b = env_b.ok() ? crypto::from_base64(*prep) : Result<crypto::Bytes>(env_b.error());
+      if (!prep_b.ok() || !asked.count(*id) || mine.count(*id)) return make_error(Errc::network, "the helper's answer to recover is malformed");
+      std::lock_guard lock(impl_->mu);
+      auto out = CAIRN_TRY(recover_report_locked(*impl_, *pp, period, *id, *env_b, *prep_b));
+      std::cerr << "cairn-aggregator: release " << plan_id << " " << period << ": recovered report " << *id
+                << " from the helper (its answer to the forward was lost)\n";
+      mine.emplace(*id, std::move(out));
+    }
+  }
+  // 3. Reconciliation: a report only we hold (a helper restored from an older copy) is dropped on
+  // our side; one only the helper holds and cannot give back (stored before it kept envelopes) is
+  // named to it to drop, which it accepts for exactly those. Explicit and logged.
+  std::vector<std::string> kept, drop, helper_drop;
   for (const auto& [id, _] : mine) (theirs.count(id) ? kept : drop).push_back(id);
   for (const auto& id : theirs)
-    if (!mine.count(id)) drop.push_back(id);
+    if (!mine.count(id)) {
+      drop.push_back(id);
+      helper_drop.push_back(id);
+    }
   std::sort(drop.begin(), drop.end());
   for (const auto& id : drop)
     std::cerr << "cairn-aggregator: release " << plan_id << " " << period << ": dropping report " << id << " (held by the "
-              << (mine.count(id) ? "leader" : "helper") << " only)\n";
+              << (mine.count(id) ? "leader only" : "helper only, which kept no envelope to recover it from") << ")\n";
   Release rel;
   rel.plan_id = plan_id;
   rel.team = plan.team;
@@ -210,8 +242,8 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
     CAIRN_TRY(store_release_locked(*impl_, rel));
     return rel;
   }
-  // 3. The helper's noisy aggregate share over exactly the kept set; ours, noised; decode.
-  const Json ask{{"plan", plan_id}, {"period", period}, {"drop", drop}, {"count", kept.size()},
+  // 4. The helper's noisy aggregate share over exactly the kept set; ours, noised; decode.
+  const Json ask{{"plan", plan_id}, {"period", period}, {"drop", helper_drop}, {"count", kept.size()},
                  {"checksum", batch_checksum(plan_id, period, kept)}};
   auto agg = CAIRN_TRY(ask_helper(*impl_, *link, "/v1/helper/aggregate", ask));
   auto share = json::get_str(agg, "share", "", std::string::npos);
@@ -247,15 +279,18 @@ Result<std::vector<Release>> Aggregator::results(const std::string& plan_id, con
 
 namespace {
 
-// Every report the helper holds for (plan, period): hex id -> (output share, device key).
+// Every report the helper holds for (plan, period): hex id -> (output share, device key, whether
+// its envelope was kept for the leader's recovery).
 struct HeldReport {
   crypto::Bytes share, device_key;
+  bool recoverable = false;
 };
 Result<std::map<std::string, HeldReport>> held_reports_locked(Aggregator::Impl& impl, const std::string& plan_id, const std::string& period) {
-  auto st = CAIRN_TRY(impl.db.prepare("SELECT report_id, share, device_key FROM reports WHERE plan_id = ? AND period = ?"));
+  auto st = CAIRN_TRY(impl.db.prepare(
+      "SELECT report_id, share, device_key, length(envelope) > 0 FROM reports WHERE plan_id = ? AND period = ?"));
   st.bind(1, plan_id).bind(2, period);
   std::map<std::string, HeldReport> out;
-  while (CAIRN_TRY(st.step())) out.emplace(crypto::to_hex(st.blob(0)), HeldReport{st.blob(1), st.blob(2)});
+  while (CAIRN_TRY(st.step())) out.emplace(crypto::to_hex(st.blob(0)), HeldReport{st.blob(1), st.blob(2), st.i64(3) != 0});
   return out;
 }
 
@@ -340,6 +375,13 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
   }
   auto held = held_reports_locked(impl, plan_id, period);
   if (!held.ok()) return error_response(500, held.error().message);
+  // Complete batches: the leader can recover any report it lacks (/v1/helper/recover), so it may
+  // name only those the helper cannot give back (stored before envelopes were kept). Anything else
+  // would let it choose the batch.
+  for (const auto& id : drop)
+    if (auto it = held->find(id); it != held->end() && it->second.recoverable)
+      return error_response(403, "the helper aggregates every report it holds: report " + id +
+                                     " can be recovered by the leader (/v1/helper/recover), not dropped");
   std::vector<std::string> kept;
   std::vector<crypto::Bytes> outs;
   std::set<crypto::Bytes> devices;
@@ -356,7 +398,8 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
     return error_response(403, "batch of " + std::to_string(kept.size()) + " is below the plan's minimum group size k = " + std::to_string(plan.k));
   for (const auto& id : drop)
     if (held->count(id))
-      std::cerr << "cairn-aggregator: aggregate " << plan_id << " " << period << ": dropping report " << id << " (the leader lacks it)\n";
+      std::cerr << "cairn-aggregator: aggregate " << plan_id << " " << period << ": dropping report " << id
+                << " (the leader lacks it and no envelope was kept to recover it)\n";
   auto sum = sum_out_shares((*pp)->scheme, outs);
   if (!sum.ok()) return error_response(500, sum.error().message);
   if (auto n = add_noise_layer(plan, *sum); !n.ok()) return error_response(500, n.error().message);
@@ -367,6 +410,40 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
   });
   if (!tx.ok()) return error_response(500, tx.error().message);
   return json_response(200, Json{{"share", share_b64}});
+}
+
+// Gives back, for a closed period not yet released, the envelope and prep message of each named
+// report the helper holds, so the leader can rebuild its output share of a report it lacks. Nothing
+// secret from the leader: the envelope is what the leader forwarded, its own share sealed to it.
+Response handle_helper_recover(Aggregator::Impl& impl, const Request& r) {
+  constexpr const char* kWhat = "recover request";
+  auto req = parse_period_request(impl, r, kWhat);
+  if (!req.ok()) return period_request_error(req.error());
+  auto ids_j = json::get_array(req->body, "ids", kWhat);
+  if (!ids_j.ok() || (*ids_j)->size() > kMaxRecoverReports) return error_response(400, "recover request is malformed");
+  std::lock_guard lock(impl.mu);
+  auto state = impl.db.prepare("SELECT state FROM periods WHERE plan_id = ? AND period = ?");
+  if (!state.ok()) return error_response(500, state.error().message);
+  state->bind(1, req->plan_id).bind(2, req->period);
+  auto has = state->step();
+  if (!has.ok()) return error_response(500, has.error().message);
+  if (!*has || state->text(0) != "closed")
+    return error_response(409, "period " + req->period + " of plan " + req->plan_id + " is not closed (or already released)");
+  Json items = Json::array();
+  for (const auto& id : **ids_j) {
+    auto raw = id.is_string() ? crypto::from_hex(id.get<std::string>()) : Result<crypto::Bytes>(make_error(Errc::corrupt, ""));
+    if (!raw.ok() || raw->size() != wire::kReportIdBytes) return error_response(400, "recover request: bad report id");
+    auto st = impl.db.prepare("SELECT envelope, prep FROM reports WHERE report_id = ? AND plan_id = ? AND period = ?");
+    if (!st.ok()) return error_response(500, st.error().message);
+    st->bind_blob(1, *raw).bind(2, req->plan_id).bind(3, req->period);
+    auto row = st->step();
+    if (!row.ok()) return error_response(500, row.error().message);
+    if (!*row) continue;
+    const auto env = st->blob(0);
+    if (env.empty()) continue;  // stored before envelopes were kept
+    items.push_back({{"id", id.get<std::string>()}, {"envelope", crypto::to_base64(env)}, {"prep", crypto::to_base64(st->blob(1))}});
+  }
+  return json_response(200, Json{{"reports", items}});
 }
 
 std::string render_results_json(const std::vector<Release>& releases) {

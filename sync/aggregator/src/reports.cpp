@@ -128,11 +128,15 @@ Status insert_report_locked(Aggregator::Impl& impl, const PendingReport& p) {
   const auto& c = e.ctx;
   sql::CachedScope scope(impl.db);
   auto& ins = *CAIRN_TRY(impl.db.cached(
-      "INSERT OR ROLLBACK INTO reports(report_id, plan_id, period, device_key, ledger_length, ledger_head, share, prep, received)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "INSERT OR ROLLBACK INTO reports(report_id, plan_id, period, device_key, ledger_length, ledger_head, share, prep, received,"
+      " envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   ins.bind_blob(1, c.report_id).bind(2, c.plan_id).bind(3, c.period).bind_blob(4, c.device_key);
   ins.bind(5, static_cast<std::int64_t>(e.ledger.length)).bind_blob(6, e.ledger.head).bind_blob(7, p.out_share);
   ins.bind_blob(8, p.verdict.prep).bind(9, now_seconds());
+  // The helper keeps the envelope as received, for the leader's recovery at release
+  // (handle_helper_recover); the leader keeps none (a zero-length blob, not NULL).
+  static const std::uint8_t kNone = 0;
+  ins.bind_blob(10, impl.role == Role::helper ? crypto::as_bytes(p.body) : crypto::ByteView(&kNone, 0));
   CAIRN_TRY(ins.run());
   auto& upd = *CAIRN_TRY(impl.db.cached("UPDATE OR ROLLBACK devices SET ledger_length = ?, ledger_head = ? WHERE device_key = ?"));
   upd.bind(1, static_cast<std::int64_t>(e.ledger.length)).bind_blob(2, e.ledger.head).bind_blob(3, c.device_key);
@@ -293,6 +297,42 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
 }
 
 }  // namespace
+
+Result<crypto::Bytes> recover_report_locked(Aggregator::Impl& impl, const PlanPrep& plan, const std::string& period,
+                                            const std::string& id_hex, crypto::ByteView envelope, crypto::ByteView prep) {
+  auto refused = [&](const std::string& why) { return make_error(Errc::refused, "report " + id_hex + " cannot be recovered: " + why); };
+  auto env = wire::parse_envelope(envelope);
+  if (!env.ok()) return refused(env.error().message);
+  if (!wire::verify_envelope(*env).ok()) return refused("its device signature does not verify");
+  const auto& c = env->ctx;
+  if (c.plan_id != plan.plan.id || c.period != period || wire::report_id_hex(c.report_id) != id_hex)
+    return refused("the envelope is for another report");
+  auto share = wire::open_share(*env, wire::Role::leader, impl.box);
+  if (!share.ok()) return refused(share.error().message);
+  const auto ctx = wire::prio3_context(c.plan_id, c.period);
+  auto init = plan.scheme.vdaf.prep_init(plan.verify_key, ctx, 0, c.report_id, env->public_share, share->prio3);
+  crypto::wipe(share->prio3);
+  if (!init.ok()) return refused("its Prio3 share does not fit the plan");
+  auto out = plan.scheme.vdaf.prep_next(ctx, init->state, prep);
+  if (!out.ok()) return refused("the helper's prep message does not fit it");
+  // Stored like any report; the device's witnessed ledger only ever moves forward (a recovered
+  // report may be older than the device's latest).
+  static const std::uint8_t kNone = 0;
+  CAIRN_TRY(sql::transaction(impl.db, [&]() -> Status {
+    auto ins = CAIRN_TRY(impl.db.prepare(
+        "INSERT INTO reports(report_id, plan_id, period, device_key, ledger_length, ledger_head, share, prep, received, envelope)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    ins.bind_blob(1, c.report_id).bind(2, c.plan_id).bind(3, c.period).bind_blob(4, c.device_key);
+    ins.bind(5, static_cast<std::int64_t>(env->ledger.length)).bind_blob(6, env->ledger.head).bind_blob(7, *out);
+    ins.bind_blob(8, prep).bind(9, now_seconds()).bind_blob(10, crypto::ByteView(&kNone, 0));
+    CAIRN_TRY(ins.run());
+    auto upd = CAIRN_TRY(impl.db.prepare(
+        "UPDATE devices SET ledger_length = ?, ledger_head = ? WHERE device_key = ? AND ledger_length < ?"));
+    upd.bind(1, static_cast<std::int64_t>(env->ledger.length)).bind_blob(2, env->ledger.head).bind_blob(3, c.device_key);
+    return upd.bind(4, static_cast<std::int64_t>(env->ledger.length)).run();
+  }));
+  return std::move(*out);
+}
 
 Response handle_report(Aggregator::Impl& impl, const Request& r) {
   PendingReport p;

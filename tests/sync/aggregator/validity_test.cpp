@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cairn/base/clock.hpp"
+#include "cairn/base/files.hpp"
+#include "cairn/sql/sql.hpp"
 
 #include "fixture.hpp"
 #include "cairn/wire/answers.hpp"
@@ -40,6 +42,16 @@ class DroppingLink final : public aggregator::HelperLink {
  private:
   test::InProcessLink inner_;
 };
+
+// The organisation's signing key, read from the leader's state as its operator could: for tests
+// that play a leader sending what the real one never would.
+crypto::SignKeyPair org_keys_of(const std::filesystem::path& leader_dir) {
+  auto raw = fs::read_file(leader_dir / "state.key", 64).value();
+  auto db = sql::Db::open(leader_dir / "state.db", {}).value();
+  REQUIRE(db.key(crypto::SecretBytes::from(raw)).ok());
+  auto seed = crypto::from_base64(db.scalar_text("SELECT value FROM config WHERE key = 'org_sign_seed'").value()).value();
+  return crypto::sign_keypair_from_seed(crypto::SecretBytes::from(seed));
+}
 
 }  // namespace
 
@@ -128,16 +140,55 @@ TEST_CASE("the helper's answer lost: the retry stores the report at the leader o
   CHECK(r->dropped == 0);
 }
 
-TEST_CASE("a report the helper holds and the leader never got: dropped from both at release, logged, counted") {
+TEST_CASE("a report the helper holds and the leader never got: recovered from the helper at release, not dropped") {
   Pair p("val_leader_lacks", 3, 5);
   auto link = std::make_unique<DroppingLink>(*p.helper);
   p.leader->set_helper_link(std::move(link));
-  CHECK(p.upload(p.report(0, 600)).status == 502);  // and the device never retries
+  CHECK(p.upload(p.report(0, 900)).status == 502);  // and the device never retries
   for (std::size_t i = 1; i < 4; ++i) REQUIRE(p.upload(p.report(i, 600)).status == 201);
   auto r = p.leader->release(p.plan.id, "2026-11");
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+  CHECK(r->n == 4);
+  CHECK(r->dropped == 0);
+  REQUIRE(r->values.size() == 1);
+  const double sd = std::sqrt(r->values[0].noise_variance) / 60;
+  CHECK(std::abs(r->values[0].noisy_sum - 45.0) < 6 * sd);  // 900 + 3 x 600 minutes: report 0 counted
+}
+
+TEST_CASE("complete batches: the helper refuses to drop a report the leader could recover") {
+  Pair p("val_no_subset", 3, 5);
+  const auto org = org_keys_of(std::filesystem::path(CAIRN_BINARY_DIR) / "test-tmp" / "val_no_subset" / "leader");
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < 4; ++i) {
+    auto e = p.report(i, 600);
+    ids.push_back(wire::report_id_hex(e.ctx.report_id));
+    REQUIRE(p.upload(e).status == 201);
+  }
+  auto ask = [&](const std::string& path, const nlohmann::json& body) {
+    aggregator::Request q;
+    q.method = "POST";
+    q.path = path;
+    q.body = body.dump();
+    q.org_signature = aggregator::org_sign_request(org, path, q.body);
+    return p.helper->handle(q);
+  };
+  REQUIRE(ask("/v1/helper/close", {{"plan", p.plan.id}, {"period", "2026-11"}}).status == 200);
+  const auto d = p.helper->state_digest().value();
+  // Three of four (still k): refused, nothing changes, and the whole set is answered afterwards.
+  const std::vector<std::string> three(ids.begin(), ids.begin() + 3);
+  auto sub = ask("/v1/helper/aggregate", {{"plan", p.plan.id}, {"period", "2026-11"}, {"drop", {ids[3]}}, {"count", 3},
+                                          {"checksum", aggregator::batch_checksum(p.plan.id, "2026-11", three)}});
+  CHECK(sub.status == 403);
+  CHECK(sub.body.find("recovered") != std::string::npos);
+  CHECK(p.helper->state_digest().value() == d);
+  auto rec = ask("/v1/helper/recover", {{"plan", p.plan.id}, {"period", "2026-11"}, {"ids", {ids[3]}}});
+  REQUIRE(rec.status == 200);
+  CHECK(nlohmann::json::parse(rec.body)["reports"].size() == 1);
+  auto r = p.leader->release(p.plan.id, "2026-11");
   REQUIRE(r.ok());
-  CHECK(r->n == 3);
-  CHECK(r->dropped == 1);
+  CHECK(r->n == 4);
+  // Once released, nothing is given back any more.
+  CHECK(ask("/v1/helper/recover", {{"plan", p.plan.id}, {"period", "2026-11"}, {"ids", {ids[3]}}}).status == 409);
 }
 
 TEST_CASE("reports outside the period's window are refused with a clear message; nothing stored") {
