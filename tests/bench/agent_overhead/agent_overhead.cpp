@@ -14,7 +14,7 @@
 //                       [--commit-every S] [--bin DIR] [--fake-desktop PATH] [--display N] [--keep]
 //   --minutes       length of the simulated activity (default 10; 1 makes a smoke run)
 //   --idle-every/--idle-for  active S seconds, then idle S seconds, repeating (default 150/210)
-//   --bin           the build's apps/ folder holding cairn/, cairn-agentd/ and cairn-scan/
+//   --bin           the build's apps/ folder holding cairn/, cairn-agentd/, cairn-scan/ and cairn-scan-calendar/
 //   --activity-only no git consent: the daemon alone, as the unit runs it for activity (no cairn-scan)
 //   --keep          keep the temporary home, repository and daemon log (their path is printed)
 //
