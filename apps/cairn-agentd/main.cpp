@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   app.add_option("--display", opt.display, "X display (default $DISPLAY, unless the session is Wayland)");
   app.add_option("--wayland-display", opt.wayland_display, "Wayland display (default $WAYLAND_DISPLAY)");
   app.add_option("--kwin-scripts", opt.kwin_script_dir, "Directory of Cairn's KWin scripts (KDE Plasma)");
-  app.add_option("--scan", scan, "Path of cairn-scan");
+  app.add_option("--scan", scan, "Path of cairn-scan (cairn-scan-calendar is looked for beside it)");
   app.add_option("--scan-every", opt.scan_every_s, "Rescan repositories and calendars every N seconds")->check(CLI::Range(10, 86400));
   app.add_option("--scan-spacing", opt.scan_spacing_s, "At least N seconds between scans after a change")
       ->check(CLI::Range(0, 86400));
@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   if (data) opt.paths.data = *data;
   if (config) opt.paths.config = *config;
   opt.scan_executable = scan.empty() ? cairn::daemon::default_scan_executable() : std::filesystem::path(scan);
+  opt.calendar_scan_executable = cairn::daemon::calendar_scan_executable_beside(opt.scan_executable);
   auto daemon = cairn::daemon::Daemon::create(opt, cairn::system_clock());
   if (!daemon.ok()) {
     std::cerr << "cairn-agentd: " << daemon.error().message << "\n";

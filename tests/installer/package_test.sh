@@ -72,7 +72,8 @@ contents() { dpkg-deb -c "$1" | awk '{print $6}' | sed 's|^\./|/|'; }
 contents "$user_deb" >"$work/cairn.files"
 contents "$agg_deb" >"$work/cairn-aggregator.files"
 for f in /usr/bin/cairn /usr/bin/cairn-panel /usr/libexec/cairn/cairn-agentd \
-         /usr/libexec/cairn/cairn-scan /usr/lib/systemd/user/cairn-agent.service \
+         /usr/libexec/cairn/cairn-scan /usr/libexec/cairn/cairn-scan-calendar \
+         /usr/lib/systemd/user/cairn-agent.service \
          /usr/share/applications/cairn-panel.desktop /etc/xdg/autostart/cairn-panel.desktop \
          /usr/share/icons/hicolor/scalable/apps/cairn.svg /usr/share/man/man1/cairn.1.gz \
          /usr/share/man/man1/cairn-panel.1.gz /usr/share/bash-completion/completions/cairn \
@@ -164,7 +165,7 @@ say "installed: $(grep -c '^Setting up' "$work/apt-f-install.log") packages set 
 
 # Every program finds its libraries.
 for bin in /usr/bin/cairn /usr/bin/cairn-panel /usr/bin/cairn-aggregator \
-           /usr/libexec/cairn/cairn-agentd /usr/libexec/cairn/cairn-scan; do
+           /usr/libexec/cairn/cairn-agentd /usr/libexec/cairn/cairn-scan /usr/libexec/cairn/cairn-scan-calendar; do
   if "${run[@]}" ldd "$bin" | grep -q 'not found'; then
     "${run[@]}" ldd "$bin" | grep 'not found'
     fail "$bin misses libraries: a runtime dependency is wrong"

@@ -1,5 +1,6 @@
 // What the daemon collects and how it hands it over: consent changes, the activity monitor, the
-// cairn-scan child for git and calendars, and sealing batches into the inbox.
+// scan children (cairn-scan for git, cairn-scan-calendar for calendars), and sealing batches into
+// the inbox.
 #include <algorithm>
 #include <sstream>
 
@@ -134,15 +135,12 @@ void Daemon::Impl::rearm_watches() {
 
 void Daemon::Impl::run_scans() {
   if (!consent.git && !consent.calendar) return;
-  scan::ScanRequest req;
-  auto key = uid_key_hex(state_dir());
-  if (!key.ok()) {
-    log(key.error().message);
-    return;
-  }
-  req.uid_key_hex = *key;
   const Instant now = clock.now();
+  std::size_t new_commits = 0, new_meetings = 0;
+  // Two helpers, each linking only its parser (cairn-scan: libgit2; cairn-scan-calendar: libical),
+  // so the unit's peak is the larger of them, not their sum.
   if (consent.git) {
+    scan::ScanRequest req;
     req.emails = consent.emails;
     req.keep_messages = consent.git_messages;
     auto assistants = opt.paths.config / "assistants.txt";
@@ -153,40 +151,52 @@ void Daemon::Impl::run_scans() {
       else if (auto t = fs::read_text_file(state_dir() / state_file_name(r.path), 1 << 20); t.ok()) state = *t;
       req.git.push_back({r.path, r.label, state});
     }
+    auto resp = scan::run_scan_child(opt.scan_executable, req);
+    if (!resp.ok()) {
+      log("scan: " + resp.error().message);
+    } else {
+      for (std::size_t i = 0; i < resp->git.size() && i < req.git.size(); ++i) {
+        auto& g = resp->git[i];
+        if (g.error) {
+          log("git: repository \"" + req.git[i].label + "\": " + g.error->message);
+          continue;
+        }
+        new_commits += g.commits.size();
+        commits.insert(commits.end(), g.commits.begin(), g.commits.end());
+        git_states[req.git[i].path] = g.state;
+      }
+    }
   }
   if (consent.calendar) {
-    for (const auto& c : consent.calendars) req.calendar.push_back({c});
-    req.from = now - kCalendarWindow;
-    req.to = now;
-  }
-  auto resp = scan::run_scan_child(opt.scan_executable, req);
-  if (!resp.ok()) {
-    log("scan: " + resp.error().message);
-    return;
-  }
-  std::size_t new_commits = 0, new_meetings = 0;
-  for (std::size_t i = 0; i < resp->git.size() && i < req.git.size(); ++i) {
-    auto& g = resp->git[i];
-    if (g.error) {
-      log("git: repository \"" + req.git[i].label + "\": " + g.error->message);
-      continue;
-    }
-    new_commits += g.commits.size();
-    commits.insert(commits.end(), g.commits.begin(), g.commits.end());
-    git_states[req.git[i].path] = g.state;
-  }
-  for (auto& c : resp->calendar) {
-    if (c.error) {
-      log("calendar: " + c.error->message);
-      continue;
-    }
-    for (auto& m : c.meetings) {
-      if (m.end > now) continue;  // only meetings that took place
-      auto k = meeting_key(m);
-      if (sent_meetings.count(k) || new_sent_meetings.count(k)) continue;
-      new_sent_meetings.insert(k);
-      meetings.push_back(m);
-      ++new_meetings;
+    scan::ScanRequest req;
+    auto key = uid_key_hex(state_dir());
+    if (!key.ok()) {
+      log(key.error().message);
+    } else {
+      req.uid_key_hex = *key;
+      req.emails = consent.emails;
+      for (const auto& c : consent.calendars) req.calendar.push_back({c});
+      req.from = now - kCalendarWindow;
+      req.to = now;
+      auto resp = scan::run_scan_child(opt.calendar_scan_executable, req);
+      if (!resp.ok()) {
+        log("scan: " + resp.error().message);
+      } else {
+        for (auto& c : resp->calendar) {
+          if (c.error) {
+            log("calendar: " + c.error->message);
+            continue;
+          }
+          for (auto& m : c.meetings) {
+            if (m.end > now) continue;  // only meetings that took place
+            auto k = meeting_key(m);
+            if (sent_meetings.count(k) || new_sent_meetings.count(k)) continue;
+            new_sent_meetings.insert(k);
+            meetings.push_back(m);
+            ++new_meetings;
+          }
+        }
+      }
     }
   }
   if (opt.verbose) log("scan: " + std::to_string(new_commits) + " new commit(s), " + std::to_string(new_meetings) + " new meeting(s)");

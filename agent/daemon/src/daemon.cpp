@@ -32,6 +32,14 @@ std::filesystem::path default_scan_executable() {
   return dir / "cairn-scan";
 }
 
+std::filesystem::path calendar_scan_executable_beside(const std::filesystem::path& scan_executable) {
+  const auto dir = scan_executable.parent_path();
+  const auto sibling = dir / "../cairn-scan-calendar/cairn-scan-calendar";
+  if (::access(sibling.c_str(), X_OK) == 0 && ::access((dir / "cairn-scan-calendar").c_str(), X_OK) != 0)
+    return sibling;
+  return dir / "cairn-scan-calendar";
+}
+
 Result<std::unique_ptr<Daemon>> Daemon::create(const Options& options, const Clock& clock) {
   auto impl = std::make_unique<Impl>(options, clock);
   // Only the public half of the vault: the daemon can seal batches, never open them.

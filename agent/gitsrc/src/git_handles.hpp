@@ -4,6 +4,7 @@
 
 #include <git2.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -27,7 +28,13 @@ using Object = GitPtr<git_object, git_object_free>;
 using Mailmap = GitPtr<git_mailmap, git_mailmap_free>;
 using Signature = GitPtr<git_signature, git_signature_free>;
 
-// Initialises libgit2 once per process (thread-safe); later calls are free.
+// libgit2's memory bounds, set once by ensure_libgit2() (figures in docs/benchmarks.md).
+inline constexpr std::size_t kPackWindowBytes = 128 * 1024;        // one mmap window into a pack
+inline constexpr std::size_t kPackMappedLimitBytes = 1024 * 1024;  // all windows together
+inline constexpr std::size_t kPackFileLimit = 16;                  // packs mapped at once
+inline constexpr std::size_t kObjectCacheBytes = 256 * 1024;       // parsed commits and trees
+
+// Initialises libgit2 once per process (thread-safe) with the bounds above; later calls are free.
 void ensure_libgit2();
 
 // libgit2's message for the last failed call on this thread, cut to one line.

@@ -3,6 +3,8 @@
 // See scan.hpp for the rules (which refs, merges, shallow clones, first-scan bound).
 #include "cairn/gitsrc/scan.hpp"
 
+#include <libssh2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <limits>
@@ -20,7 +22,27 @@ namespace detail {
 
 void ensure_libgit2() {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    // git_libgit2_init() calls libssh2_init(0), which makes OpenSSL load its engines (1.4 MiB of
+    // RSS in the child, measured) for an SSH transport a local scan never uses. libssh2 sets up
+    // its crypto only on its first init, so a first init without crypto leaves OpenSSL untouched.
+    libssh2_init(LIBSSH2_INIT_NO_CRYPTO);
+    git_libgit2_init();
+    // Bounds on what libgit2 keeps in memory (its defaults are sized for big tools: 1 GiB pack
+    // windows, 8 GiB mapped, a 256 MiB object cache). A scan reads a few commits and trees, so
+    // small windows and a small cache cost little time and keep a packed repository's pages out
+    // of the child's peak; see docs/benchmarks.md for the figures.
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, static_cast<std::size_t>(kPackWindowBytes));
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<std::size_t>(kPackMappedLimitBytes));
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_FILE_LIMIT, static_cast<std::size_t>(kPackFileLimit));
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(kObjectCacheBytes));
+    // git_libgit2_init() also parsed the system's CA bundle (~0.5 MiB of heap) for HTTPS, which a
+    // local scan never speaks. Pointing the TLS trust at a folder that holds no files (a process's
+    // task folder holds only folders) frees them, so the scan reuses that memory instead of adding
+    // to the peak. Should the folder be unreadable, libgit2 keeps the bundle: only memory is lost.
+    git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, nullptr, "/proc/self/task");
+    git_error_clear();
+  });
 }
 
 std::string last_git_error() {

@@ -255,3 +255,25 @@ TEST_CASE("the session going away keeps what was seen and retries; revoking drop
   CHECK(f.result.ok());
   CHECK(f.sealed_spans().empty());  // revoked before any batch: nothing sealed at all
 }
+
+TEST_CASE("calendar_scan_executable_beside: the installed folder, else the build tree's sibling folder") {
+  const auto dir = test::fresh_dir("daemon/helpers");
+  auto make_exe = [](const std::filesystem::path& p) {
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p) << "#!/bin/sh\n";
+    std::filesystem::permissions(p, std::filesystem::perms::owner_all);
+  };
+  // Build tree: apps/cairn-scan/cairn-scan beside apps/cairn-scan-calendar/cairn-scan-calendar.
+  make_exe(dir / "build/cairn-scan/cairn-scan");
+  make_exe(dir / "build/cairn-scan-calendar/cairn-scan-calendar");
+  CHECK(daemon::calendar_scan_executable_beside(dir / "build/cairn-scan/cairn-scan") ==
+        dir / "build/cairn-scan/../cairn-scan-calendar/cairn-scan-calendar");
+  // Installed: both in libexec/cairn; the same folder wins.
+  make_exe(dir / "libexec/cairn/cairn-scan");
+  make_exe(dir / "libexec/cairn/cairn-scan-calendar");
+  make_exe(dir / "libexec/cairn-scan-calendar/cairn-scan-calendar");
+  CHECK(daemon::calendar_scan_executable_beside(dir / "libexec/cairn/cairn-scan") ==
+        dir / "libexec/cairn/cairn-scan-calendar");
+  // Neither: the same folder, so the error names where it was expected.
+  CHECK(daemon::calendar_scan_executable_beside(dir / "nowhere/cairn-scan") == dir / "nowhere/cairn-scan-calendar");
+}

@@ -14,12 +14,13 @@
 //                       [--commit-every S] [--bin DIR] [--fake-desktop PATH] [--display N] [--keep]
 //   --minutes       length of the simulated activity (default 10; 1 makes a smoke run)
 //   --idle-every/--idle-for  active S seconds, then idle S seconds, repeating (default 150/210)
-//   --bin           the build's apps/ folder holding cairn/, cairn-agentd/ and cairn-scan/
+//   --bin           the build's apps/ folder holding cairn/, cairn-agentd/, cairn-scan/ and cairn-scan-calendar/
 //   --activity-only no git consent: the daemon alone, as the unit runs it for activity (no cairn-scan)
 //   --keep          keep the temporary home, repository and daemon log (their path is printed)
 //
 // What it prints: CPU seconds of the daemon alone (/proc/PID/schedstat, nanoseconds, read just
-// before SIGTERM), of its cairn-scan children (cutime+cstime of /proc/PID/stat: the children the
+// before SIGTERM; and apart: its startup, read when its log says "started", and the steady state
+// after it, each per hour of activity), of its cairn-scan children (cutime+cstime of /proc/PID/stat: the children the
 // daemon waited for), and the total wait4() reports after the daemon exits (itself plus waited-for
 // children, including the last flush); each also scaled to one hour of activity. Peak RSS: VmHWM
 // of the daemon alone before SIGTERM, and ru_maxrss of wait4 (the larger of the daemon and its
@@ -256,7 +257,12 @@ int main(int argc, char** argv) {
   pid_t daemon = spawn(user({agentd.string(), "--home", h, "--scan", scan.string(), "--verbose"}), env, "",
                        logs / "agentd.log");
   if (daemon <= 0) return fail("cannot start cairn-agentd");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Startup ends when the daemon says it started (consent read, activity source opened); its CPU
+  // up to then is reported apart, so a short run's per-hour figure is not mostly startup.
+  for (int i = 0; i < 200 && read_text(logs / "agentd.log").find("started; collecting") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto at_start = read_proc(daemon);
+  if (!at_start) return fail("cannot read /proc for cairn-agentd");
   const double seconds = a.minutes * 60;
   char num[4][32];
   std::snprintf(num[0], sizeof num[0], "%g", a.switch_every);
@@ -353,6 +359,9 @@ int main(int argc, char** argv) {
               batches);
   std::printf("CPU daemon alone   %8.3f s (ticks %.2f s)  = %6.3f s per hour of activity\n", before->self_exact_s,
               before->self_ticks_s, before->self_exact_s * per_hour);
+  std::printf("CPU daemon startup  %8.3f s (until \"started\"); after it %8.3f s = %6.3f s per hour of activity\n",
+              at_start->self_exact_s, before->self_exact_s - at_start->self_exact_s,
+              (before->self_exact_s - at_start->self_exact_s) * per_hour);
   std::printf("CPU cairn-scan     %8.3f s over %zu scans = %6.3f s per hour (%.1f ms per scan)\n", before->children_s,
               scans, before->children_s * per_hour, scans ? 1000.0 * before->children_s / scans : 0.0);
   std::printf("CPU total (wait4)  %8.3f s, daemon + children + final flush = %6.3f s per hour; target <= 0.5\n", total_s,

@@ -35,7 +35,8 @@ struct Options {
   using OpenActivity = std::function<Result<std::unique_ptr<activity::ActivitySource>>(
       const Clock&, activity::CategoryRules, activity::MonitorOptions, const activity::SessionEnv&, activity::Session*)>;
   OpenActivity open_activity = activity::open_source;
-  std::filesystem::path scan_executable;  // cairn-scan
+  std::filesystem::path scan_executable;           // cairn-scan: git repositories
+  std::filesystem::path calendar_scan_executable;  // cairn-scan-calendar: .ics files
   bool verbose = false;                  // counts of what was written, never values
   std::int64_t scan_every_s = 900;       // git/calendar rescan even without a change notice
   std::int64_t scan_spacing_s = 600;     // at least this long between scans caused by notices
@@ -57,5 +58,8 @@ class Daemon {
 
 // Finds cairn-scan next to the running program or in ../libexec/cairn.
 std::filesystem::path default_scan_executable();
+// Finds cairn-scan-calendar beside `scan_executable` (the same folder, or its sibling folder as in
+// the build tree).
+std::filesystem::path calendar_scan_executable_beside(const std::filesystem::path& scan_executable);
 
 }  // namespace cairn::daemon
