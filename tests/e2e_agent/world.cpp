@@ -45,7 +45,7 @@ World::World(const std::string& name) : dir(fresh_dir("e2e/" + name)) {
   home = dir / "home";
   repo = dir / "repo";
   ics = dir / "calendar.ics";
-  REQUIRE(cairn({"init"}).status == 0);
+  REQUIRE(cairn({"init", "--weak-passphrase-ok"}).status == 0);
   std::filesystem::create_directories(repo);
   REQUIRE(run({"/usr/bin/git", "init", "-q", repo.string()}).status == 0);
   commit("a.txt", "Add a");
