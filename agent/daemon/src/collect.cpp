@@ -12,7 +12,11 @@ namespace cairn::daemon {
 namespace {
 
 constexpr std::size_t kMaxPendingSpans = 200000;      // a disk that stays full: keep the newest
-constexpr std::int64_t kCalendarWindow = 14 * 86400;  // meetings that ended in the last two weeks
+// Meetings as far back as the .ics holds, bounded: the last two years (consent.hpp, shown by
+// `cairn consent list` and `status`; docs/privacy.md). Git reads each repository's whole history.
+constexpr std::int64_t kCalendarWindow = consent::kCalendarHistoryDays * 86400;
+// Keys of meetings already sealed are kept a month past the window, then forgotten.
+constexpr std::int64_t kSentMeetingsKept = kCalendarWindow + 30 * 86400;
 
 std::string state_file_name(const std::string& repo_path) {
   auto h = crypto::generichash(crypto::as_bytes(repo_path));
@@ -238,7 +242,7 @@ Status Daemon::Impl::flush_batch() {
       std::string uid;
       Instant s = 0, e = 0;
       f >> uid >> s >> e;
-      if (e < now - 2 * kCalendarWindow) it = sent_meetings.erase(it);
+      if (e < now - kSentMeetingsKept) it = sent_meetings.erase(it);
       else text += *it++ + "\n";
     }
     if (auto st = fs::write_file_atomic(state_dir() / "calendar-sent", text); !st.ok()) log(st.error().message);
