@@ -1,5 +1,5 @@
 // `cairn week [--week YYYY-Www]`: the Week view of the panel as plain text. The numbers are the
-// sums of the store's day rollups (store::add_rollup) and the focus blocks of store::focus_blocks,
+// sums of the store's day rollups (store::accumulate_rollup) and the focus blocks of store::focus_blocks,
 // exactly what the panel's Week view draws; nothing is computed another way here.
 #include <algorithm>
 #include <cstdio>
@@ -32,7 +32,7 @@ Result<WeekNumbers> read_week(const store::Store& s, std::int64_t monday) {
   for (int i = 0; i < 7; ++i) w.days[static_cast<std::size_t>(i)].day = monday + i;
   for (const auto& r : CAIRN_TRY(s.rollups(monday, monday + 6))) {
     if (r.day >= monday && r.day <= monday + 6) w.days[static_cast<std::size_t>(r.day - monday)] = r;
-    store::add_rollup(w.total, r);
+    store::accumulate_rollup(w.total, r);
   }
   // The same window and rule as the panel's timeline: blocks that start inside the week.
   const records::Instant lo = monday * 86400 - 14 * 3600, hi = (monday + 7) * 86400 + 14 * 3600;

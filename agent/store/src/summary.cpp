@@ -136,7 +136,7 @@ DayRollup summarize_day(std::int64_t day, std::span<const ActivitySpan> spans, s
   return r;
 }
 
-void add_rollup(DayRollup& into, const DayRollup& r) {
+void accumulate_rollup(DayRollup& into, const DayRollup& r) {
   into.active_seconds += r.active_seconds;
   into.idle_seconds += r.idle_seconds;
   into.focus_seconds += r.focus_seconds;

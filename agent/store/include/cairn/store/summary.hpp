@@ -30,7 +30,7 @@ DayRollup summarize_day(std::int64_t day, std::span<const ActivitySpan> spans, s
 
 // Adds one day's rollup into a running total (a week's or a range's numbers are the sums of their
 // days', as the panel's Week view and `cairn week` show them).
-void add_rollup(DayRollup& into, const DayRollup& day);
+void accumulate_rollup(DayRollup& into, const DayRollup& day);
 
 // A focus block found on a day (for the panel's timeline).
 struct FocusBlock {
