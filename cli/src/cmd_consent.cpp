@@ -5,6 +5,8 @@
 #include <cstdlib>
 
 #include "cairn/activity_status/status_file.hpp"
+#include "cairn/base/clock.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/consent/consent.hpp"
 #include "commands.hpp"
 
@@ -33,6 +35,35 @@ void enable_gnome_extension(std::ostream& out) {
 
 }  // namespace
 
+void print_source_settings(Context& ctx, const consent::State& st, records::Source source, const char* indent) {
+  auto& out = ctx.io.out();
+  auto line = [&](const char* what, const std::string& value) { out << indent << what << safe_outside_text(value) << "\n"; };
+  switch (source) {
+    case records::Source::activity:
+      line("idle after:      ", std::to_string(st.idle_threshold_seconds / 60) + " min without input");
+      line("window titles:   ", st.activity_titles ? "collected (activity-titles is on)" : "not collected");
+      line("raw spans kept:  ", std::to_string(st.retention_days) + " days");
+      if (st.activity) line("now:             ", activity_status::activity_status_line(ctx.paths.data));
+      break;
+    case records::Source::git:
+      for (const auto& r : st.repos) line("repository:      ", r.label + " (" + r.path + ")");
+      for (const auto& e : st.emails) line("your email:      ", e);
+      if (st.repos.empty()) line("repository:      ", "none named (--repo PATH[=LABEL])");
+      line("messages:        ", st.git_messages ? "kept" : "not kept");
+      line("history:         ", "all of each repository's history");
+      break;
+    case records::Source::calendar: {
+      for (const auto& c : st.calendars) line("calendar file:   ", c);
+      if (st.calendars.empty()) line("calendar file:   ", "none named (--ics FILE)");
+      const auto since = local_day(ctx.clock.now(), ctx.clock.utc_offset(ctx.clock.now())) - consent::kCalendarHistoryDays;
+      line("history:         ", "meetings since " + day_string(since) + " (two years back) that have ended; older ones are not read");
+      line("titles:          ", "never read (nor names, descriptions, locations)");
+      break;
+    }
+    default: break;
+  }
+}
+
 int cmd_consent_list(Context& ctx) {
   auto st = consent::load(consent::file_in(ctx.paths.config));
   if (!st.ok()) return fail(ctx, st.error());
@@ -42,14 +73,7 @@ int cmd_consent_list(Context& ctx) {
         << "  collects:        " << d.collects << "\n"
         << "  never collects:  " << d.never_collects << "\n"
         << "  kept:            " << d.retention << "\n";
-    if (d.source == records::Source::git) {
-      for (const auto& r : st->repos) out << "  repository:      " << r.label << " (" << r.path << ")\n";
-      for (const auto& e : st->emails) out << "  your email:      " << e << "\n";
-    }
-    if (d.source == records::Source::calendar)
-      for (const auto& c : st->calendars) out << "  calendar file:   " << c << "\n";
-    if (d.source == records::Source::activity && st->activity)
-      out << "  now:             " << activity_status::activity_status_line(ctx.paths.data) << "\n";
+    print_source_settings(ctx, *st, d.source, "  ");
     out << "\n";
   }
   return kOk;

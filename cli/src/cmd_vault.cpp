@@ -6,22 +6,24 @@
 #include "cairn/consent/consent.hpp"
 #include "cairn/inbox/batch.hpp"
 #include "commands.hpp"
+#include "passphrase.hpp"
 
 namespace cairn::cli {
 
-int cmd_init(Context& ctx) {
+int cmd_init(Context& ctx, bool weak_ok) {
   auto& p = ctx.paths;
   if (std::filesystem::exists(p.vault()))
     return fail(ctx, make_error(Errc::exists, "Cairn is already set up in " + p.data.string() +
                                                   " (use `cairn passwd` to change the passphrase)"));
   auto pass = ctx.io.read_secret("Choose a passphrase: ");
   if (!pass.ok()) return fail(ctx, pass.error());
+  if (pass->empty()) return fail(ctx, make_error(Errc::usage, "the passphrase must not be empty; nothing was created"));
+  if (auto st = check_new_passphrase(*pass, weak_ok, "nothing was created"); !st.ok()) return fail(ctx, st.error());
   if (ctx.io.interactive()) {
     auto again = ctx.io.read_secret("Repeat the passphrase: ");
     if (!again.ok()) return fail(ctx, again.error());
     if (!again->equals(*pass)) return fail(ctx, make_error(Errc::usage, "the two passphrases differ; nothing was created"));
   }
-  if (pass->empty()) return fail(ctx, make_error(Errc::usage, "the passphrase must not be empty; nothing was created"));
   if (auto st = fs::ensure_private_dir(p.data); !st.ok()) return fail(ctx, st.error());
   if (auto st = fs::ensure_private_dir(p.config); !st.ok()) return fail(ctx, st.error());
   auto created = crypto::vault_create(p.vault(), *pass, crypto::default_vault_params(), ctx.clock.now());
@@ -63,13 +65,14 @@ int cmd_status(Context& ctx) {
   auto consent = consent::load(consent::file_in(p.config));
   if (!consent.ok()) return fail(ctx, consent.error());
   out << "Sources:\n";
-  for (const auto& d : consent::descriptions())
+  for (const auto& d : consent::descriptions()) {
     out << "  " << (consent->enabled(d.source) ? "on " : "off") << "  " << records::source_name(d.source) << "\n";
-  if (consent->activity) out << "Activity: " << activity_status::activity_status_line(p.data) << "\n";
+    print_source_settings(ctx, *consent, d.source, "         ");
+  }
   return kOk;
 }
 
-int cmd_passwd(Context& ctx, bool with_recovery) {
+int cmd_passwd(Context& ctx, bool with_recovery, bool weak_ok) {
   auto& p = ctx.paths;
   if (auto pub = crypto::vault_read_public(p.vault()); !pub.ok()) return fail(ctx, pub.error());
   auto old = ctx.io.read_secret(with_recovery ? "Recovery code: " : "Current passphrase: ");
@@ -78,6 +81,8 @@ int cmd_passwd(Context& ctx, bool with_recovery) {
   if (!keys.ok()) return fail(ctx, keys.error());
   auto fresh = ctx.io.read_secret("New passphrase: ");
   if (!fresh.ok()) return fail(ctx, fresh.error());
+  if (fresh->empty()) return fail(ctx, make_error(Errc::usage, "the passphrase must not be empty; nothing was changed"));
+  if (auto st = check_new_passphrase(*fresh, weak_ok, "nothing was changed"); !st.ok()) return fail(ctx, st.error());
   if (ctx.io.interactive()) {
     auto again = ctx.io.read_secret("Repeat the new passphrase: ");
     if (!again.ok()) return fail(ctx, again.error());

@@ -7,7 +7,7 @@
 
 _cairn_static_subcommands() {
   case "$1" in
-    "") echo "init status log export passwd wipe import consent agent enroll share privacy" ;;
+    "") echo "init status log export passwd wipe import consent agent enroll share privacy week apps contributions" ;;
     consent) echo "list grant revoke" ;;
     share) echo "sync list show approve decline" ;;
     privacy) echo "sample preview" ;;

@@ -42,11 +42,11 @@ std::string snapshot(const std::filesystem::path& dir) {
 TEST_CASE("init prints a recovery code once; a second init is refused and changes nothing") {
   Home h("init");
   std::string out;
-  REQUIRE(sh(h, {"pw"}, {"init"}, &out) == cli::kOk);
+  REQUIRE(sh(h, {"pw"}, {"init", "--weak-passphrase-ok"}, &out) == cli::kOk);
   CHECK(out.find("recovery code") != std::string::npos);
   auto before = snapshot(h.dir);
   std::string err;
-  CHECK(sh(h, {"pw"}, {"init"}, nullptr, &err) == cli::kFailure);
+  CHECK(sh(h, {"pw"}, {"init", "--weak-passphrase-ok"}, nullptr, &err) == cli::kFailure);
   CHECK(err.find("already set up") != std::string::npos);
   CHECK(snapshot(h.dir) == before);
 }
@@ -57,14 +57,14 @@ TEST_CASE("exit codes: usage, not set up, wrong passphrase") {
   CHECK(sh(h, {"pw"}, {"log", "x", "--kind", "bogus"}) == cli::kUsage);
   CHECK(sh(h, {"pw"}, {"export", "--format", "json"}) == cli::kNotSetUp);
   CHECK(sh(h, {}, {"status"}) == cli::kNotSetUp);
-  REQUIRE(sh(h, {"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(sh(h, {"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   auto before = snapshot(h.dir);
   std::string err;
   CHECK(sh(h, {"wrong"}, {"log", "something"}, nullptr, &err) == cli::kWrongSecret);
   CHECK(err == "cairn: wrong passphrase or recovery code\n");
   CHECK(snapshot(h.dir) == before);
   CHECK(sh(h, {}, {"log", "something"}) == cli::kUsage);  // no passphrase at all
-  CHECK(sh(h, {""}, {"init"}) == cli::kFailure);          // already set up wins over empty input
+  CHECK(sh(h, {""}, {"init", "--weak-passphrase-ok"}) == cli::kFailure);          // already set up wins over empty input
   std::string out;
   CHECK(sh(h, {}, {"--version"}, &out) == cli::kOk);
   CHECK(out.rfind("cairn ", 0) == 0);
@@ -74,7 +74,7 @@ TEST_CASE("exit codes: usage, not set up, wrong passphrase") {
 
 TEST_CASE("log, then export shows exactly what was logged") {
   Home h("log");
-  REQUIRE(sh(h, {"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(sh(h, {"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   REQUIRE(sh(h, {"pw"}, {"log", "Cut build time for the mobile team", "--kind", "system", "--skill", "ci",
                              "--skill", "caching", "--link", "https://example.org/pr/7", "--ai-assisted"}) == cli::kOk);
   std::string out;
@@ -91,37 +91,37 @@ TEST_CASE("log, then export shows exactly what was logged") {
 TEST_CASE("passwd rewraps; the recovery code sets a new passphrase") {
   Home h("passwd");
   std::string out;
-  REQUIRE(sh(h, {"old"}, {"init"}, &out) == cli::kOk);
+  REQUIRE(sh(h, {"old"}, {"init", "--weak-passphrase-ok"}, &out) == cli::kOk);
   auto at = out.find("    ") + 4;
   std::string code = out.substr(at, out.find('\n', at) - at);
   REQUIRE(sh(h, {"old"}, {"log", "before"}) == cli::kOk);
   auto store_before = fs::read_file(h.dir / "store.db", 1 << 24).value();
-  REQUIRE(sh(h, {"old", "new"}, {"passwd"}) == cli::kOk);
+  REQUIRE(sh(h, {"old", "new"}, {"passwd", "--weak-passphrase-ok"}) == cli::kOk);
   CHECK(fs::read_file(h.dir / "store.db", 1 << 24).value() == store_before);  // never re-encrypted
   CHECK(sh(h, {"old"}, {"export", "--format", "json"}) == cli::kWrongSecret);
   CHECK(sh(h, {"new"}, {"export", "--format", "json"}) == cli::kOk);
-  CHECK(sh(h, {"not-the-code", "x"}, {"passwd", "--recovery"}) == cli::kWrongSecret);
-  REQUIRE(sh(h, {code, "newer"}, {"passwd", "--recovery"}) == cli::kOk);
+  CHECK(sh(h, {"not-the-code", "x"}, {"passwd", "--recovery", "--weak-passphrase-ok"}) == cli::kWrongSecret);
+  REQUIRE(sh(h, {code, "newer"}, {"passwd", "--recovery", "--weak-passphrase-ok"}) == cli::kOk);
   REQUIRE(sh(h, {"newer"}, {"export", "--format", "json"}, &out) == cli::kOk);
   CHECK(out.find("before") != std::string::npos);
 }
 
 TEST_CASE("wipe asks, --yes does not, and nothing remains") {
   Home h("wipe");
-  REQUIRE(sh(h, {"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(sh(h, {"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   CHECK(sh(h, {"no"}, {"wipe"}) == cli::kUsage);
   CHECK(std::filesystem::exists(h.dir / "vault"));
   REQUIRE(sh(h, {"wipe"}, {"wipe"}) == cli::kOk);
   CHECK_FALSE(std::filesystem::exists(h.dir / "vault"));
   CHECK_FALSE(std::filesystem::exists(h.dir / "store.db"));
-  REQUIRE(sh(h, {"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(sh(h, {"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   REQUIRE(sh(h, {}, {"wipe", "--yes"}) == cli::kOk);
   CHECK(sh(h, {}, {"wipe", "--yes"}) == cli::kNotSetUp);
 }
 
 TEST_CASE("consent: off by default, grant needs settings, revoke needs no passphrase") {
   Home h("consent");
-  REQUIRE(sh(h, {"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(sh(h, {"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   std::string out;
   REQUIRE(sh(h, {}, {"consent", "list"}, &out) == cli::kOk);
   CHECK(out.find("activity — Desktop activity (X11): off") != std::string::npos);

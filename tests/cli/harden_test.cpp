@@ -27,7 +27,7 @@ const std::int64_t kT = kNow / 86400 * 86400 - 2 * 86400;
 struct Home {
   explicit Home(const char* name) : dir(test::fresh_dir(std::string("cli-harden/") + name)) {
     ::setenv("CAIRN_INSECURE_FAST_KDF", "1", 1);
-    REQUIRE(sh({"pw"}, {"init"}) == cli::kOk);
+    REQUIRE(sh({"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   }
   int sh(std::deque<std::string> input, std::vector<std::string> a, std::string* out = nullptr, std::string* err = nullptr) {
     FakeIo io(std::move(input));

@@ -21,7 +21,7 @@ TEST_CASE("no marker logged with cairn log reaches the disk in plaintext") {
     return test::run_cairn(io, args);
   };
   const auto started = std::filesystem::file_time_type::clock::now() - std::chrono::seconds(2);
-  REQUIRE(run({"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(run({"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   std::vector<std::string> markers;
   for (int i = 0; i < 1000; ++i) {
     markers.push_back("MARKER" + std::to_string(100000 + i * 7919) + "Q");

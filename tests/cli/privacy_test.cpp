@@ -184,7 +184,7 @@ TEST_CASE("metrics lists the catalog without a passphrase") {
 TEST_CASE("budget and cap: need the passphrase; lowering allowed, raising needs --i-understand") {
   Home h("budget");
   CHECK(sh(h, {"pw"}, {"privacy", "budget"}) == cli::kNotSetUp);
-  REQUIRE(sh(h, {"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(sh(h, {"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   std::string out, err;
   REQUIRE(sh(h, {"pw"}, {"privacy", "budget"}, &out) == cli::kOk);
   CHECK(out.find("spent      epsilon 0\n") != std::string::npos);

@@ -64,7 +64,7 @@ TEST_CASE("share show states the guarantee in one line, the organisation's noise
   REQUIRE(crypto::init().ok());
   const auto home = test::fresh_dir("cli_share/show");
   std::string out;
-  REQUIRE(sh(home, {"init"}, &out) == cli::kOk);
+  REQUIRE(sh(home, {"init", "--weak-passphrase-ok"}, &out) == cli::kOk);
   const auto id = prepare_pending(home);
 
   REQUIRE(sh(home, {"share", "show", id}, &out) == cli::kOk);

@@ -97,7 +97,7 @@ TEST_CASE("enroll and share sync show the organisation's text without terminal c
     return rc;
   };
   std::string out, err;
-  REQUIRE(run({"pw"}, {"init"}, out, err) == cli::kOk);
+  REQUIRE(run({"pw"}, {"init", "--weak-passphrase-ok"}, out, err) == cli::kOk);
 
   Aggregator agg;
   Org org;

@@ -24,7 +24,7 @@ int run(const std::filesystem::path& home, std::deque<std::string> in, std::vect
 TEST_CASE("a flipped byte in each page of the store") {
   ::setenv("CAIRN_INSECURE_FAST_KDF", "1", 1);
   auto home = test::fresh_dir("cli/tamper-store");
-  REQUIRE(run(home, {"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(run(home, {"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   for (int i = 0; i < 60; ++i)
     REQUIRE(run(home, {"pw"}, {"log", "contribution number " + std::to_string(i) + std::string(300, 'x'), "--skill",
                                "s" + std::to_string(i % 7)}) == cli::kOk);
@@ -70,7 +70,7 @@ TEST_CASE("a flipped byte in each page of the store") {
 TEST_CASE("a flipped byte anywhere in the vault") {
   ::setenv("CAIRN_INSECURE_FAST_KDF", "1", 1);
   auto home = test::fresh_dir("cli/tamper-vault");
-  REQUIRE(run(home, {"pw"}, {"init"}) == cli::kOk);
+  REQUIRE(run(home, {"pw"}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   auto vault = home / "vault";
   auto original = fs::read_file(vault, 4096).value();
   for (std::size_t at = 0; at < original.size(); ++at) {

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 
+#include <ctime>
 #include <set>
 
 #include "temp_dir.hpp"
@@ -59,17 +60,26 @@ TEST_CASE("collect, import, export; then revoke and nothing more is collected") 
   }
   CHECK(ai == 1);
 
-  // The 1:1 two days ago and the weekly meeting's occurrences that already happened (10 and 3
-  // days ago); not the all-day event, not the future meeting.
+  // The 1:1 two days ago, the weekly meeting's occurrences that already happened (10 and 3 days
+  // ago) and the weekly 1:1's five (35 to 7 days ago: the calendar reaches back two years, not two
+  // weeks); not the meeting 800 days ago, not the all-day event, not the future meeting.
   auto& meetings = doc["meetings"];
-  CHECK(meetings.size() == 3);
+  CHECK(meetings.size() == 8);
   int one_on_ones = 0, recurring = 0;
   for (auto& m : meetings) {
     one_on_ones += m["one_on_one"] == true;
     recurring += m["recurring"] == true;
   }
-  CHECK(one_on_ones == 1);
-  CHECK(recurring == 2);
+  CHECK(one_on_ones == 6);
+  CHECK(recurring == 7);
+  std::string earliest = meetings[0]["start"].get<std::string>();  // ISO 8601 UTC: sorts as text
+  for (auto& m : meetings) earliest = std::min(earliest, m["start"].get<std::string>());
+  const std::time_t five_weeks_ago = std::time(nullptr) - 34 * 86400;
+  std::tm tm{};
+  gmtime_r(&five_weeks_ago, &tm);
+  char bound[32];
+  std::strftime(bound, sizeof bound, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  CHECK(earliest < std::string(bound));
   auto text = doc.dump();
   CHECK(text.find("SECRET-MEETING-TITLE") == std::string::npos);
   CHECK(text.find("SECRET-DESCRIPTION") == std::string::npos);
@@ -92,7 +102,7 @@ TEST_CASE("collect, import, export; then revoke and nothing more is collected") 
   CHECK(w.pending_batches() == batches_after_revoke);  // nothing sealed after the revocation
   auto doc2 = w.export_json();
   CHECK(doc2["commits"].size() == 2);
-  CHECK(doc2["meetings"].size() == 3);
+  CHECK(doc2["meetings"].size() == 8);
   // At most the 1.5 s before the revocation were collected.
   CHECK(doc2["activity_spans"].size() <= spans_before + 3);
   CHECK(doc2["consent_log"].size() == 6);

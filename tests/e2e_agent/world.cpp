@@ -21,7 +21,9 @@ std::string ics_time(std::time_t t) {
 }
 
 // Meetings relative to now: a 1:1 two days ago, a weekly group meeting that started ten days ago
-// (two occurrences have happened), an all-day event (not a meeting), and a future meeting.
+// (two occurrences have happened), a weekly 1:1 that started five weeks ago (five occurrences,
+// three of them older than the two weeks the calendar source used to reach), a meeting 800 days
+// ago (beyond the two-year bound), an all-day event (not a meeting), and a future meeting.
 std::string calendar_text(std::time_t now) {
   std::time_t day = now - now % 86400;
   auto ev = [](const std::string& uid, std::time_t s, std::time_t e, int attendees, const std::string& extra) {
@@ -34,6 +36,8 @@ std::string calendar_text(std::time_t now) {
   std::string s = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//cairn tests//EN\r\n";
   s += ev("one-on-one", day - 2 * 86400 + 10 * 3600, day - 2 * 86400 + 10 * 3600 + 1800, 2, "");
   s += ev("weekly", day - 10 * 86400 + 14 * 3600, day - 10 * 86400 + 15 * 3600, 5, "RRULE:FREQ=WEEKLY;COUNT=4\r\n");
+  s += ev("weekly-1on1", day - 35 * 86400 + 9 * 3600, day - 35 * 86400 + 9 * 3600 + 1800, 2, "RRULE:FREQ=WEEKLY;COUNT=5\r\n");
+  s += ev("too-old", day - 800 * 86400 + 9 * 3600, day - 800 * 86400 + 10 * 3600, 3, "");
   s += "BEGIN:VEVENT\r\nUID:allday\r\nDTSTAMP:" + ics_time(now) + "\r\nDTSTART;VALUE=DATE:20260101\r\nDTEND;VALUE=DATE:20260102\r\nSUMMARY:Holiday\r\nEND:VEVENT\r\n";
   s += ev("future", day + 3 * 86400 + 9 * 3600, day + 3 * 86400 + 10 * 3600, 3, "");
   return s + "END:VCALENDAR\r\n";
@@ -45,7 +49,7 @@ World::World(const std::string& name) : dir(fresh_dir("e2e/" + name)) {
   home = dir / "home";
   repo = dir / "repo";
   ics = dir / "calendar.ics";
-  REQUIRE(cairn({"init"}).status == 0);
+  REQUIRE(cairn({"init", "--weak-passphrase-ok"}).status == 0);
   std::filesystem::create_directories(repo);
   REQUIRE(run({"/usr/bin/git", "init", "-q", repo.string()}).status == 0);
   commit("a.txt", "Add a");

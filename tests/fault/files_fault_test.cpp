@@ -76,7 +76,7 @@ TEST_CASE("outbox: an approval that cannot write its envelope stays pending; the
       if (err) *err = io.err_text();
       return rc;
     };
-    REQUIRE(sh({"init"}) == cli::kOk);
+    REQUIRE(sh({"init", "--weak-passphrase-ok"}) == cli::kOk);
     auto paths = resolve_paths(home.string());
     const std::string envelope(3000, 'E');
     {

@@ -59,7 +59,7 @@ for path in "" consent share privacy; do
       "$path" "$fallback" "$real"
 done
 
-expect "consent" cairn co
+expect "consent contributions" cairn co
 expect "grant" cairn --home /tmp consent g
 expect "activity activity-titles calendar git self" cairn consent grant ""
 expect "--email --help --ics --repo" cairn consent grant --

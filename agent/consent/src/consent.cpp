@@ -72,7 +72,8 @@ const std::vector<Description>& descriptions() {
        "Source code, diffs, file names, and commit messages (unless you allow messages).",
        "Kept in the encrypted store until you delete them."},
       {Source::calendar, "Calendar meetings",
-       "Meetings from .ics files you point to: start, duration, number of attendees, whether it repeats, 1:1 or group.",
+       "Meetings from .ics files you point to, up to two years back: start, duration, number of attendees, whether it "
+       "repeats, 1:1 or group.",
        "Titles, attendees' names, descriptions and locations.",
        "Kept in the encrypted store until you delete them."},
       {Source::self, "What you log yourself",

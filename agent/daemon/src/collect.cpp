@@ -13,11 +13,28 @@ namespace cairn::daemon {
 namespace {
 
 constexpr std::size_t kMaxPendingSpans = 200000;      // a disk that stays full: keep the newest
-constexpr std::int64_t kCalendarWindow = 14 * 86400;  // meetings that ended in the last two weeks
+// Meetings as far back as the .ics holds, bounded: the last two years (consent.hpp, shown by
+// `cairn consent list` and `status`; docs/privacy.md). Git reads each repository's whole history.
+constexpr std::int64_t kCalendarWindow = consent::kCalendarHistoryDays * 86400;
+// A file read in full and unchanged since is rescanned over the last two weeks only: enough for the
+// meetings that ended since (a rescan runs every 15 minutes), and a fraction of the cost.
+constexpr std::int64_t kRecentWindow = 14 * 86400;
+// Keys of meetings already sealed are kept a month past the window, then forgotten.
+constexpr std::int64_t kSentMeetingsKept = kCalendarWindow + 30 * 86400;
 
 std::string state_file_name(const std::string& repo_path) {
   auto h = crypto::generichash(crypto::as_bytes(repo_path));
   return "git-" + crypto::to_hex(crypto::ByteView(h.data(), 8)) + ".state";
+}
+
+// "mtime size" of a file, "" when it cannot be read (then it is read in full next time).
+std::string file_stamp(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return "";
+  const auto mtime = std::filesystem::last_write_time(path, ec);
+  if (ec) return "";
+  return std::to_string(mtime.time_since_epoch().count()) + " " + std::to_string(size);
 }
 
 std::string meeting_key(const records::MeetingRecord& m) {
@@ -106,6 +123,7 @@ void Daemon::Impl::apply_consent(const consent::State& before) {
   if (!consent.calendar) {
     meetings.clear();
     new_sent_meetings.clear();
+    calendar_seen.clear();
   }
   bool sources_changed = consent.git != before.git || consent.calendar != before.calendar ||
                          consent.repos.size() != before.repos.size() || consent.calendars != before.calendars ||
@@ -167,6 +185,7 @@ void Daemon::Impl::run_scans() {
       }
     }
   }
+  std::vector<std::string> stamps;
   if (consent.calendar) {
     scan::ScanRequest req;
     auto key = uid_key_hex(state_dir());
@@ -175,31 +194,50 @@ void Daemon::Impl::run_scans() {
     } else {
       req.uid_key_hex = *key;
       req.emails = consent.emails;
-      for (const auto& c : consent.calendars) req.calendar.push_back({c});
-      req.from = now - kCalendarWindow;
+      for (const auto& c : consent.calendars) {
+        req.calendar.push_back({c});
+        stamps.push_back(file_stamp(c));
+      }
+      req.from = calendar_from(now, stamps);
       req.to = now;
       auto resp = scan::run_scan_child(opt.calendar_scan_executable, req);
       if (!resp.ok()) {
         log("scan: " + resp.error().message);
       } else {
-        for (auto& c : resp->calendar) {
-          if (c.error) {
-            log("calendar: " + c.error->message);
-            continue;
-          }
-          for (auto& m : c.meetings) {
-            if (m.end > now) continue;  // only meetings that took place
-            auto k = meeting_key(m);
-            if (sent_meetings.count(k) || new_sent_meetings.count(k)) continue;
-            new_sent_meetings.insert(k);
-            meetings.push_back(m);
-            ++new_meetings;
-          }
-        }
+        const std::size_t meetings_before = meetings.size();
+        take_calendar_results(*resp, stamps, now);
+        new_meetings = meetings.size() - meetings_before;
       }
     }
   }
   if (opt.verbose) log("scan: " + std::to_string(new_commits) + " new commit(s), " + std::to_string(new_meetings) + " new meeting(s)");
+}
+
+Instant Daemon::Impl::calendar_from(Instant now, const std::vector<std::string>& stamps) const {
+  for (std::size_t i = 0; i < stamps.size() && i < consent.calendars.size(); ++i) {
+    auto it = calendar_seen.find(consent.calendars[i]);
+    if (stamps[i].empty() || it == calendar_seen.end() || it->second != stamps[i]) return now - kCalendarWindow;
+  }
+  return now - kRecentWindow;
+}
+
+void Daemon::Impl::take_calendar_results(scan::ScanResponse& resp, const std::vector<std::string>& stamps, Instant now) {
+  for (std::size_t i = 0; i < resp.calendar.size(); ++i) {
+    auto& c = resp.calendar[i];
+    if (c.error) {
+      log("calendar: " + c.error->message);
+      continue;
+    }
+    // Read in full now (the stamp taken before the scan: a file changed meanwhile is read again).
+    if (i < stamps.size() && i < consent.calendars.size() && !stamps[i].empty()) calendar_seen[consent.calendars[i]] = stamps[i];
+    for (auto& m : c.meetings) {
+      if (m.end > now) continue;  // only meetings that took place
+      auto k = meeting_key(m);
+      if (sent_meetings.count(k) || new_sent_meetings.count(k)) continue;
+      new_sent_meetings.insert(k);
+      meetings.push_back(m);
+    }
+  }
 }
 
 Status Daemon::Impl::load_sent_meetings() {
@@ -248,7 +286,7 @@ Status Daemon::Impl::flush_batch() {
       std::string uid;
       Instant s = 0, e = 0;
       f >> uid >> s >> e;
-      if (e < now - 2 * kCalendarWindow) it = sent_meetings.erase(it);
+      if (e < now - kSentMeetingsKept) it = sent_meetings.erase(it);
       else text += *it++ + "\n";
     }
     if (auto st = fs::write_file_atomic(state_dir() / "calendar-sent", text); !st.ok()) log(st.error().message);

@@ -8,6 +8,7 @@
 
 #include "cairn/activity/open.hpp"
 #include "cairn/consent/consent.hpp"
+#include "cairn/scan/protocol.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/daemon/daemon.hpp"
 #include "watch.hpp"
@@ -37,6 +38,7 @@ struct Daemon::Impl {
   std::map<std::string, std::string> git_states;  // repo path -> state to persist after the batch
   std::set<std::string> sent_meetings;             // keys of meetings already sealed
   std::set<std::string> new_sent_meetings;
+  std::map<std::string, std::string> calendar_seen;  // .ics path -> its "mtime size" when last read in full
   Instant scan_at = 0;    // 0: no scan scheduled
   Instant last_scan = 0;  // when the last scan ran
 
@@ -52,6 +54,10 @@ struct Daemon::Impl {
   void close_monitor(bool keep_spans);
   void rearm_watches();
   void run_scans();
+  // The calendar request's start: two years back when a file is new or changed since it was last
+  // read in full, else the recent past only (a rescan then just picks up meetings that ended).
+  Instant calendar_from(Instant now, const std::vector<std::string>& stamps) const;
+  void take_calendar_results(scan::ScanResponse& resp, const std::vector<std::string>& stamps, Instant now);
   Status flush_batch();
   Status load_sent_meetings();
 };

@@ -136,4 +136,22 @@ DayRollup summarize_day(std::int64_t day, std::span<const ActivitySpan> spans, s
   return r;
 }
 
+void accumulate_rollup(DayRollup& into, const DayRollup& r) {
+  into.active_seconds += r.active_seconds;
+  into.idle_seconds += r.idle_seconds;
+  into.focus_seconds += r.focus_seconds;
+  into.fragmented_seconds += r.fragmented_seconds;
+  into.meeting_seconds += r.meeting_seconds;
+  into.after_hours_seconds += r.after_hours_seconds;
+  into.context_switches += r.context_switches;
+  into.commits += r.commits;
+  into.ai_commits += r.ai_commits;
+  into.lines_changed += r.lines_changed;
+  into.meetings += r.meetings;
+  into.one_on_ones += r.one_on_ones;
+  into.contributions += r.contributions;
+  into.ai_contributions += r.ai_contributions;
+  for (int i = 0; i < 7; ++i) into.category_seconds[i] += r.category_seconds[i];
+}
+
 }  // namespace cairn::store

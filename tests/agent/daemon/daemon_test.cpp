@@ -277,3 +277,50 @@ TEST_CASE("calendar_scan_executable_beside: the installed folder, else the build
   // Neither: the same folder, so the error names where it was expected.
   CHECK(daemon::calendar_scan_executable_beside(dir / "nowhere/cairn-scan") == dir / "nowhere/cairn-scan-calendar");
 }
+
+// The calendar reaches two years back: a file new to the agent (or changed) is read over the whole
+// window; a rescan of an unchanged file asks for the last 14 days only. A fake cairn-scan records
+// each request the daemon sends.
+TEST_CASE("calendar requests: two years for a new or changed file, the recent past for an unchanged one") {
+  Fixture f("calendar-window");
+  const auto log = f.dir / "requests.log";
+  const auto ics = f.dir / "work.ics";
+  std::ofstream(ics) << "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+  const auto scan = f.dir / "fake-scan.sh";
+  std::ofstream(scan) << "#!/bin/sh\ncat >> '" << log.string() << "'\necho >> '" << log.string() << "'\n"
+                      << "printf '%s\\n' '{\"version\":1,\"git\":[],\"calendar\":[{\"path\":\"" << ics.string()
+                      << "\",\"ok\":true,\"skipped\":0,\"meetings\":[]}]}'\n";
+  std::filesystem::permissions(scan, std::filesystem::perms::owner_all);
+  f.opt.calendar_scan_executable = scan.string();
+  auto st = consent::load(consent::file_in(f.paths.config)).value();
+  st.calendars = {ics.string()};
+  REQUIRE(consent::save(consent::file_in(f.paths.config), st).ok());
+  f.grant(records::Source::calendar);
+  auto froms = [&] {
+    std::vector<std::int64_t> out;
+    std::ifstream in(log);
+    for (std::string line; std::getline(in, line);)
+      if (auto at = line.find("\"from\":"); at != std::string::npos) out.push_back(std::stoll(line.substr(at + 7)));
+    return out;
+  };
+  f.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  REQUIRE(froms().size() == 1);
+  CHECK(froms()[0] == kT0 - consent::kCalendarHistoryDays * 86400);
+  // A settings change rescans; the file is unchanged: only the last two weeks.
+  st = consent::load(consent::file_in(f.paths.config)).value();  // with the grant
+  st.emails = {"me@example.org"};
+  REQUIRE(consent::save(consent::file_in(f.paths.config), st).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(froms().size() == 2);
+  CHECK(froms()[1] == kT0 - 14 * 86400);
+  // The file changes: read in full again.
+  std::ofstream(ics) << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+  f.clock.set(kT0 + 3600);  // past the spacing between scans
+  f.wake();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  REQUIRE(froms().size() == 3);
+  CHECK(froms()[2] == kT0 + 3600 - consent::kCalendarHistoryDays * 86400);
+  f.stop();
+  CHECK(f.result.ok());
+}

@@ -21,6 +21,10 @@ namespace cairn::consent {
 using records::Source;
 
 inline constexpr std::size_t kConsentMaxBytes = 256 * 1024;
+// How far back the calendar source reads an .ics file: meetings that ended in the last two years
+// (the agent's scan window; git reads a repository's whole history). Shown by `cairn consent list`
+// and `cairn status`; docs/privacy.md.
+inline constexpr std::int64_t kCalendarHistoryDays = 2 * 365;
 
 struct Repo {
   std::string path;

@@ -28,6 +28,10 @@ int category_index(const std::string& category);  // index into records::kCatego
 DayRollup summarize_day(std::int64_t day, std::span<const ActivitySpan> spans, std::span<const MeetingRecord> meetings,
                         std::span<const CommitRecord> commits, std::span<const Contribution> contributions);
 
+// Adds one day's rollup into a running total (a week's or a range's numbers are the sums of their
+// days', as the panel's Week view and `cairn week` show them).
+void accumulate_rollup(DayRollup& into, const DayRollup& day);
+
 // A focus block found on a day (for the panel's timeline).
 struct FocusBlock {
   Instant start = 0, end = 0;
