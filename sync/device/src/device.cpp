@@ -103,16 +103,17 @@ std::string eps(double v) {
   return buf;
 }
 
-std::string left_part(double left, double cap) { return "ε " + eps(std::max(left, 0.0)) + " of your " + eps(cap) + " left this year"; }
+std::string left_part(double left, double cap, std::string_view e) {
+  return std::string(e) + " " + eps(std::max(left, 0.0)) + " of your " + eps(cap) + " left this year";
+}
 
 }  // namespace
 
-std::string cost_line(const ReportDetail& d) {
-  if (d.charged) return "ε " + eps(d.epsilon_release) + " for this report (charged); " + left_part(d.budget_left, d.cap_epsilon);
-  if (d.report.state == "pending")
-    return "ε " + eps(d.epsilon_release) + " for this report if you approve it; " + left_part(d.budget_left, d.cap_epsilon) +
-           " after it";
-  return "nothing for this report (" + d.report.state + ": nothing left this device); " + left_part(d.budget_left, d.cap_epsilon);
+std::string cost_line(const ReportDetail& d, std::string_view e) {
+  const std::string per = std::string(e) + " " + eps(d.epsilon_release) + " for this report";
+  if (d.charged) return per + " (charged); " + left_part(d.budget_left, d.cap_epsilon, e);
+  if (d.report.state == "pending") return per + " if you approve it; " + left_part(d.budget_left, d.cap_epsilon, e) + " after it";
+  return "nothing for this report (" + d.report.state + ": nothing left this device); " + left_part(d.budget_left, d.cap_epsilon, e);
 }
 
 Result<double> report_epsilon(const Plan& plan, const dp::Ledger& ledger) {
@@ -120,17 +121,17 @@ Result<double> report_epsilon(const Plan& plan, const dp::Ledger& ledger) {
   return dp::epsilon_for_delta(dp::rdp_curve(checked.cost), ledger.cap().delta);
 }
 
-std::string plan_cost_line(const Plan& plan, const dp::Ledger& ledger, std::int64_t now) {
+std::string plan_cost_line(const Plan& plan, const dp::Ledger& ledger, std::int64_t now, std::string_view e) {
   const double left = ledger.cap().epsilon - ledger.spent_epsilon(now);
   auto per = report_epsilon(plan, ledger);
   if (!per.ok()) return "this device refuses the plan: " + per.error().message;
-  std::string line = "ε " + eps(*per) + " per report";
+  std::string line = std::string(e) + " " + eps(*per) + " per report";
   if (plan.budget.scope == dp::BudgetScope::per_year) {
     if (auto c = dp::parse_cadence(plan.cadence); c.ok())
-      line += " (the plan's ε " + eps(plan.budget.epsilon) + " is per year, over " + std::to_string(dp::releases_per_year(*c)) +
-              " " + plan.cadence + "ly reports)";
+      line += " (the plan's " + std::string(e) + " " + eps(plan.budget.epsilon) + " is per year, over " +
+              std::to_string(dp::releases_per_year(*c)) + " " + plan.cadence + "ly reports)";
   }
-  return line + "; " + left_part(left, ledger.cap().epsilon);
+  return line + "; " + left_part(left, ledger.cap().epsilon, e);
 }
 
 std::string guarantee_line(const ReportDetail& d) {

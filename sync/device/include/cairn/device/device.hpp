@@ -36,6 +36,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cairn/base/clock.hpp"
@@ -111,13 +112,15 @@ std::string guarantee_line(const ReportDetail& d);
 //   pending:  "ε 0.122 for this report if you approve it; ε 1.756 of your 2.000 left this year after it"
 //   charged:  "ε 0.122 for this report (charged); ε 1.756 of your 2.000 left this year"
 //   declined: "nothing for this report (declined: nothing left this device); ε 1.878 of your 2.000 left this year"
-std::string cost_line(const ReportDetail& d);
+// `epsilon` names the symbol: the panel's font has no Greek glyphs and passes "epsilon".
+std::string cost_line(const ReportDetail& d, std::string_view epsilon = "ε");
 // What one report of `plan` costs at the cap's delta (one aggregator layer, one release);
 // Errc::refused for a plan the device would refuse.
 Result<double> report_epsilon(const wire::Plan& plan, const dp::Ledger& ledger);
 // The plan card's line: "ε 0.122 per report (ε 1.000 per year over 53 weekly reports); ε 1.878 of
 // your 2.000 left this year".
-std::string plan_cost_line(const wire::Plan& plan, const dp::Ledger& ledger, std::int64_t now);
+std::string plan_cost_line(const wire::Plan& plan, const dp::Ledger& ledger, std::int64_t now,
+                           std::string_view epsilon = "ε");
 
 // What reconcile_outbox() found.
 struct ReconcileSummary {
