@@ -7,6 +7,7 @@
 #include "cairn/base/text.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/device/device.hpp"
+#include "cairn/uploader/status.hpp"
 #include "extensions.hpp"
 
 namespace cairn::cli {
@@ -102,7 +103,19 @@ Result<std::unique_ptr<Device>> open_device(Context& ctx) {
   d->ledger.emplace(CAIRN_TRY(budget::open_ledger(d->session.store)));
   d->api = std::make_unique<device::DeviceShare>(d->session.store, d->keys, d->ledger->ledger, *d->transport, ctx.clock,
                                                 ctx.paths.outbox());
+  // What the keyless uploader did since the last unlock goes into the store first.
+  auto rec = d->api->reconcile_outbox();
+  if (!rec.ok()) ctx.io.err() << "cairn: the outbox could not be reconciled: " << rec.error().message << "\n";
+  else
+    for (const auto& n : rec->notes) ctx.io.out() << "  " << safe_outside_text(n) << "\n";
   return d;
+}
+
+// "3 reports waiting to send, last try 10:02: leader unreachable" (nothing when nothing was approved).
+std::string upload_line(Context& ctx) {
+  auto st = uploader::read_status(ctx.paths.outbox());
+  if (!st.ok()) return "the uploader's status is unreadable: " + st.error().message;
+  return uploader::status_line(*st, ctx.clock);
 }
 
 void print_notes(Context& ctx, const device::SyncSummary& s) {
@@ -134,6 +147,7 @@ int cmd_list(Context& ctx) {
         << ", metrics:";
     for (const auto& m : p.plan.metrics) out << " " << shown(m.name);
     out << "\n    " << shown(p.plan.purpose) << "\n";
+    out << "    Cost: " << device::plan_cost_line(p.plan, (*d)->ledger->ledger, ctx.clock.now()) << "\n";
   }
   auto reps = (*d)->api->history();
   if (!reps.ok()) return fail(ctx, reps.error());
@@ -141,9 +155,10 @@ int cmd_list(Context& ctx) {
   if (reps->empty()) out << "  (none)\n";
   for (const auto& r : *reps) {
     out << "  " << shown(r.report_id) << "  " << shown(r.plan_id) << "  " << shown(r.period) << "  [" << shown(r.state) << "]";
-    if (auto det = (*d)->api->report_detail(r.report_id); det.ok()) out << "  cost ε " << fmt(det->epsilon_release, 3);
+    if (auto det = (*d)->api->report_detail(r.report_id); det.ok()) out << "  " << device::cost_line(*det);
     out << "\n";
   }
+  if (const auto line = upload_line(ctx); !line.empty()) out << "Sending: " << line << "\n";
   return kOk;
 }
 
@@ -166,8 +181,7 @@ int cmd_show(Context& ctx, const ShareArgs& a) {
   for (const auto& n : r->noise)
     out << "  " << shown(n.metric) << ": ±" << fmt(n.sum_sd_units, 2) << " " << shown(n.unit) << " on the sum (1 sd), ±" << fmt(n.mean_se_units, 3)
         << " " << shown(n.unit) << " on the mean\n";
-  out << "Cost of this report: ε " << fmt(r->epsilon_release, 3) << "; your year with it: ε " << fmt(r->spent_after, 3) << " of "
-      << fmt(r->cap_epsilon, 3) << " (left: " << fmt(r->budget_left, 3) << ")\n";
+  out << "Cost: " << device::cost_line(*r) << "\n";
   if (r->bytes) {
     out << "Bytes that will leave (" << r->bytes << "), base64:\n" << crypto::to_base64(r->envelope) << "\n";
   } else {
@@ -181,8 +195,15 @@ int cmd_decide(Context& ctx, const ShareArgs& a, bool approve) {
   if (!d.ok()) return fail(ctx, d.error());
   auto st = approve ? (*d)->api->approve(a.id) : (*d)->api->decline(a.id);
   if (!st.ok()) return fail(ctx, st.error());
-  ctx.io.out() << (approve ? "Approved; it will be uploaded at the next `cairn share sync`.\n"
-                           : "Declined; its bytes were erased and will never leave. Its privacy cost stays charged.\n");
+  auto det = (*d)->api->report_detail(a.id);
+  if (approve) {
+    ctx.io.out() << "Approved and queued; cairn-upload sends it within about 15 minutes (or now: `cairn share sync`).\n";
+  } else {
+    ctx.io.out() << "Declined; its bytes were erased and will never leave. "
+                 << (det.ok() && det->charged ? "It was prepared before charges moved to approval, so its cost stays charged.\n"
+                                              : "Nothing was charged.\n");
+  }
+  if (det.ok()) ctx.io.out() << "Cost: " << device::cost_line(*det) << "\n";
   return kOk;
 }
 

@@ -5,6 +5,7 @@
 #include "cairn/base/files.hpp"
 #include "cairn/consent/consent.hpp"
 #include "cairn/inbox/batch.hpp"
+#include "cairn/uploader/status.hpp"
 #include "commands.hpp"
 #include "passphrase.hpp"
 
@@ -68,6 +69,13 @@ int cmd_status(Context& ctx) {
   for (const auto& d : consent::descriptions()) {
     out << "  " << (consent->enabled(d.source) ? "on " : "off") << "  " << records::source_name(d.source) << "\n";
     print_source_settings(ctx, *consent, d.source, "         ");
+  }
+  if (consent->activity) out << "Activity: " << activity_status::activity_status_line(p.data) << "\n";
+  // The keyless uploader's status needs no unlock: "3 reports waiting to send, last try 10:02: ...".
+  if (auto up = uploader::read_status(p.outbox()); up.ok()) {
+    if (const auto line = uploader::status_line(*up, ctx.clock); !line.empty()) out << "Sharing: " << line << "\n";
+  } else {
+    out << "Sharing: the uploader's status is unreadable: " << up.error().message << "\n";
   }
   return kOk;
 }

@@ -1,6 +1,7 @@
 // `cairn share show` and `share list` for a report prepared on this device: the one-line guarantee
 // and its condition, the values exactly as shared (no device noise), the noise the organisation
-// will see, the cost per report and what is left of the year.
+// will see, the cost per report and what is left of the year, the same line in `share list`; a
+// declined report costs nothing and is no release in `privacy budget`.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -77,17 +78,25 @@ TEST_CASE("share show states the guarantee in one line, the organisation's noise
   CHECK(out.find("Noise the organisation will see (both aggregators' layers") != std::string::npos);
   CHECK(out.find("focus_hours: ±") != std::string::npos);
   CHECK(out.find("on the mean") != std::string::npos);
-  CHECK(out.find("Cost of this report: ε ") != std::string::npos);
-  CHECK(out.find("(left: ") != std::string::npos);
+  CHECK(out.find("\nCost: ε ") != std::string::npos);
+  CHECK(out.find(" for this report if you approve it; ε ") != std::string::npos);
+  CHECK(out.find(" of your 2.000 left this year after it") != std::string::npos);
   CHECK(out.find("Bytes that will leave") != std::string::npos);
 
   REQUIRE(sh(home, {"share", "list"}, &out) == cli::kOk);
   CHECK(out.find(id) != std::string::npos);
-  CHECK(out.find("[pending]  cost ε ") != std::string::npos);
+  CHECK(out.find("[pending]  ε ") != std::string::npos);
+  CHECK(out.find("    Cost: ε ") != std::string::npos);  // the plan's line: per report, and what is left
+  CHECK(out.find(" per report (the plan's ε ") != std::string::npos);
 
-  // Declined: no guarantee line (nothing will leave).
+  // Declined: no guarantee line (nothing will leave), and nothing charged.
   REQUIRE(sh(home, {"share", "decline", id}, &out) == cli::kOk);
+  CHECK(out.find("Nothing was charged.") != std::string::npos);
   REQUIRE(sh(home, {"share", "show", id}, &out) == cli::kOk);
   CHECK(out.find("Your values are protected") == std::string::npos);
   CHECK(out.find("No bytes will leave") != std::string::npos);
+  CHECK(out.find("Cost: nothing for this report (declined: nothing left this device); ε 2.000 of your 2.000 left this year") !=
+        std::string::npos);
+  REQUIRE(sh(home, {"privacy", "budget"}, &out) == cli::kOk);
+  CHECK(out.find("0 in the past year, 0 in the ledger") != std::string::npos);
 }

@@ -73,6 +73,8 @@ contents "$user_deb" >"$work/cairn.files"
 contents "$agg_deb" >"$work/cairn-aggregator.files"
 for f in /usr/bin/cairn /usr/bin/cairn-panel /usr/libexec/cairn/cairn-agentd \
          /usr/libexec/cairn/cairn-scan /usr/libexec/cairn/cairn-scan-calendar \
+         /usr/libexec/cairn/cairn-upload /usr/lib/systemd/user/cairn-upload.service \
+         /usr/lib/systemd/user/cairn-upload.timer \
          /usr/lib/systemd/user/cairn-agent.service \
          /usr/share/applications/cairn-panel.desktop /etc/xdg/autostart/cairn-panel.desktop \
          /usr/share/icons/hicolor/scalable/apps/cairn.svg /usr/share/man/man1/cairn.1.gz \
@@ -165,7 +167,8 @@ say "installed: $(grep -c '^Setting up' "$work/apt-f-install.log") packages set 
 
 # Every program finds its libraries.
 for bin in /usr/bin/cairn /usr/bin/cairn-panel /usr/bin/cairn-aggregator \
-           /usr/libexec/cairn/cairn-agentd /usr/libexec/cairn/cairn-scan /usr/libexec/cairn/cairn-scan-calendar; do
+           /usr/libexec/cairn/cairn-agentd /usr/libexec/cairn/cairn-scan /usr/libexec/cairn/cairn-scan-calendar \
+           /usr/libexec/cairn/cairn-upload; do
   if "${run[@]}" ldd "$bin" | grep -q 'not found'; then
     "${run[@]}" ldd "$bin" | grep 'not found'
     fail "$bin misses libraries: a runtime dependency is wrong"
@@ -202,6 +205,9 @@ if [ -n "$root" ]; then
   [ -L "$root/etc/systemd/user/graphical-session.target.wants/cairn-agent.service" ] ||
     fail "postinst did not enable the agent's user unit for all users"
   say "cairn-agent.service enabled globally (graphical-session.target.wants)"
+  [ -L "$root/etc/systemd/user/timers.target.wants/cairn-upload.timer" ] ||
+    fail "postinst did not enable the uploader's timer for all users"
+  say "cairn-upload.timer enabled globally (timers.target.wants)"
 fi
 
 # ---- 7. Remove keeps data; purge deletes the aggregator state and says so, never a user's data.
@@ -219,7 +225,8 @@ grep -q "removing /var/lib/cairn-aggregator" "$work/purge.log" || fail "purge di
 "${run[@]}" test ! -e /var/lib/cairn-aggregator || fail "purge left /var/lib/cairn-aggregator"
 "${run[@]}" test -f "$vault" || fail "purge deleted the user's vault"
 for f in /etc/xdg/autostart/cairn-panel.desktop /etc/default/cairn-aggregator-leader \
-         /etc/systemd/user/graphical-session.target.wants/cairn-agent.service; do
+         /etc/systemd/user/graphical-session.target.wants/cairn-agent.service \
+         /etc/systemd/user/timers.target.wants/cairn-upload.timer; do
   "${run[@]}" test ! -e "$f" || fail "purge left $f"
 done
 for pkg in cairn cairn-aggregator; do

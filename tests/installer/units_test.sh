@@ -23,8 +23,8 @@ for component in Unspecified aggregator; do
     >>"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "cmake --install failed"; }
 done
 
-mapfile -t units < <(find "$stage" -path '*/systemd/*' -name '*.service' | sort)
-[ "${#units[@]}" -ge 2 ] || fail "expected the user and system units in the staged tree, found ${#units[@]}"
+mapfile -t units < <(find "$stage" -path '*/systemd/*' \( -name '*.service' -o -name '*.timer' \) | sort)
+[ "${#units[@]}" -ge 4 ] || fail "expected the user and system units in the staged tree, found ${#units[@]}"
 
 man_ok=no
 command -v man >/dev/null && man_ok=yes

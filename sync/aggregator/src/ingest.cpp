@@ -1,6 +1,7 @@
 // The request handlers devices and the leader reach, besides reports (reports.cpp): enrollment,
 // plan listing, plan registration at the helper. Every check runs before the one transaction that
 // records anything, so a refused request leaves the state exactly as it was.
+#include <algorithm>
 #include <cstring>
 
 #include "cairn/base/json.hpp"
@@ -123,15 +124,31 @@ Response handle_plans(Aggregator::Impl& impl, const Request& r) {
   auto st = impl.db.prepare("SELECT body FROM plans WHERE published = 1 ORDER BY plan_id");
   if (!st.ok()) return error_response(500, st.error().message);
   Json plans = Json::array();
+  std::vector<std::string> listed;
   while (true) {
     auto row = st->step();
     if (!row.ok()) return error_response(500, row.error().message);
     if (!*row) break;
     auto body = st->text(0);
     auto sp = wire::parse_signed_plan(body);
-    if (sp.ok() && (r.team.empty() || sp->plan.team == r.team)) plans.push_back(body);
+    if (sp.ok() && (r.team.empty() || sp->plan.team == r.team)) {
+      plans.push_back(body);
+      listed.push_back(sp->plan.id);
+    }
   }
-  return json_response(200, Json{{"plans", plans}});
+  // The periods of these plans that no longer take reports (closing or released), so a device
+  // neither prepares nor charges a report the leader would answer with 410.
+  Json closed = Json::array();
+  auto cs = impl.db.prepare("SELECT plan_id, period FROM periods ORDER BY plan_id, period");
+  if (!cs.ok()) return error_response(500, cs.error().message);
+  while (true) {
+    auto row = cs->step();
+    if (!row.ok()) return error_response(500, row.error().message);
+    if (!*row) break;
+    auto plan_id = cs->text(0);
+    if (std::find(listed.begin(), listed.end(), plan_id) != listed.end()) closed.push_back({{"plan", plan_id}, {"period", cs->text(1)}});
+  }
+  return json_response(200, Json{{"plans", plans}, {"closed", closed}});
 }
 
 Response handle_helper_plan(Aggregator::Impl& impl, const Request& r) {

@@ -66,4 +66,10 @@ Result<int> detail_upload_attempts(const json::Json& detail) {
   return static_cast<int>(std::min<std::uint64_t>(n, INT_MAX - 1));
 }
 
+Result<bool> detail_charged(const json::Json& detail) { return json::opt_bool(detail, "charged", true, kWhat); }
+
+Result<std::int64_t> detail_charged_at(const json::Json& detail, std::int64_t fallback) {
+  return json::opt_int(detail, "charged_at", fallback, kWhat);
+}
+
 }  // namespace cairn::device

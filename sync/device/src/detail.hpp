@@ -27,4 +27,11 @@ Result<std::uint64_t> detail_ledger_length(const std::string& text);
 // How many upload attempts the detail records (0 when none).
 Result<int> detail_upload_attempts(const json::Json& detail);
 
+// Whether the report's privacy cost is already on the ledger: reports prepared before charges
+// moved to approval carry no "charged" and were charged when prepared (true when absent).
+Result<bool> detail_charged(const json::Json& detail);
+
+// When a report prepared uncharged is to be charged (its "charged_at"), `fallback` when absent.
+Result<std::int64_t> detail_charged_at(const json::Json& detail, std::int64_t fallback);
+
 }  // namespace cairn::device

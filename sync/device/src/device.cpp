@@ -6,8 +6,11 @@
 #include "cairn/base/files.hpp"
 #include "cairn/device/device.hpp"
 #include "cairn/base/json.hpp"
+#include "cairn/dp/plan_budget.hpp"
+#include "cairn/uploader/spool.hpp"
 #include "cairn/wire/json_key.hpp"
 #include "detail.hpp"
+#include "cairn/wire/plan_check.hpp"
 
 namespace cairn::device {
 
@@ -93,6 +96,45 @@ Result<EnrollResult> enroll(store::Store& store, const crypto::SignKeyPair& devi
   return out;
 }
 
+namespace {
+
+std::string eps(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+std::string left_part(double left, double cap, std::string_view e) {
+  return std::string(e) + " " + eps(std::max(left, 0.0)) + " of your " + eps(cap) + " left this year";
+}
+
+}  // namespace
+
+std::string cost_line(const ReportDetail& d, std::string_view e) {
+  const std::string per = std::string(e) + " " + eps(d.epsilon_release) + " for this report";
+  if (d.charged) return per + " (charged); " + left_part(d.budget_left, d.cap_epsilon, e);
+  if (d.report.state == "pending") return per + " if you approve it; " + left_part(d.budget_left, d.cap_epsilon, e) + " after it";
+  return "nothing for this report (" + d.report.state + ": nothing left this device); " + left_part(d.budget_left, d.cap_epsilon, e);
+}
+
+Result<double> report_epsilon(const Plan& plan, const dp::Ledger& ledger) {
+  const auto checked = CAIRN_TRY(check_plan(plan));
+  return dp::epsilon_for_delta(dp::rdp_curve(checked.cost), ledger.cap().delta);
+}
+
+std::string plan_cost_line(const Plan& plan, const dp::Ledger& ledger, std::int64_t now, std::string_view e) {
+  const double left = ledger.cap().epsilon - ledger.spent_epsilon(now);
+  auto per = report_epsilon(plan, ledger);
+  if (!per.ok()) return "this device refuses the plan: " + per.error().message;
+  std::string line = std::string(e) + " " + eps(*per) + " per report";
+  if (plan.budget.scope == dp::BudgetScope::per_year) {
+    if (auto c = dp::parse_cadence(plan.cadence); c.ok())
+      line += " (the plan's " + std::string(e) + " " + eps(plan.budget.epsilon) + " is per year, over " +
+              std::to_string(dp::releases_per_year(*c)) + " " + plan.cadence + "ly reports)";
+  }
+  return line + "; " + left_part(left, ledger.cap().epsilon, e);
+}
+
 std::string guarantee_line(const ReportDetail& d) {
   char buf[256];
   std::snprintf(buf, sizeof buf,
@@ -117,7 +159,7 @@ Result<std::vector<PlanView>> DeviceShare::plans() {
   for (const auto& row : CAIRN_TRY(store_.plans())) {
     auto sp = parse_signed_plan(row.body);
     if (!sp.ok()) continue;  // stored plans were verified on arrival; a damaged one is skipped
-    out.push_back({std::move(sp->plan), row.state});
+    out.push_back({std::move(sp->plan), row.state, row.updated});
   }
   return out;
 }
@@ -131,8 +173,11 @@ Result<std::optional<PlanView>> DeviceShare::find_plan(const std::string& plan_i
 Status DeviceShare::join(const std::string& plan_id) {
   auto p = CAIRN_TRY(find_plan(plan_id));
   if (!p) return make_error(Errc::not_found, "no plan " + plan_id + " (run `cairn share sync` to fetch plans)");
-  for (const auto& row : CAIRN_TRY(store_.plans()))
-    if (row.plan_id == plan_id) return store_.put_plan({plan_id, "joined", row.body, clock_.now()});
+  for (const auto& row : CAIRN_TRY(store_.plans())) {
+    if (row.plan_id != plan_id) continue;
+    if (row.state == "joined") return {};  // joining again keeps the time it was joined
+    return store_.put_plan({plan_id, "joined", row.body, clock_.now()});
+  }
   return {};
 }
 
@@ -157,6 +202,21 @@ Result<ReportDetail> DeviceShare::report_detail(const std::string& report_id) {
   ReportDetail d;
   d.report = *r;
   CAIRN_TRY(read_detail(r->detail, d));
+  const json::Json j = detail_object(r->detail);
+  // Reports prepared before charges moved to approval carry no "charged": they were charged when
+  // prepared, whatever happened to them since.
+  d.charged = CAIRN_TRY(detail_charged(j));
+  // The year as it is now, and, for a pending report, as it would be with it.
+  const auto now = clock_.now();
+  d.cap_epsilon = ledger_.cap().epsilon;
+  d.spent_after = ledger_.spent_epsilon(now);
+  if (r->state == "pending" && !d.charged) {
+    const auto at = CAIRN_TRY(detail_charged_at(j, now));
+    if (auto pv = find_plan(r->plan_id); pv.ok() && *pv)
+      if (auto checked = check_plan((*pv)->plan); checked.ok())
+        d.spent_after = ledger_.check(checked->cost, std::max(now, at)).after_epsilon;
+  }
+  d.budget_left = d.cap_epsilon - d.spent_after;
   d.envelope.assign(r->envelope.begin(), r->envelope.end());
   d.bytes = d.envelope.size();
   return d;
@@ -166,11 +226,39 @@ Status DeviceShare::approve(const std::string& report_id) {
   auto r = CAIRN_TRY(store_.shared_report(report_id));
   if (!r) return make_error(Errc::not_found, "no report " + report_id + " (see `cairn share list`)");
   if (r->state != "pending") return make_error(Errc::usage, "report " + report_id + " is " + r->state + ", not pending");
-  // Into the outbox first: once the store says approved, the bytes are already queued.
-  CAIRN_TRY(fs::ensure_private_dir(outbox_));
-  CAIRN_TRY(fs::write_file_atomic(outbox_ / (report_id + ".env"), crypto::as_bytes(r->envelope)));
+  Json detail = detail_object(r->detail);
+  std::string envelope = r->envelope;
+  // Prepared for a charge at approval ("charged": false): the period must still be open, then the
+  // ledger is charged (refused over the cap) and the envelope carries the chain's new head. A
+  // report prepared before that (no "charged") was charged when it was prepared.
+  if (!CAIRN_TRY(detail_charged(detail))) {
+    auto pv = CAIRN_TRY(find_plan(r->plan_id));
+    if (!pv) return make_error(Errc::not_found, "plan " + r->plan_id + " of report " + report_id + " is no longer on this device");
+    if (auto open = period_open(pv->plan, r->period); !open.ok()) {
+      if (open.error().code != Errc::refused) return open.error();
+      r->state = "refused";
+      r->decided = clock_.now();
+      r->envelope.clear();  // nothing was charged and nothing will leave
+      detail["upload"] = {{"attempts", 0}, {"last_error", open.error().message}};
+      r->detail = detail.dump();
+      CAIRN_TRY(store_.put_shared_report(*r));
+      return make_error(Errc::refused, open.error().message + "; nothing was charged or sent");
+    }
+    const std::int64_t at = CAIRN_TRY(detail_charged_at(detail, clock_.now()));
+    auto c = CAIRN_TRY(charge_report(pv->plan, r->period, crypto::as_bytes(r->envelope), ledger_, device_, at));
+    envelope.assign(c.envelope.begin(), c.envelope.end());
+    detail["charged"] = true;
+    detail["ledger_length"] = c.entry.seq + 1;
+    detail["spent_after"] = ledger_.spent_epsilon(clock_.now());
+  }
+  // Into the spool first: once the store says approved, the bytes are already queued. The leader's
+  // address goes beside them for the keyless uploader.
+  if (auto e = load_enrollment(store_); e.ok() && *e) CAIRN_TRY(uploader::write_destination(outbox_, {(*e)->leader.url}));
+  CAIRN_TRY(uploader::spool_envelope(outbox_, report_id, crypto::as_bytes(envelope)));
   r->state = "approved";
   r->decided = clock_.now();
+  r->envelope = envelope;
+  r->detail = detail.dump();
   return store_.put_shared_report(*r);
 }
 
@@ -180,8 +268,9 @@ Status DeviceShare::decline(const std::string& report_id) {
   if (r->state != "pending") return make_error(Errc::usage, "report " + report_id + " is " + r->state + ", not pending");
   r->state = "declined";
   r->decided = clock_.now();
-  r->envelope.clear();  // the bytes can never leave now
-  return store_.put_shared_report(*r);
+  r->envelope.clear();  // the bytes can never leave now; nothing was charged for them
+  CAIRN_TRY(store_.put_shared_report(*r));
+  return uploader::drop_waiting(outbox_, report_id);
 }
 
 }  // namespace cairn::device

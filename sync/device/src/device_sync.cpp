@@ -1,14 +1,15 @@
-// DeviceShare::sync: fetch plans (organization signature, pinned keys), prepare due reports
-// (values -> ledger charge -> noise -> shares -> envelope, held as pending), upload the outbox
-// with retry and backoff. See device.hpp.
+// DeviceShare::sync: fetch plans (organization signature, pinned keys, the leader's closed
+// periods), prepare due reports (values -> cap check -> shares -> envelope, held as pending and
+// uncharged), reconcile the spool with the store and send it with the keyless uploader's run.
+// See device.hpp.
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <optional>
-#include <thread>
 
 #include "cairn/base/files.hpp"
 #include "cairn/device/compute.hpp"
+#include "cairn/uploader/spool.hpp"
+#include "cairn/uploader/upload.hpp"
 #include "cairn/metrics/catalog.hpp"
 #include "cairn/device/device.hpp"
 #include "cairn/device/report.hpp"
@@ -40,7 +41,23 @@ std::string query_escape(const std::string& v) {
   return out;
 }
 
-bool transient(int status) { return status == 0 || status == 408 || status == 429 || status >= 500; }
+constexpr std::size_t kMaxClosedPeriods = 4096;
+
+// The leader's "closed" list in its plan answer: [{"plan": "...", "period": "..."}, ...] for the
+// listed plans (absent from leaders before it was added: then only the report window counts).
+std::optional<Json> closed_from_answer(const Json& answer, const std::vector<std::string>& plan_ids) {
+  if (!answer.contains("closed") || !answer["closed"].is_array()) return std::nullopt;
+  Json out = Json::object();
+  std::size_t n = 0;
+  for (const auto& c : answer["closed"]) {
+    if (!c.is_object() || !c.contains("plan") || !c.contains("period") || !c["plan"].is_string() || !c["period"].is_string()) continue;
+    const auto plan = c["plan"].get<std::string>(), period = c["period"].get<std::string>();
+    if (period.empty() || period.size() > 32 || std::find(plan_ids.begin(), plan_ids.end(), plan) == plan_ids.end()) continue;
+    if (++n > kMaxClosedPeriods) break;
+    out[plan].push_back(period);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -53,6 +70,7 @@ Result<SyncSummary> DeviceShare::fetch_plans() {
   const auto list = j.ok() ? json::get_array(*j, "plans", "the leader's plan list") : Result<const Json*>(j.error());
   if (!list.ok()) return make_error(Errc::corrupt, "the leader's plan list is malformed");
   auto stored = CAIRN_TRY(store_.plans());
+  std::vector<std::string> team_plans;
   for (const auto& item : **list) {
     auto as_text = json::as_str(item, "a listed plan", std::string::npos);
     if (!as_text.ok()) continue;  // not a plan: skipped, as before
@@ -71,6 +89,7 @@ Result<SyncSummary> DeviceShare::fetch_plans() {
       continue;
     }
     if (p.team != e.team) continue;
+    team_plans.push_back(p.id);
     bool known = false;
     for (const auto& row : stored)
       if (row.plan_id == p.id) {
@@ -82,7 +101,31 @@ Result<SyncSummary> DeviceShare::fetch_plans() {
     ++s.plans_new;
     s.notes.push_back("new plan " + p.id + ": " + p.purpose + " (join with `cairn share join " + p.id + "`)");
   }
+  if (auto closed = closed_from_answer(*j, team_plans)) CAIRN_TRY(store_.set_setting(kClosedPeriodsSetting, closed->dump()));
   return s;
+}
+
+Result<std::vector<std::string>> DeviceShare::closed_periods() {
+  std::vector<std::string> out;
+  auto text = CAIRN_TRY(store_.setting(kClosedPeriodsSetting));
+  if (!text) return out;
+  auto j = json::parse_object(*text, "the closed periods");
+  if (!j.ok()) return out;  // unreadable: the next plan fetch writes it again
+  for (const auto& [plan, periods] : j->items()) {
+    if (!periods.is_array()) continue;
+    for (const auto& p : periods)
+      if (p.is_string()) out.push_back(plan + "\n" + p.get<std::string>());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Status DeviceShare::period_open(const Plan& plan, const std::string& label) {
+  CAIRN_TRY(report_period(plan, label, clock_.now()));
+  const auto closed = CAIRN_TRY(closed_periods());
+  if (std::binary_search(closed.begin(), closed.end(), plan.id + "\n" + label))
+    return make_error(Errc::refused, "the organisation has closed period " + label + " of plan " + plan.id);
+  return ok_status();
 }
 
 Status DeviceShare::prepare_one(const Plan& plan, const std::string& label, SyncSummary& s) {
@@ -124,6 +167,7 @@ Status DeviceShare::prepare_one(const Plan& plan, const std::string& label, Sync
               {"spent_after", rep.spent_after},
               {"cap_epsilon", rep.cap_epsilon},
               {"ledger_length", rep.ledger.length},
+              {"charged", false},
               {"upload", {{"attempts", 0}, {"last_error", ""}}}};
   store::SharedReport sr;
   sr.report_id = rep.report_id;
@@ -143,6 +187,7 @@ Status DeviceShare::prepare_one(const Plan& plan, const std::string& label, Sync
 Result<SyncSummary> DeviceShare::prepare_due(const std::optional<std::string>& period) {
   SyncSummary s;
   auto reports = CAIRN_TRY(store_.shared_reports());
+  const auto closed = CAIRN_TRY(closed_periods());
   for (const auto& pv : CAIRN_TRY(plans())) {
     if (pv.state != "joined") continue;
     auto cadence = cadence_of(pv.plan);
@@ -161,6 +206,28 @@ Result<SyncSummary> DeviceShare::prepare_due(const std::optional<std::string>& p
     for (const auto& e : ledger_.entries())  // reported already, here or (carried over) on another device
       if (e.plan_id == pv.plan.id && e.period == label) done = true;
     if (done) continue;
+    // Only periods the employee could approve: none that ended before the plan was joined, none
+    // the organisation has closed, and (unless asked for) not the one the plan was joined in.
+    if (auto parsed = metrics::parse_period(*cadence, label); parsed.ok()) {
+      const std::int64_t start = parsed->first_day * 86400, end = period_end_time(*parsed);
+      if (end <= pv.since) {
+        if (period) {
+          ++s.refused;
+          s.notes.push_back("plan " + pv.plan.id + " " + label + " ended before you joined the plan; no report");
+        }
+        continue;
+      }
+      if (!period && start < pv.since) {
+        s.notes.push_back("plan " + pv.plan.id + ": you joined during " + label +
+                          ", so your first report is for the period after it");
+        continue;
+      }
+      if (std::binary_search(closed.begin(), closed.end(), pv.plan.id + "\n" + label)) {
+        ++s.refused;
+        s.notes.push_back("plan " + pv.plan.id + " " + label + " is closed by the organisation; no report");
+        continue;
+      }
+    }
     if (auto st = prepare_one(pv.plan, label, s); !st.ok()) {
       if (st.error().code == Errc::refused) {
         ++s.refused;
@@ -173,105 +240,95 @@ Result<SyncSummary> DeviceShare::prepare_due(const std::optional<std::string>& p
   return s;
 }
 
+Result<ReconcileSummary> DeviceShare::reconcile_outbox() {
+  ReconcileSummary s;
+  // Waiting first, then the receipts: an envelope the uploader moves meanwhile is then seen in
+  // both lists (recorded as sent), never in neither (which would queue it again).
+  const auto waiting = CAIRN_TRY(uploader::waiting_ids(outbox_));
+  const auto sent = CAIRN_TRY(uploader::sent_receipts(outbox_));
+  const auto refused = CAIRN_TRY(uploader::refused_receipts(outbox_));
+  const auto closed = CAIRN_TRY(closed_periods());
+  std::vector<std::string> handled;
+  for (const auto& rc : sent) {
+    if (auto r = CAIRN_TRY(store_.shared_report(rc.report_id)); r && (r->state == "approved" || r->state == "pending")) {
+      Json detail = detail_object(r->detail);
+      detail["upload"] = {{"last_error", ""}};
+      r->detail = detail.dump();
+      r->state = "uploaded";
+      r->uploaded = clock_.now();
+      CAIRN_TRY(store_.put_shared_report(*r));
+      ++s.uploaded;
+    }
+    CAIRN_TRY(uploader::forget_receipt(outbox_, rc.report_id));
+    handled.push_back(rc.report_id);
+  }
+  for (const auto& rc : refused) {
+    if (auto r = CAIRN_TRY(store_.shared_report(rc.report_id)); r && (r->state == "approved" || r->state == "pending")) {
+      Json detail = detail_object(r->detail);
+      detail["upload"] = {{"last_error", rc.reason}};
+      r->detail = detail.dump();
+      r->state = "refused";
+      CAIRN_TRY(store_.put_shared_report(*r));
+      ++s.refused;
+      s.notes.push_back("report " + rc.report_id + " was refused: " + rc.reason);
+    }
+    CAIRN_TRY(uploader::forget_receipt(outbox_, rc.report_id));
+    handled.push_back(rc.report_id);
+  }
+  auto has = [](const std::vector<std::string>& v, const std::string& id) { return std::find(v.begin(), v.end(), id) != v.end(); };
+  bool any_approved = false;
+  for (auto& r : CAIRN_TRY(store_.shared_reports())) {
+    if (r.state == "approved" && !has(waiting, r.report_id) && !has(handled, r.report_id) && !r.envelope.empty()) {
+      // An approval that crashed between the spool and the store, or a spool lost: the store's
+      // "approved" is the promise, the file is made again from the stored bytes.
+      CAIRN_TRY(uploader::spool_envelope(outbox_, r.report_id, crypto::as_bytes(r.envelope)));
+      ++s.respooled;
+    }
+    any_approved = any_approved || r.state == "approved";
+    // A pending report (uncharged) whose period the organisation closed before the employee decided.
+    if (r.state == "pending") {
+      const Json detail_read = detail_object(r.detail);
+      if (CAIRN_TRY(detail_charged(detail_read))) continue;
+      Json detail = detail_read;
+      // Only the leader's word expires it here; the report window is checked at approval.
+      if (!std::binary_search(closed.begin(), closed.end(), r.plan_id + "\n" + r.period)) continue;
+      const std::string why = "the organisation has closed period " + r.period + " of plan " + r.plan_id;
+      detail["upload"] = {{"attempts", 0}, {"last_error", why}};
+      r.detail = detail.dump();
+      r.state = "refused";
+      r.decided = clock_.now();
+      r.envelope.clear();
+      CAIRN_TRY(store_.put_shared_report(r));
+      ++s.refused;
+      s.notes.push_back("report " + r.report_id + " expired before you decided (" + why + "); nothing was charged or sent");
+    }
+  }
+  for (const auto& id : waiting) {
+    auto r = CAIRN_TRY(store_.shared_report(id));
+    // Pending: an approval may be between its spool write and its store write; leave it.
+    if (r && (r->state == "approved" || r->state == "pending")) continue;
+    CAIRN_TRY(uploader::drop_waiting(outbox_, id));  // nothing approved to send under this name
+    ++s.dropped;
+  }
+  if (any_approved)
+    if (auto e = load_enrollment(store_); e.ok() && *e) CAIRN_TRY(uploader::write_destination(outbox_, {(*e)->leader.url}));
+  return s;
+}
+
 Result<SyncSummary> DeviceShare::upload_outbox() {
   auto e = CAIRN_TRY(enrollment());
   SyncSummary s;
   CAIRN_TRY(fs::ensure_private_dir(outbox_));
-  // An approval that crashed between the outbox and the store, or an outbox lost: the store's
-  // "approved" state is the promise, the file is re-made from the stored bytes.
-  for (const auto& r : CAIRN_TRY(store_.shared_reports()))
-    if (r.state == "approved" && !std::filesystem::exists(outbox_ / (r.report_id + ".env")))
-      CAIRN_TRY(fs::write_file_atomic(outbox_ / (r.report_id + ".env"), crypto::as_bytes(r.envelope)));
-  // The earliest report still awaiting the employee's decision: a later one must wait for it, or
-  // approving it afterwards would be refused by the aggregators' ledger witness.
-  std::optional<std::uint64_t> first_undecided;
-  for (const auto& r : CAIRN_TRY(store_.shared_reports())) {
-    if (r.state != "pending") continue;
-    const auto len = CAIRN_TRY(detail_ledger_length(r.detail));
-    if (!first_undecided || len < *first_undecided) first_undecided = len;
-  }
-  std::vector<std::filesystem::path> files;
-  for (const auto& f : std::filesystem::directory_iterator(outbox_))
-    if (f.path().extension() == ".env") files.push_back(f.path());
-  // Upload in ledger order: the helper witnesses that each device's chain only grows, so a report
-  // prepared later (longer chain) must not reach it before one prepared earlier.
-  std::vector<std::pair<std::uint64_t, std::filesystem::path>> ordered;
-  for (const auto& f : files) {
-    auto rep = CAIRN_TRY(store_.shared_report(f.stem().string()));
-    std::uint64_t len = 0;
-    if (rep) len = CAIRN_TRY(detail_ledger_length(rep->detail));
-    ordered.push_back({len, f});
-  }
-  std::sort(ordered.begin(), ordered.end());
-  bool earlier_queued = false;  // an earlier report could not be sent: later ones wait behind it
-  for (const auto& [len, f] : ordered) {
-    const auto id = f.stem().string();
-    auto rep = CAIRN_TRY(store_.shared_report(id));
-    if (!rep || rep->state != "approved") {
-      (void)fs::shred_file(f);  // nothing approved to send under this name
-      continue;
-    }
-    if (earlier_queued || (first_undecided && *first_undecided < len)) {
-      ++s.queued;
-      s.notes.push_back("report " + id + " waits: " +
-                        (earlier_queued ? std::string("an earlier report is still queued")
-                                        : std::string("an earlier report awaits your decision (approve or decline it first)")));
-      continue;
-    }
-    auto body = CAIRN_TRY(fs::read_file(f, kMaxEnvelopeBytes));
-    const std::string text(body.begin(), body.end());
-    std::string last_error, last_answer;
-    int status = 0;
-    int delay = retry_.first_delay_ms;
-    for (int attempt = 0; attempt < retry_.attempts; ++attempt) {
-      if (attempt > 0) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-        delay *= 4;
-      }
-      auto r = transport_.post(e.leader.url, "/v1/reports", text, "application/octet-stream");
-      if (!r.ok()) {
-        status = 0;
-        last_error = r.error().message;
-        continue;
-      }
-      status = r->status;
-      last_error = reply_error(*r);
-      last_answer = r->body;
-      if (!transient(status)) break;
-    }
-    Json detail = detail_object(rep->detail);
-    const int attempts = CAIRN_TRY(detail_upload_attempts(detail));
-    // Uploaded only when the leader's answer says BOTH aggregators hold the report ("held_by");
-    // a retry of a report one side already holds gets the same answer (200 or 201).
-    bool accepted = false;
-    if (status == 200 || status == 201) {
-      auto a = parse_upload_answer(last_answer);
-      accepted = a.ok() && a->both_hold();
-      if (!accepted) {
-        status = 503;  // stored by one side only, or an answer we cannot read: retry later
-        last_error = a.ok() ? "the leader holds it but not yet the helper" : a.error().message;
-      }
-    }
-    if (accepted) {
-      rep->state = "uploaded";
-      rep->uploaded = clock_.now();
-      detail["upload"] = {{"attempts", attempts + 1}, {"last_error", ""}};
-      ++s.uploaded;
-    } else if (transient(status)) {
-      detail["upload"] = {{"attempts", attempts + 1}, {"last_error", last_error}};
-      earlier_queued = true;
-      ++s.queued;
-      s.notes.push_back("report " + id + " stays queued: " + last_error);
-    } else {
-      rep->state = "refused";
-      detail["upload"] = {{"attempts", attempts + 1}, {"last_error", last_error}, {"status", status}};
-      ++s.refused;
-      s.notes.push_back("report " + id + " was refused (HTTP " + std::to_string(status) + "): " + last_error);
-    }
-    rep->detail = detail.dump();
-    CAIRN_TRY(store_.put_shared_report(*rep));
-    if (rep->state != "approved") (void)fs::shred_file(f);
-  }
+  CAIRN_TRY(uploader::write_destination(outbox_, {e.leader.url}));
+  auto before = CAIRN_TRY(reconcile_outbox());
+  // The same run as the keyless `cairn-upload`, under the same lock: the two never send at once.
+  auto run = CAIRN_TRY(uploader::upload_spool(outbox_, transport_, clock_, {retry_.attempts, retry_.first_delay_ms}));
+  auto after = CAIRN_TRY(reconcile_outbox());
+  s.uploaded = before.uploaded + after.uploaded;
+  s.refused = before.refused + after.refused;
+  s.queued = run.waiting;
+  // The run's own notes name this run's refusals; `after` would repeat them.
+  for (const auto* n : {&before.notes, &run.notes}) s.notes.insert(s.notes.end(), n->begin(), n->end());
   return s;
 }
 

@@ -1,4 +1,5 @@
 // The budget ledger's cap check and charging (see ledger.hpp, docs/privacy.md "Ledger").
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -90,6 +91,14 @@ Result<LedgerEntry> Ledger::charge(std::string_view plan_id, std::string_view pe
                                          eps_text(c.after_epsilon) + ", above your cap of " + eps_text(c.cap_epsilon) +
                                          " (already spent " + eps_text(c.spent_epsilon) + "); nothing was sent");
   }
+  const LedgerEntry e = next_entry(plan_id, period, cost, now);
+  CAIRN_TRY(storage_->append(e));
+  entries_.push_back(e);
+  return e;
+}
+
+LedgerEntry Ledger::next_entry(std::string_view plan_id, std::string_view period, const ReleaseCost& cost,
+                               std::int64_t now) const {
   LedgerEntry e;
   e.seq = entries_.size();
   e.time = entries_.empty() ? now : std::max(now, entries_.back().time);
@@ -98,8 +107,6 @@ Result<LedgerEntry> Ledger::charge(std::string_view plan_id, std::string_view pe
   e.cost = cost;
   if (!entries_.empty()) e.prev_hash = entries_.back().hash;
   e.hash = entry_hash(e);
-  CAIRN_TRY(storage_->append(e));
-  entries_.push_back(e);
   return e;
 }
 

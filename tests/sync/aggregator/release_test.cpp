@@ -161,3 +161,30 @@ TEST_CASE("noise at each aggregator: a release adds two layers of the variance t
   CHECK(stat < 100);
   CHECK(std::abs(mean) < 6 * std::sqrt(2 * sigma2 / periods));
 }
+
+TEST_CASE("the leader's plan list names the closed periods, so devices prepare and charge nothing for them") {
+  Pair p("rel_closed_list", 3, 3);
+  for (std::size_t i = 0; i < 3; ++i) REQUIRE(p.upload(p.report(i, 600)).status == 201);
+  auto list = [&] {
+    aggregator::Request r;
+    r.method = "GET";
+    r.path = "/v1/plans";
+    r.team = "platform";
+    auto a = p.leader->handle(r);
+    REQUIRE(a.status == 200);
+    return nlohmann::json::parse(a.body);
+  };
+  CHECK(list()["closed"].empty());  // open: nothing closed yet
+  REQUIRE(p.leader->release(p.plan.id, "2026-11").ok());
+  auto j = list();
+  REQUIRE(j["plans"].size() == 1);
+  REQUIRE(j["closed"].size() == 1);
+  CHECK(j["closed"][0]["plan"] == p.plan.id);
+  CHECK(j["closed"][0]["period"] == "2026-11");
+  // Another team's listing does not name this plan's periods.
+  aggregator::Request other;
+  other.method = "GET";
+  other.path = "/v1/plans";
+  other.team = "sales";
+  CHECK(nlohmann::json::parse(p.leader->handle(other).body)["closed"].empty());
+}

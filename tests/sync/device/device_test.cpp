@@ -1,16 +1,22 @@
 // DeviceShare against an in-process fake of the aggregators' answers: enrollment pins keys and
 // carries the employee's earlier reports, a plan signed by another key is refused, an approved
 // report survives going offline and a restart and is uploaded exactly once (and only when both
-// aggregators hold it), transient failures are retried, a declined report never leaves.
+// aggregators hold it), transient failures are retried, a declined report never leaves and costs
+// nothing, charges happen at approval (in approval order), no report is prepared for a period
+// before the plan was joined or one the organisation closed, and what the keyless uploader sent
+// is recorded at the next unlock.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "cairn/base/files.hpp"
 #include "cairn/budget/budget.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/device/device.hpp"
 #include "cairn/metrics/catalog.hpp"
+#include "cairn/uploader/spool.hpp"
+#include "cairn/uploader/upload.hpp"
 #include "cairn/wire/answers.hpp"
 #include "temp_dir.hpp"
 #include "../wire/wire_fixture.hpp"
@@ -129,11 +135,14 @@ std::string nlohmann_json_plans(const std::string& plan_text) {
   return "{\"plans\":[\"" + escaped + "\"]}";
 }
 
-// Joins the plan and prepares last week's report, then this week's: their ids, earlier first.
+// Joins the plan two weeks ago, and prepares last week's report, then this week's: their ids,
+// earlier first.
 std::pair<std::string, std::string> two_pending_reports(World& w, device::DeviceShare& d) {
   d.set_retry_policy({1, 1});
   REQUIRE(d.fetch_plans().ok());
+  w.clock.set(1'795'000'000 - 14 * 86400);
   REQUIRE(d.join("kinds").ok());
+  w.clock.set(1'795'000'000);
   REQUIRE(d.prepare_due(iso_week_string(local_day(1'795'000'000 - 7 * 86400, 0)))->prepared == 1);
   const auto first = d.pending_reports().value()[0].report_id;
   REQUIRE(d.prepare_due(w.period)->prepared == 1);
@@ -230,6 +239,7 @@ TEST_CASE("a declined report never leaves and its bytes are erased") {
   const auto id = d.pending_reports().value()[0].report_id;
   REQUIRE(d.decline(id).ok());
   CHECK(s.shared_report(id).value()->envelope.empty());
+  CHECK(ledger.ledger.entries().empty());
   CHECK_FALSE(d.approve(id).ok());
   const int posts = w.transport.posts;
   auto up = d.upload_outbox();
@@ -240,46 +250,215 @@ TEST_CASE("a declined report never leaves and its bytes are erased") {
   CHECK(d.prepare_due(w.period)->prepared == 0);
 }
 
-TEST_CASE("approving a later report first: it waits for the earlier decision, then both go in order") {
+// The leader's plan list naming `periods` of the plan "kinds" as closed.
+std::string plans_with_closed(const World& w, const std::vector<std::string>& periods) {
+  auto closed = nlohmann::json::array();
+  for (const auto& p : periods) closed.push_back(nlohmann::json{{"plan", "kinds"}, {"period", p}});
+  auto plans = nlohmann::json::array();
+  plans.push_back(w.transport.plan_text);
+  return nlohmann::json{{"plans", plans}, {"closed", closed}}.dump();
+}
+
+std::uint64_t ledger_length_of(const std::string& envelope) {
+  return wire::parse_envelope(crypto::as_bytes(envelope)).value().ledger.length;
+}
+
+TEST_CASE("charges follow approvals: the later report approved first is charged and sent first") {
   World w("device_order");
   auto s = w.open_store(true);
   w.enroll(s);
   auto ledger = budget::open_ledger(s).value();
   device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
   const auto [first, second] = two_pending_reports(w, d);
+  CHECK(ledger.ledger.entries().empty());  // preparing charges nothing
 
   REQUIRE(d.approve(second).ok());
-  const int posts = w.transport.posts;
-  auto held = d.upload_outbox();
-  REQUIRE(held.ok());
-  CHECK(held->uploaded == 0);
-  CHECK(held->queued == 1);
-  CHECK(w.transport.posts == posts);  // nothing left the device
-  CHECK(s.shared_report(second).value()->state == "approved");
-  REQUIRE(!held->notes.empty());
-  CHECK(held->notes[0].find("awaits your decision") != std::string::npos);
+  REQUIRE(ledger.ledger.entries().size() == 1);
+  CHECK(ledger.ledger.entries()[0].period == w.period);
+  CHECK(ledger_length_of(s.shared_report(second).value()->envelope) == 1);
+  auto one = d.upload_outbox();
+  REQUIRE(one.ok());
+  CHECK(one->uploaded == 1);
+  CHECK(w.transport.valid_reports == 1);  // its signature verifies after the approval's head
 
   REQUIRE(d.approve(first).ok());
-  auto both = d.upload_outbox();
-  REQUIRE(both.ok());
-  CHECK(both->uploaded == 2);
-  CHECK(both->refused == 0);
+  REQUIRE(ledger.ledger.entries().size() == 2);
+  // Prepared with the same head as the other (length 1); approved second: signed again at length 2.
+  CHECK(ledger_length_of(s.shared_report(first).value()->envelope) == 2);
+  CHECK(ledger.ledger.entries()[1].time >= ledger.ledger.entries()[0].time);
+  auto two = d.upload_outbox();
+  REQUIRE(two.ok());
+  CHECK(two->uploaded == 1);
+  CHECK(two->refused == 0);
+  CHECK(w.transport.valid_reports == 2);
   CHECK(s.shared_report(first).value()->state == "uploaded");
   CHECK(s.shared_report(second).value()->state == "uploaded");
 }
 
-TEST_CASE("declining the earlier report releases the later one") {
-  World w("device_order_decline");
+TEST_CASE("a declined report costs nothing: the ledger is unchanged and the year is as before") {
+  World w("device_decline_free");
   auto s = w.open_store(true);
   w.enroll(s);
   auto ledger = budget::open_ledger(s).value();
   device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
   const auto [first, second] = two_pending_reports(w, d);
-  REQUIRE(d.approve(second).ok());
-  CHECK(d.upload_outbox()->uploaded == 0);
+  const double before = ledger.ledger.spent_epsilon(w.clock.now());
+  auto pending = d.report_detail(first).value();
+  CHECK_FALSE(pending.charged);
+  CHECK(pending.spent_after > before);  // what approving would make it
+  CHECK(device::cost_line(pending).rfind("ε ", 0) == 0);
+  CHECK(device::cost_line(pending).find(" for this report if you approve it; ε ") != std::string::npos);
+  CHECK(device::cost_line(pending).find(" left this year after it") != std::string::npos);
+  // The panel's font has no Greek glyphs: the same line with the word.
+  CHECK(device::cost_line(pending, "epsilon").rfind("epsilon ", 0) == 0);
+  CHECK(device::cost_line(pending, "epsilon").find("ε") == std::string::npos);
   REQUIRE(d.decline(first).ok());
+  CHECK(ledger.ledger.entries().empty());
+  CHECK(ledger.ledger.spent_epsilon(w.clock.now()) == before);
+  auto declined = d.report_detail(first).value();
+  CHECK_FALSE(declined.charged);
+  CHECK(declined.budget_left == doctest::Approx(declined.cap_epsilon - before));
+  CHECK(device::cost_line(declined).rfind("nothing for this report (declined: nothing left this device); ε ", 0) == 0);
+  // The later report is not held back by the declined one, and takes the chain's first entry.
+  REQUIRE(d.approve(second).ok());
+  CHECK(ledger.ledger.entries().size() == 1);
   CHECK(d.upload_outbox()->uploaded == 1);
-  CHECK(s.shared_report(second).value()->state == "uploaded");
+  auto sent = d.report_detail(second).value();
+  CHECK(sent.charged);
+  CHECK(device::cost_line(sent).find("for this report (charged); ε ") != std::string::npos);
+}
+
+TEST_CASE("no report for a period before the plan was joined; the period joined in only when asked") {
+  World w("device_join_time");
+  auto s = w.open_store(true);
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());  // on Wednesday of 2026-W47
+  REQUIRE(d.join("kinds").ok());  // joining again keeps the first time
+  // The last complete week (W46) ended before joining: nothing, asked for or not.
+  auto automatic = d.prepare_due(std::nullopt);
+  REQUIRE(automatic.ok());
+  CHECK(automatic->prepared == 0);
+  const auto w46 = iso_week_string(local_day(1'795'000'000 - 7 * 86400, 0));
+  auto asked = d.prepare_due(w46);
+  REQUIRE(asked.ok());
+  CHECK(asked->prepared == 0);
+  CHECK(asked->refused == 1);
+  REQUIRE(!asked->notes.empty());
+  CHECK(asked->notes[0].find("ended before you joined") != std::string::npos);
+  // A week later, the week joined in is complete: not prepared by itself (it started before).
+  w.clock.advance(7 * 86400);
+  auto next = d.prepare_due(std::nullopt);
+  REQUIRE(next.ok());
+  CHECK(next->prepared == 0);
+  REQUIRE(!next->notes.empty());
+  CHECK(next->notes[0].find("your first report is for the period after it") != std::string::npos);
+  // Two weeks later: the first whole week after joining is prepared.
+  w.clock.advance(7 * 86400);
+  CHECK(d.prepare_due(std::nullopt)->prepared == 1);
+  CHECK(d.pending_reports().value().at(0).period == iso_week_string(local_day(1'795'000'000 + 7 * 86400, 0)));
+  CHECK(ledger.ledger.entries().empty());
+}
+
+TEST_CASE("a period the organisation closed: no report, and a pending one is refused at approval, uncharged") {
+  World w("device_closed");
+  auto s = w.open_store(true);
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  const auto [first, second] = two_pending_reports(w, d);
+  // The leader now lists last week as closed (released): the pending report for it cannot be
+  // approved, and nothing is charged for it.
+  const auto last_week = s.shared_report(first).value()->period;
+  w.transport.plans_override = plans_with_closed(w, {last_week});
+  REQUIRE(d.fetch_plans().ok());
+  CHECK(d.closed_periods().value() == std::vector<std::string>{"kinds\n" + last_week});
+  auto a = d.approve(first);
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.error().code == Errc::refused);
+  CHECK(a.error().message.find("closed period " + last_week) != std::string::npos);
+  CHECK(s.shared_report(first).value()->state == "refused");
+  CHECK(s.shared_report(first).value()->envelope.empty());
+  CHECK(ledger.ledger.entries().empty());
+  CHECK_FALSE(d.report_detail(first).value().charged);
+  // A pending report whose period the leader closes is expired at the next reconcile.
+  w.transport.plans_override = plans_with_closed(w, {last_week, w.period});
+  REQUIRE(d.fetch_plans().ok());
+  auto rec = d.reconcile_outbox();
+  REQUIRE(rec.ok());
+  CHECK(rec->refused == 1);
+  CHECK(s.shared_report(second).value()->state == "refused");
+  CHECK(ledger.ledger.entries().empty());
+}
+
+TEST_CASE("a period the leader lists as closed is not prepared, asked for or not") {
+  World w("device_closed_prepare");
+  auto s = w.open_store(true);
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  w.transport.plans_override = plans_with_closed(w, {w.period});
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  auto p = d.prepare_due(w.period);
+  REQUIRE(p.ok());
+  CHECK(p->prepared == 0);
+  CHECK(p->refused == 1);
+  REQUIRE(!p->notes.empty());
+  CHECK(p->notes[0].find("closed by the organisation") != std::string::npos);
+  CHECK(s.shared_reports().value().empty());
+  CHECK(ledger.ledger.entries().empty());
+}
+
+TEST_CASE("what the keyless uploader sent is recorded as uploaded at the next unlock, and never sent twice") {
+  World w("device_keyless");
+  auto s = w.open_store(true);
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  const auto outbox = w.dir / "device" / "outbox";
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, outbox);
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  REQUIRE(d.prepare_due(w.period)->prepared == 1);
+  const auto id = d.pending_reports().value()[0].report_id;
+  REQUIRE(d.approve(id).ok());
+  CHECK(uploader::read_destination(outbox).value()->leader_url == "http://leader.test");
+  // cairn-upload's run, with no store and no key.
+  auto run = uploader::upload_spool(outbox, w.transport, w.clock, {1, 1});
+  REQUIRE(run.ok());
+  CHECK(run->sent == 1);
+  CHECK(s.shared_report(id).value()->state == "approved");  // the store has not seen it yet
+  const int posts = w.transport.posts;
+  auto rec = d.reconcile_outbox();
+  REQUIRE(rec.ok());
+  CHECK(rec->uploaded == 1);
+  CHECK(s.shared_report(id).value()->state == "uploaded");
+  CHECK(uploader::sent_receipts(outbox).value().empty());
+  REQUIRE(d.upload_outbox().ok());
+  CHECK(w.transport.posts == posts);
+}
+
+TEST_CASE("an approved report whose spool file was lost is queued again from the store") {
+  World w("device_respool");
+  auto s = w.open_store(true);
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  const auto outbox = w.dir / "device" / "outbox";
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, outbox);
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  REQUIRE(d.prepare_due(w.period)->prepared == 1);
+  const auto id = d.pending_reports().value()[0].report_id;
+  REQUIRE(d.approve(id).ok());
+  const auto bytes = s.shared_report(id).value()->envelope;
+  std::filesystem::remove(outbox / (id + ".env"));
+  auto rec = d.reconcile_outbox();
+  REQUIRE(rec.ok());
+  CHECK(rec->respooled == 1);
+  CHECK(fs::read_text_file(outbox / (id + ".env"), 1 << 20).value() == bytes);
+  CHECK(ledger.ledger.entries().size() == 1);  // charged once
 }
 
 TEST_CASE("a plan signed by a key other than the pinned org key is refused") {
@@ -359,5 +538,7 @@ TEST_CASE("enrolling a second device carries the employee's earlier reports into
   REQUIRE(d.join("kinds").ok());
   CHECK(d.prepare_due(last_week.label)->prepared == 0);
   CHECK(d.prepare_due(w.period)->prepared == 1);
+  CHECK(ledger.ledger.entries().size() == 1);  // charged at approval
+  REQUIRE(d.approve(d.pending_reports().value().at(0).report_id).ok());
   CHECK(ledger.ledger.entries().size() == 2);
 }

@@ -1,6 +1,7 @@
 // Report preparation: a prepared report is a valid Prio3 report (both aggregators' preparation
 // accepts it and the output shares sum to the clipped values), out-of-range values are clipped,
-// the ledger is charged once with the period's end as its time, the report window is enforced, an
+// nothing is charged until approval, which charges once with the period's end as its time (and
+// signs again only when the chain moved meanwhile), the report window is enforced, an
 // over-the-cap or under-noised plan is refused with the ledger unchanged, and no noise is added.
 #include <doctest/doctest.h>
 
@@ -61,12 +62,18 @@ TEST_CASE("a prepared report is valid for both aggregators and sums to exactly i
   }
 }
 
-TEST_CASE("the ledger is charged once, with one layer's cost, timed at the period's end") {
+TEST_CASE("preparing charges nothing; approval charges once, with one layer's cost, timed at the period's end") {
   REQUIRE(crypto::init().ok());
   Fixture f;
   auto ledger = dp::Ledger::open(f.storage).value();
   auto r = device::prepare_report(f.plan, "2026-W46", f.values(), ledger, f.device, kNow);
   REQUIRE(r.ok());
+  CHECK(f.storage.raw().empty());
+  auto c = device::charge_report(f.plan, "2026-W46", r->envelope, ledger, f.device, r->charged_at);
+  REQUIRE(c.ok());
+  CHECK(c->charged_now);
+  CHECK_FALSE(c->resigned);  // the chain did not move: exactly the bytes shown before approval
+  CHECK(c->envelope == r->envelope);
   REQUIRE(f.storage.raw().size() == 1);
   const auto& e = f.storage.raw()[0];
   const auto w46 = metrics::parse_period(metrics::Cadence::week, "2026-W46").value();
@@ -77,11 +84,41 @@ TEST_CASE("the ledger is charged once, with one layer's cost, timed at the perio
   CHECK(e.period == "2026-W46");
   CHECK(e.cost == wire::check_plan(f.plan).value().cost);
   CHECK(e.cost == r->cost);
-  // The same period twice is refused and charges nothing more.
+  CHECK(dp::ChainHead{e.seq + 1, e.hash} == r->ledger);
+  // Charging again (a retried approval) adds nothing; the same period is not prepared again.
+  auto twice = device::charge_report(f.plan, "2026-W46", r->envelope, ledger, f.device, r->charged_at);
+  REQUIRE(twice.ok());
+  CHECK_FALSE(twice->charged_now);
+  CHECK(f.storage.raw().size() == 1);
   auto again = device::prepare_report(f.plan, "2026-W46", f.values(), ledger, f.device, kNow);
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().code == Errc::refused);
   CHECK(f.storage.raw().size() == 1);
+}
+
+TEST_CASE("approving after the chain moved: the same sealed shares under the new head, signed again") {
+  REQUIRE(crypto::init().ok());
+  Fixture f;
+  auto ledger = dp::Ledger::open(f.storage).value();
+  auto a = device::prepare_report(f.plan, "2026-W46", f.values(), ledger, f.device, kNow).value();
+  auto b = device::prepare_report(f.plan, "2026-W47", f.values(), ledger, f.device, kNow).value();
+  CHECK(a.ledger.length == 1);  // both prepared on the empty chain
+  CHECK(b.ledger.length == 1);
+  REQUIRE(device::charge_report(f.plan, "2026-W47", b.envelope, ledger, f.device, b.charged_at).ok());
+  auto c = device::charge_report(f.plan, "2026-W46", a.envelope, ledger, f.device, a.charged_at);
+  REQUIRE(c.ok());
+  CHECK(c->resigned);
+  auto before = wire::parse_envelope(a.envelope).value();
+  auto after = wire::parse_envelope(c->envelope).value();
+  CHECK(wire::verify_envelope(after).ok());
+  CHECK(after.ledger.length == 2);
+  CHECK(after.ledger == ledger.head());
+  CHECK(after.leader_sealed == before.leader_sealed);
+  CHECK(after.helper_sealed == before.helper_sealed);
+  CHECK(after.public_share == before.public_share);
+  CHECK(after.ctx == before.ctx);
+  // Timed no earlier than the chain's last entry (W47's end): later only widens the window.
+  CHECK(f.storage.raw()[1].time >= f.storage.raw()[0].time);
 }
 
 TEST_CASE("values outside the clip range are clipped before sharding") {
@@ -126,7 +163,9 @@ TEST_CASE("over the cap: refused before sharding and nothing recorded") {
   const auto noise = wire::plan_noise(f.plan).value();
   for (std::size_t i = 0; i < f.plan.metrics.size(); ++i) f.plan.metrics[i].sigma2 = noise.required.sigma2[i];
   auto ledger = dp::Ledger::open(f.storage).value();
-  REQUIRE(device::prepare_report(f.plan, "2026-W46", f.values(), ledger, f.device, kNow).ok());
+  auto first = device::prepare_report(f.plan, "2026-W46", f.values(), ledger, f.device, kNow);
+  REQUIRE(first.ok());
+  REQUIRE(device::charge_report(f.plan, "2026-W46", first->envelope, ledger, f.device, first->charged_at).ok());
   auto second = device::prepare_report(f.plan, "2026-W47", f.values(), ledger, f.device, kNow);
   REQUIRE_FALSE(second.ok());
   CHECK(second.error().code == Errc::refused);

@@ -108,6 +108,11 @@ class Ledger {
   // Call it before drawing any noise; draw noise only when it returned ok.
   Result<LedgerEntry> charge(std::string_view plan_id, std::string_view period, const ReleaseCost& cost,
                              std::int64_t now);
+  // The entry charge() would append next on the chain as loaded (same seq, time, prev_hash and
+  // hash), without checking the cap or appending anything. A report prepared for approval carries
+  // this head, so charging it at approval leaves its bytes unchanged unless the chain moved.
+  LedgerEntry next_entry(std::string_view plan_id, std::string_view period, const ReleaseCost& cost,
+                         std::int64_t now) const;
 
   double spent_epsilon(std::int64_t now) const;  // rolling window ending at `now`, at cap().delta
   ChainHead head() const { return chain_head(entries_); }
