@@ -17,6 +17,11 @@ function(cairn_add_test)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 600)
   endif()
+  # ASan + UBSan make a program 2-3 times slower: the sanitizer tree gives each test three times
+  # its deadline (a guard against hangs, not an assertion; timing assertions inside tests stay).
+  if(CAIRN_SANITIZE)
+    math(EXPR T_TIMEOUT "${T_TIMEOUT} * 3")
+  endif()
   set(env "CAIRN_TEST_TMP=${CMAKE_BINARY_DIR}/test-tmp;CAIRN_BIN_DIR=${CMAKE_BINARY_DIR}/apps")
   # Mesa's GL driver leaks a few bytes per window from a library it has unloaded by exit, which
   # LeakSanitizer can neither name nor suppress; X tests keep ASan and UBSan but not leak checks
@@ -44,7 +49,11 @@ function(cairn_add_fuzz)
     add_executable(${F_NAME} ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_driver.cpp ${F_SOURCES})
     add_test(NAME ${F_NAME} COMMAND ${F_NAME} ${F_CORPUS} ${CMAKE_CURRENT_SOURCE_DIR}/corpus/${F_NAME}
                                     ${CMAKE_CURRENT_SOURCE_DIR}/crashes)
-    set_tests_properties(${F_NAME} PROPERTIES LABELS "fuzz" TIMEOUT 300)
+    set(timeout 300)
+    if(CAIRN_SANITIZE)
+      set(timeout 900)  # three times the deadline under ASan + UBSan, as in cairn_add_test
+    endif()
+    set_tests_properties(${F_NAME} PROPERTIES LABELS "fuzz" TIMEOUT ${timeout})
   endif()
   target_link_libraries(${F_NAME} PRIVATE ${F_LIBS})
 endfunction()

@@ -24,7 +24,11 @@ class WlrSource final : public EventSource {
   WlrSource(const Clock& clock, CategoryRules rules, MonitorOptions opts, std::unique_ptr<WaylandSession> s)
       : EventSource(clock, std::move(rules), std::move(opts)), wl_(std::move(s)) {}
   ~WlrSource() override {
+    // The compositor answers "stop" with "finished", on which the manager is freed, but nothing is
+    // read after this: free it here (libwayland discards a later event for a destroyed proxy).
+    auto* manager = manager_;
     retire_manager();
+    if (manager != nullptr) wl_proxy_destroy(reinterpret_cast<wl_proxy*>(manager));
     wl_display_flush(wl_->display());
   }
 
@@ -102,7 +106,9 @@ class WlrSource final : public EventSource {
     zwlr_foreign_toplevel_handle_v1_add_listener(h, &listener, &self->toplevels_.back());
   }
 
-  static void on_finished(void*, zwlr_foreign_toplevel_manager_v1* m) {
+  static void on_finished(void* data, zwlr_foreign_toplevel_manager_v1* m) {
+    // The current manager ended by the compositor (a retired one has no user data): forget it.
+    if (auto* self = static_cast<WlrSource*>(data)) self->manager_ = nullptr;
     wl_proxy_destroy(reinterpret_cast<wl_proxy*>(m));
   }
 
