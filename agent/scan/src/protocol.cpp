@@ -185,7 +185,11 @@ Result<ScanRequest> parse_request(std::string_view text) {
     if (const json* git = CAIRN_TRY(in.maybe_list(root, "git"))) {
       for (const json& g : *git) {
         CAIRN_TRY(in.object(g, "a git entry"));
-        GitRepoRequest repo{CAIRN_TRY(in.str(g, "path")), CAIRN_TRY(in.str(g, "label")), ""};
+        // Field by field: a CAIRN_TRY returning from inside a braced list would skip the
+        // destructor of the string already built (LeakSanitizer, scan_protocol_fuzz).
+        GitRepoRequest repo;
+        repo.path = CAIRN_TRY(in.str(g, "path"));
+        repo.label = CAIRN_TRY(in.str(g, "label"));
         if (g.contains("state")) repo.state = CAIRN_TRY(in.str(g, "state"));
         if (repo.path.empty()) return in.fail("a git entry has an empty \"path\"");
         if (repo.label.empty()) return in.fail("a git entry has an empty \"label\"");

@@ -94,6 +94,9 @@ Error take_error(const Result<T>& r) { return r.error(); }
 
 // CAIRN_TRY(expr): evaluates a Status or Result; on failure returns its error from the enclosing
 // function. For a Result it yields the value (GNU statement expression; g++ and clang).
+// Use at most one CAIRN_TRY per braced initialiser or argument list whose earlier parts build
+// objects with destructors: returning from inside the statement expression skips them (a leak
+// LeakSanitizer found in scan_protocol_fuzz). Read each field into a local first.
 #define CAIRN_TRY(expr)                                          \
   ({                                                             \
     auto&& cairn_try_ = (expr);                                  \
