@@ -36,9 +36,15 @@ std::string slurp(const std::filesystem::path& p) {
   return {std::istreambuf_iterator<char>(f), {}};
 }
 
-// The session user owns the Cairn home, as a real employee would.
+// The session user owns the Cairn home, as a real employee would. It must also be able to reach
+// it: test-tmp/ and the folders between it and the home get their search bit for others (never
+// read), because whichever test created them first decided their mode, and a test that ran the CLI
+// in-process (harden_process: umask 077) leaves them 0700 (in a whole-suite run, order-dependent).
 void give_home_to(const World& w, const Sway& sway) {
   if (!sway.user().switch_to) return;
+  const auto tmp_root = std::filesystem::path(CAIRN_BINARY_DIR) / "test-tmp";
+  for (auto p = w.dir.parent_path(); p.string().rfind(tmp_root.string(), 0) == 0; p = p.parent_path())
+    std::filesystem::permissions(p, std::filesystem::perms::others_exec, std::filesystem::perm_options::add);
   for (auto& e : std::filesystem::recursive_directory_iterator(w.dir))
     REQUIRE(::chown(e.path().c_str(), sway.user().uid, sway.user().gid) == 0);
   REQUIRE(::chown(w.dir.c_str(), sway.user().uid, sway.user().gid) == 0);
@@ -67,7 +73,9 @@ std::string consent(Sway& sway, const World& w, const std::vector<std::string>& 
   std::vector<std::string> argv{CAIRN_EXE, "consent"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::string out;
-  REQUIRE(sway.run(argv, &out, agent_env(w, sway)) == 0);
+  const int status = sway.run(argv, &out, agent_env(w, sway));
+  INFO("cairn consent said: ", out);
+  REQUIRE(status == 0);
   return out;
 }
 

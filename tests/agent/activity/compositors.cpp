@@ -100,6 +100,10 @@ std::map<std::string, std::string> Compositor::env() const {
                                           {"XDG_RUNTIME_DIR", runtime_dir_},
                                           {"WAYLAND_DISPLAY", display_},
                                           {"LANG", "C.UTF-8"}};
+  // The sanitizer tree's settings (scripts/test.sh, CairnTest.cmake) reach the programs under test
+  // too, though their environment is otherwise built from scratch.
+  for (const char* k : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+    if (const char* v = std::getenv(k)) e[k] = v;
   for (const auto& [k, v] : extra_env_) e[k] = v;
   return e;
 }
