@@ -83,13 +83,12 @@ records::Instant instance_on(icaltimetype t, const Event& e, const Clock& clock)
   return to_instant(t, clock);
 }
 
-// Whether an instance is after the rule's UNTIL. `instant` is the instance in UTC (or, floating,
-// its wall clock read as UTC), `local` its wall clock. As libical's iterator: a DATE UNTIL ends the
-// series on that day's date of the instance's UTC time.
+// Whether an instance is after the rule's UNTIL, compared as libical's iterator compares: a
+// DATE-TIME UNTIL against the instance in UTC (`instant`), a DATE UNTIL against the instance's
+// own wall-clock date (`local`), which ends the series before an instance on that date.
 bool past_until(const icaltimetype& until, records::Instant instant, LocalSeconds local) {
   if (icaltime_is_null_time(until)) return false;
-  (void)local;
-  if (until.is_date) return instant / 86400 >= local_seconds(until) / 86400;
+  if (until.is_date) return local / 86400 >= local_seconds(until) / 86400;
   return instant > local_seconds(until);
 }
 

@@ -197,8 +197,11 @@ bool own_rule_supported(const icalrecurrencetype& rule) {
     if (m < 1 || m > 12) return false;  // includes RSCALE leap months
   const bool ordinals = std::any_of(r.days.begin(), r.days.end(), [](const auto& x) { return x.second != 0; });
   switch (rule.freq) {
-    case ICAL_DAILY_RECURRENCE: return !ordinals && r.set_pos.empty();
-    case ICAL_WEEKLY_RECURRENCE: return !ordinals && r.month_days.empty();
+    case ICAL_DAILY_RECURRENCE:  // libical ignores a negative BYMONTHDAY here (RFC 5545 does not): its way
+      return !ordinals && r.set_pos.empty() &&
+             std::none_of(r.month_days.begin(), r.month_days.end(), [](int d) { return d < 0; });
+    case ICAL_WEEKLY_RECURRENCE:  // libical ignores BYSETPOS in a weekly rule: its way too
+      return !ordinals && r.month_days.empty() && r.set_pos.empty();
     case ICAL_MONTHLY_RECURRENCE: return true;
     case ICAL_YEARLY_RECURRENCE: return r.months.size() > 0 || (r.days.empty() && r.month_days.empty());
     default: return false;
