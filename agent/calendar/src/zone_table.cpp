@@ -9,6 +9,10 @@ namespace cairn::calendar::detail {
 namespace {
 
 constexpr LocalSeconds kForever = std::numeric_limits<LocalSeconds>::max();
+// Bounds on what a VTIMEZONE (the calendar file's, so untrusted) may cost; past them libical
+// converts instead. Real zones have a few hundred changes.
+constexpr std::size_t kMaxRuleSteps = 200000;
+constexpr std::size_t kMaxChanges = 20000;
 
 LocalSeconds end_of_year(int year) {
   icaltimetype t = icaltime_null_time();
@@ -26,7 +30,7 @@ bool past_until(const icaltimetype& until, LocalSeconds onset, std::int32_t from
   return onset > local_seconds(until);
 }
 
-bool add_observance(icalcomponent* obs, LocalSeconds last, std::vector<OffsetChange>& out) {
+bool add_observance(icalcomponent* obs, LocalSeconds last, std::size_t& budget, std::vector<OffsetChange>& out) {
   icalproperty* from_p = icalcomponent_get_first_property(obs, ICAL_TZOFFSETFROM_PROPERTY);
   icalproperty* to_p = icalcomponent_get_first_property(obs, ICAL_TZOFFSETTO_PROPERTY);
   icalproperty* start_p = icalcomponent_get_first_property(obs, ICAL_DTSTART_PROPERTY);
@@ -41,13 +45,14 @@ bool add_observance(icalcomponent* obs, LocalSeconds last, std::vector<OffsetCha
        p = icalcomponent_get_next_property(obs, ICAL_RRULE_PROPERTY)) {
     const icalrecurrencetype rule = icalproperty_get_rrule(p);
     if (!own_rule_supported(rule)) return false;
-    std::size_t budget = 1000000;
+    bool too_many = false;
     const bool done = expand_rule(rule, first, budget, [&](LocalSeconds onset) {
       if (onset > last || past_until(rule.until, onset, from)) return false;
       out.push_back({onset, from, to});
-      return true;
+      too_many = out.size() > kMaxChanges;
+      return !too_many;
     });
-    if (!done) return false;
+    if (!done || too_many) return false;
   }
   for (icalproperty* p = icalcomponent_get_first_property(obs, ICAL_RDATE_PROPERTY); p;
        p = icalcomponent_get_next_property(obs, ICAL_RDATE_PROPERTY)) {
@@ -57,7 +62,7 @@ bool add_observance(icalcomponent* obs, LocalSeconds last, std::vector<OffsetCha
     const LocalSeconds onset = icaltime_is_utc(t) ? local_seconds(t) + from : local_seconds(t);
     if (onset <= last) out.push_back({onset, from, to});
   }
-  return true;
+  return out.size() <= kMaxChanges;
 }
 
 std::uint32_t be32(std::string_view b, std::size_t at) {
@@ -109,11 +114,12 @@ std::optional<ZoneTable> table_from_vtimezone(icalcomponent* vtimezone, int last
   if (!vtimezone) return std::nullopt;
   std::vector<OffsetChange> changes;
   const LocalSeconds last = end_of_year(last_year);
+  std::size_t budget = kMaxRuleSteps;
   for (icalcomponent* obs = icalcomponent_get_first_component(vtimezone, ICAL_ANY_COMPONENT); obs;
        obs = icalcomponent_get_next_component(vtimezone, ICAL_ANY_COMPONENT)) {
     const icalcomponent_kind kind = icalcomponent_isa(obs);
     if (kind != ICAL_XSTANDARD_COMPONENT && kind != ICAL_XDAYLIGHT_COMPONENT) continue;
-    if (!add_observance(obs, last, changes)) return std::nullopt;
+    if (!add_observance(obs, last, budget, changes)) return std::nullopt;
   }
   if (changes.empty()) return std::nullopt;
   const auto earliest = std::min_element(changes.begin(), changes.end(),
