@@ -8,6 +8,7 @@
 #include <set>
 
 #include "ical_time.hpp"
+#include "recurrence.hpp"
 
 namespace cairn::calendar::detail {
 
@@ -82,6 +83,15 @@ records::Instant instance_on(icaltimetype t, const Event& e, const Clock& clock)
   return to_instant(t, clock);
 }
 
+// Whether an instance is after the rule's UNTIL, compared as libical's iterator compares: a
+// DATE-TIME UNTIL against the instance in UTC (`instant`), a DATE UNTIL against the instance's
+// own wall-clock date (`local`), which ends the series before an instance on that date.
+bool past_until(const icaltimetype& until, records::Instant instant, LocalSeconds local) {
+  if (icaltime_is_null_time(until)) return false;
+  if (until.is_date) return local / 86400 >= local_seconds(until) / 86400;
+  return instant > local_seconds(until);
+}
+
 void read_recurrence(icalcomponent* ev, icalcomponent* cal, const Clock& clock, Event& e) {
   for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p;
        p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY))
@@ -154,6 +164,19 @@ Expansion expand(const Event& m, records::Instant from, records::Instant to, std
   take(m.start);  // DTSTART is always the first instance, even when the rule would not produce it
   for (icalproperty* p : m.rrules) {
     const icalrecurrencetype rule = icalproperty_get_rrule(p);
+    if (own_rule_supported(rule)) {
+      // Own expansion: no ICU calendar (recurrence.hpp). UNTIL is compared as libical compares it.
+      const bool within_budget = expand_rule(rule, local_seconds(m.dtstart), budget, [&](LocalSeconds at) {
+        icaltimetype t = local_time(at);
+        t.zone = m.dtstart.zone;
+        const records::Instant s = to_instant(t, clock);
+        if (past_until(rule.until, s, at) || s >= to) return false;
+        take(s);
+        return true;
+      });
+      if (!within_budget) x.truncated = true;
+      continue;
+    }
     icalrecur_iterator* it = icalrecur_iterator_new(rule, m.dtstart);
     if (!it) continue;  // a rule libical refuses adds no instance
     for (icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {

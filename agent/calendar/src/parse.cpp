@@ -28,6 +28,14 @@ std::mutex& ical_mutex() {
   return m;
 }
 
+// Zones cached during one parse point into that parse's tree: forgotten on the way in and out.
+struct ZoneCacheScope {
+  ZoneCacheScope() { detail::reset_zone_cache(); }
+  ~ZoneCacheScope() { detail::reset_zone_cache(); }
+  ZoneCacheScope(const ZoneCacheScope&) = delete;
+  ZoneCacheScope& operator=(const ZoneCacheScope&) = delete;
+};
+
 struct ComponentFree {
   void operator()(icalcomponent* c) const { icalcomponent_free(c); }
 };
@@ -94,6 +102,7 @@ Result<ParseResult> parse_calendar(std::string_view bytes, UidKey uid_key, const
   const Clock& clock = options.clock ? *options.clock : system_clock();
 
   std::lock_guard lock(ical_mutex());
+  const ZoneCacheScope zones;  // declared before the tree, so it is cleared after the tree is freed
   icalerror_set_errors_are_fatal(0);
   icalerror_clear_errno();
   const std::string text(bytes);  // libical wants a NUL-terminated string

@@ -16,6 +16,9 @@
 //   --idle-every/--idle-for  active S seconds, then idle S seconds, repeating (default 150/210)
 //   --bin           the build's apps/ folder holding cairn/, cairn-agentd/, cairn-scan/ and cairn-scan-calendar/
 //   --activity-only no git consent: the daemon alone, as the unit runs it for activity (no cairn-scan)
+//   --calendar      also consent to a calendar: an .ics written here with series in the scan window
+//                   (a Europe/Berlin VTIMEZONE, an America/New_York system zone, UTC), read by
+//                   cairn-scan-calendar, so the peak covers every child the unit can start
 //   --keep          keep the temporary home, repository and daemon log (their path is printed)
 //
 // What it prints: CPU seconds of the daemon alone (/proc/PID/schedstat, nanoseconds, read just
@@ -39,6 +42,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -65,6 +69,7 @@ struct Args {
   bool keep = false;
   bool sway = false;  // --session sway
   bool git = true;    // --activity-only: no git consent, so the daemon starts no cairn-scan child
+  bool calendar = false;  // --calendar: calendar consent too (cairn-scan-calendar runs)
 };
 
 const char* kPassphrase = "agent overhead bench passphrase";
@@ -72,7 +77,7 @@ const char* kEmail = "bench@example.org";
 
 int usage(const std::string& why) {
   std::fprintf(stderr,
-               "agent_overhead: %s\nusage: agent_overhead [--session x11|sway] [--activity-only] [--minutes M] "
+               "agent_overhead: %s\nusage: agent_overhead [--session x11|sway] [--activity-only] [--calendar] [--minutes M] "
                "[--switch-every S] [--idle-every S] [--idle-for S] [--commit-every S] [--bin DIR] [--fake-desktop PATH] [--display N] [--keep]\n",
                why.c_str());
   return 2;
@@ -139,6 +144,39 @@ bool wait_for_path(const fsys::path& p, double seconds) {
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+// "20261203T093000" for the local date `days` from today (UTC date) at hh:mm.
+std::string ics_time(int days, int hh, int mm) {
+  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, hh, mm);
+  return buf;
+}
+
+// A working calendar inside the scan window: a Berlin stand-up three days a week (its own
+// VTIMEZONE), a monthly New York review (a system zone), a weekly UTC 1:1 with an EXDATE.
+std::string bench_calendar() {
+  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Cairn bench//agent_overhead//EN\r\n"
+         "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
+         "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nDTSTART:19700329T020000\r\n"
+         "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+         "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nDTSTART:19701025T030000\r\n"
+         "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+         "BEGIN:VEVENT\r\nUID:standup@bench.example\r\nDTSTAMP:20240101T000000Z\r\n"
+         "DTSTART;TZID=Europe/Berlin:" + ics_time(-400, 9, 30) + "\r\nDURATION:PT15M\r\n"
+         "RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR\r\nORGANIZER:mailto:lead@example.org\r\n"
+         "ATTENDEE:mailto:" + std::string(kEmail) + "\r\nATTENDEE:mailto:dev@example.org\r\nEND:VEVENT\r\n"
+         "BEGIN:VEVENT\r\nUID:review@bench.example\r\nDTSTAMP:20240101T000000Z\r\n"
+         "DTSTART;TZID=America/New_York:" + ics_time(-300, 11, 0) + "\r\nDURATION:PT1H\r\n"
+         "RRULE:FREQ=MONTHLY;BYDAY=2TU\r\nORGANIZER:mailto:cto@example.org\r\n"
+         "ATTENDEE:mailto:" + std::string(kEmail) + "\r\nEND:VEVENT\r\n"
+         "BEGIN:VEVENT\r\nUID:one-on-one@bench.example\r\nDTSTAMP:20240101T000000Z\r\n"
+         "DTSTART:" + ics_time(-200, 14, 0) + "Z\r\nDTEND:" + ics_time(-200, 14, 30) + "Z\r\n"
+         "RRULE:FREQ=WEEKLY\r\nEXDATE:" + ics_time(-193, 14, 0) + "Z\r\nORGANIZER:mailto:lead@example.org\r\n"
+         "ATTENDEE:mailto:" + std::string(kEmail) + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,6 +185,7 @@ int main(int argc, char** argv) {
     std::string f = argv[i];
     if (f == "--keep") { a.keep = true; continue; }
     if (f == "--activity-only") { a.git = false; continue; }
+    if (f == "--calendar") { a.calendar = true; continue; }
     if (i + 1 >= argc) return usage("missing value after " + f);
     std::string v = argv[++i];
     char* end = nullptr;
@@ -247,11 +286,19 @@ int main(int argc, char** argv) {
                         logs / "git.log") == 0;
   };
   if (!commit(0)) return fail("the first git commit failed");
+  const fsys::path ics = work / "calendar.ics";
+  if (a.calendar) {
+    std::ofstream(ics) << bench_calendar();
+    if (!as_user.empty()) ::chown(ics.c_str(), sway->user().uid, sway->user().gid);
+  }
   if (run_and_wait(user({cairn.string(), "--home", h, "consent", "grant", "activity"}), env, "", logs / "consent.log") != 0 ||
       (a.git && run_and_wait(user({cairn.string(), "--home", h, "consent", "grant", "git", "--repo", repo.string() + "=bench",
                          "--email", kEmail}),
                    env, "", logs / "consent.log") != 0))
     return fail("cairn consent grant failed");
+  if (a.calendar && run_and_wait(user({cairn.string(), "--home", h, "consent", "grant", "calendar", "--ics", ics.string()}),
+                                 env, "", logs / "consent.log") != 0)
+    return fail("cairn consent grant calendar failed");
 
   // 3. The daemon, then the person at the desktop.
   pid_t daemon = spawn(user({agentd.string(), "--home", h, "--scan", scan.string(), "--verbose"}), env, "",
@@ -381,7 +428,8 @@ int main(int argc, char** argv) {
   std::string line = line_at == std::string::npos ? "" : imported.substr(line_at, imported.find('\n', line_at) - line_at);
   std::printf("inbox: %zu batch files; cairn import: %s\n", pending, line.empty() ? "(no summary line)" : line.c_str());
   bool good = imp == 0 && !line.empty() && line.find(" 0 activity spans") == std::string::npos &&
-              (!a.git || line.find(" 0 commits") == std::string::npos);
+              (!a.git || line.find(" 0 commits") == std::string::npos) &&
+              (!a.calendar || line.find(" 0 meetings") == std::string::npos);
   if (!good) return fail("the inbox did not import the expected spans and commits");
   if (a.keep) std::printf("kept: %s\n", work.c_str());
   cleanup();
