@@ -3,6 +3,12 @@
 // five decline; the release has n = 15 and every mean lies within its interval around the
 // devices' true mean; a second plan with k above the approvals releases nothing. Then everything
 // each aggregator stored is decoded with its own key file and holds no device value.
+// The organisation's guards, against the real binary: a plan its preview calls useless is refused
+// (nothing stored), `plan list` and `status` (counts only), the release of a week not ended is
+// refused, `results` is text by default with the verdict and any mean outside its range flagged
+// beside the clamped estimate, `serve` logs enrolments, reports and releases without a token.
+// The employees' side: after the release, `cairn share sync` fetches the team results and `cairn
+// share results` shows them beside what the device sent.
 #include <doctest/doctest.h>
 
 #include <algorithm>
