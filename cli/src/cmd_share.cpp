@@ -207,6 +207,55 @@ int cmd_decide(Context& ctx, const ShareArgs& a, bool approve) {
   return kOk;
 }
 
+// A figure as the organisation got it: 2 decimals under 10, 1 under 100, none above.
+std::string figure(double v) {
+  const double a = v < 0 ? -v : v;
+  return fmt(v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+}
+
+// The team results kept at the last `share sync` (nothing is fetched here: this command is offline).
+int cmd_results(Context& ctx) {
+  auto d = open_device(ctx);
+  if (!d.ok()) return fail(ctx, d.error());
+  auto views = (*d)->api->team_results();
+  if (!views.ok()) return fail(ctx, views.error());
+  auto& out = ctx.io.out();
+  if (views->empty()) {
+    out << "No team results yet: they appear here after the organisation releases a period you reported for, at the "
+           "next `cairn share sync`.\n";
+    return kOk;
+  }
+  std::string plan;
+  for (const auto& v : *views) {
+    if (v.plan_id != plan) {
+      plan = v.plan_id;
+      out << "Plan " << shown(v.plan_id) << (v.purpose.empty() ? "" : ": " + shown(v.purpose)) << "\n";
+    }
+    out << "  " << shown(v.period) << ": ";
+    if (!v.released) {
+      out << "not released (" << v.n << " report(s), below the plan's k = " << v.k << ")\n";
+      continue;
+    }
+    out << "team of " << v.n << " report(s) (k = " << v.k << ")"
+        << (v.reported ? "" : "; you did not report for this period") << "\n";
+    for (const auto& f : v.figures) {
+      const auto& t = f.team;
+      const std::string unit = shown(t.unit);
+      out << "    " << shown(t.metric) << (t.coordinate != t.metric ? " / " + shown(t.coordinate) : "") << ": team mean "
+          << figure(t.mean) << " " << unit << " (95% interval " << figure(t.lo) << " to " << figure(t.hi) << "; "
+          << shown(t.verdict) << ")";
+      if (t.out_of_range)
+        out << ", outside the range " << figure(t.clip_lo) << " to " << figure(t.clip_hi) << " because of the noise (clamped: "
+            << figure(t.clamped_mean) << ")";
+      out << "\n";
+      if (f.own) out << "      you sent " << fmt(*f.own, 3) << " " << unit << " (what this device sent, before the aggregators' noise)\n";
+    }
+  }
+  out << "The team figures carry both aggregators' noise; the interval covers that noise only. Your own values never\n"
+         "left this device in the clear: each aggregator held one secret share of them.\n";
+  return kOk;
+}
+
 int cmd_membership(Context& ctx, const ShareArgs& a, bool join) {
   auto d = open_device(ctx);
   if (!d.ok()) return fail(ctx, d.error());
@@ -240,6 +289,8 @@ void add_share(CLI::App& app, Extensions& ext) {
   approve->add_option("id", a->id, "Report id")->required();
   auto* decline = share->add_subcommand("decline", "Decline a pending report; its bytes are erased");
   decline->add_option("id", a->id, "Report id")->required();
+  auto* results = share->add_subcommand("results",
+                                        "Released team results of the plans you reported to, beside what you sent (fetched by sync)");
   auto* join = share->add_subcommand("join", "Join a plan: its reports will be prepared for your approval");
   join->add_option("plan", a->id, "Plan id")->required();
   auto* leave = share->add_subcommand("leave", "Decline or leave a plan");
@@ -253,6 +304,7 @@ void add_share(CLI::App& app, Extensions& ext) {
     if (show->parsed()) return cmd_show(ctx, *a);
     if (approve->parsed()) return cmd_decide(ctx, *a, true);
     if (decline->parsed()) return cmd_decide(ctx, *a, false);
+    if (results->parsed()) return cmd_results(ctx);
     if (join->parsed()) return cmd_membership(ctx, *a, true);
     if (leave->parsed()) return cmd_membership(ctx, *a, false);
     return -1;

@@ -9,7 +9,7 @@ _cairn_static_subcommands() {
   case "$1" in
     "") echo "init status log export passwd wipe import consent agent enroll share privacy week apps contributions" ;;
     consent) echo "list grant revoke" ;;
-    share) echo "sync list show approve decline" ;;
+    share) echo "sync list show results approve decline join leave" ;;
     privacy) echo "sample preview" ;;
     *) echo "" ;;
   esac

@@ -208,7 +208,7 @@ TEST_CASE("attack (a), roles swapped: a helper that adds no noise, with k - 1 de
   for (int r = 0; r < kReleases; ++r) {
     ids.push_back("single-out-" + std::to_string(r));
     auto c = run.run({aggb, "plan", "create", "--dir", L, "--id", ids.back(), "--team", "platform", "--metric", "ai_assisted_share",
-                      "--metric", "after_hours_share", "--cadence", "month", "--k", "3", "--epsilon", "1", "--per-release",
+                      "--metric", "after_hours_share", "--cadence", "month", "--k", "3", "--epsilon", "1", "--per-release", "--accept-useless",
                       "--purpose", "How much of the work is AI-assisted or after hours"});
     REQUIRE_MESSAGE(c.rc == 0, c.err);
     auto p = run.run({aggb, "plan", "publish", "--dir", L, "--plan", ids.back()});
@@ -231,6 +231,9 @@ TEST_CASE("attack (a), roles swapped: a helper that adds no noise, with k - 1 de
   std::vector<std::vector<double>> errors(2);
   std::vector<double> sigma2;
   for (const auto& m : cheat.plan(ids[0]).metrics) sigma2.push_back(static_cast<double>(m.sigma2.to_long_double()));
+  // The month has not ended: the releases run with the command's clock past its end (40 days on;
+  // CAIRN_AGGREGATOR_NOW, test suites only), the servers' clocks untouched.
+  ::setenv("CAIRN_AGGREGATOR_NOW", std::to_string(static_cast<std::int64_t>(std::time(nullptr)) + 40 * 86400).c_str(), 1);
   for (int r = 0; r < kReleases; ++r) {
     const auto& id = ids[static_cast<std::size_t>(r)];
     auto rel = run.run({aggb, "release", "--dir", L, "--plan", id, "--period", period});
@@ -248,5 +251,6 @@ TEST_CASE("attack (a), roles swapped: a helper that adds no noise, with k - 1 de
       errors[c].push_back(estimate - static_cast<double>(v[2][c]));
     }
   }
+  ::unsetenv("CAIRN_AGGREGATOR_NOW");
   for (std::size_t c = 0; c < 2; ++c) check_noise("cheating helper vs real leader", c, errors[c], sigma2[c]);
 }

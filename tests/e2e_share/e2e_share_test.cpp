@@ -3,8 +3,15 @@
 // five decline; the release has n = 15 and every mean lies within its interval around the
 // devices' true mean; a second plan with k above the approvals releases nothing. Then everything
 // each aggregator stored is decoded with its own key file and holds no device value.
+// The organisation's guards, against the real binary: a plan its preview calls useless is refused
+// (nothing stored), `plan list` and `status` (counts only), the release of a week not ended is
+// refused, `results` is text by default with the verdict and any mean outside its range flagged
+// beside the clamped estimate, `serve` logs enrolments, reports and releases without a token.
+// The employees' side: after the release, `cairn share sync` fetches the team results and `cairn
+// share results` shows them beside what the device sent.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -92,15 +99,30 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
 
   auto p1 = run.run({aggb, "plan", "create", "--dir", L, "--id", "contrib-w", "--team", "platform", "--metric",
                      "contributions_by_kind", "--metric", "ai_assisted_share", "--cadence", "week", "--k", "10",
-                     "--epsilon", "1", "--per-release", "--expected", "15", "--purpose", "How the team's contributions split by kind"});
+                     "--epsilon", "1", "--per-release", "--accept-useless", "--expected", "15", "--purpose", "How the team's contributions split by kind"});
   REQUIRE_MESSAGE(p1.rc == 0, p1.err);
   CHECK(p1.out.find("contributions_by_kind") != std::string::npos);  // the preview came first
   CHECK(p1.out.find("Signed plan contrib-w") > p1.out.find("contributions_by_kind"));
   auto p2 = run.run({aggb, "plan", "create", "--dir", L, "--id", "ai-big", "--team", "platform", "--metric", "ai_assisted_share",
-                     "--cadence", "week", "--k", "16", "--epsilon", "0.5", "--per-release", "--purpose", "AI assistance share"});
+                     "--cadence", "week", "--k", "16", "--epsilon", "0.5", "--per-release", "--accept-useless", "--purpose", "AI assistance share"});
   REQUIRE_MESSAGE(p2.rc == 0, p2.err);
   REQUIRE(run.run({aggb, "plan", "publish", "--dir", L, "--plan", "contrib-w"}).rc == 0);
   REQUIRE(run.run({aggb, "plan", "publish", "--dir", L, "--plan", "ai-big"}).rc == 0);
+  // A plan its own preview calls useless is refused in one line unless --accept-useless; nothing
+  // is signed or stored.
+  auto useless = run.run({aggb, "plan", "create", "--dir", L, "--id", "focus-w", "--team", "platform", "--metric", "focus_hours",
+                          "--cadence", "week", "--k", "10", "--purpose", "Focus hours every week"});
+  CHECK(useless.rc == 6);
+  CHECK(useless.out.find("Utility preview") != std::string::npos);  // the preview it judged by
+  CHECK(useless.err.find("cairn-aggregator: not signing plan focus-w: its own preview calls focus_hours too noisy to be useful: ±") == 0);
+  CHECK(useless.err.find("--accept-useless") != std::string::npos);
+  CHECK(std::count(useless.err.begin(), useless.err.end(), '\n') == 1);
+  auto plans = run.run({aggb, "plan", "list", "--dir", L});
+  REQUIRE_MESSAGE(plans.rc == 0, plans.err);
+  CHECK(plans.out.find("focus-w") == std::string::npos);
+  CHECK(plans.out.find("contrib-w  team platform, every week, k = 10, published, released: none\n"
+                       "  purpose: How the team's contributions split by kind\n") != std::string::npos);
+  CHECK(plans.out.find("ai-big  team platform, every week, k = 16, published, released: none") != std::string::npos);
 
   // --- 20 devices ------------------------------------------------------------------------------
   // Devices log their contributions "now" and report the current ISO week (TZ=UTC): a run that
@@ -170,7 +192,24 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
     CHECK(list.out.find(approve ? "[uploaded]" : "[declined]") != std::string::npos);
   }
 
+  // --- what the organisation sees before releasing: counts only ------------------------------------
+  auto status = run.run({aggb, "status", "--dir", L});
+  REQUIRE_MESSAGE(status.rc == 0, status.err);
+  CHECK(status.out.find("  team platform: 20\n") != std::string::npos);
+  CHECK(status.out.find("  contrib-w " + period + ": 15 report(s) received, at least k = 10; ends ") != std::string::npos);
+  CHECK(status.out.find("  ai-big " + period + ": 15 report(s) received, below k = 16; ends ") != std::string::npos);
+  for (const auto& t : tokens) CHECK(status.out.find(t) == std::string::npos);
+
   // --- release -----------------------------------------------------------------------------------
+  // The week has not ended: release refuses it, naming when it ends, and nothing changes.
+  auto early = run.run({aggb, "release", "--dir", L, "--plan", "contrib-w", "--period", period});
+  CHECK(early.rc == 6);
+  CHECK(early.err.find("has not ended yet: it ends ") != std::string::npos);
+  CHECK(std::count(early.err.begin(), early.err.end(), '\n') == 1);
+  // The organisation releases once it is over: the command's clock moved past the week's end
+  // (CAIRN_AGGREGATOR_NOW, test suites only), the servers' clocks untouched.
+  const std::int64_t week_end = (week_start_day(local_day(now, 0)) + 7) * 86400;
+  ::setenv("CAIRN_AGGREGATOR_NOW", std::to_string(week_end + 60).c_str(), 1);
   auto rel = run.run({aggb, "release", "--dir", L, "--plan", "contrib-w", "--period", period});
   REQUIRE_MESSAGE(rel.rc == 0, rel.err);
   auto res = run.run({aggb, "results", "--dir", L, "--plan", "contrib-w", "--format", "json"});
@@ -203,14 +242,78 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
   }
   MESSAGE("coordinates inside their 95% interval: " << inside95 << " of " << r["values"].size());
   CHECK(r["values"].size() == 5);
+  // Nothing clamped silently: every value carries its range and verdict; a mean outside the range
+  // is flagged, with the clamped estimate beside it (the mean itself unchanged).
+  bool any_outside = false;
+  for (const auto& v : r["values"]) {
+    const double mean = v["mean"], lo = v["clip_lo"], hi = v["clip_hi"];
+    CHECK(v["out_of_range"] == (mean < lo || mean > hi));
+    CHECK(v["clamped_mean"].get<double>() == doctest::Approx(std::clamp(mean, lo, hi)));
+    CHECK(v["verdict"] == "too noisy to be useful");  // as the preview said at plan create
+    any_outside = any_outside || v["out_of_range"].get<bool>();
+  }
+  // Human-readable by default; --json is today's JSON.
+  auto text = run.run({aggb, "results", "--dir", L, "--plan", "contrib-w"});
+  REQUIRE(text.rc == 0);
+  CHECK(text.out.find("contrib-w, team platform, " + period + ": 15 report(s) (k = 10)\n") == 0);
+  CHECK(text.out.find("  contributions_by_kind / impact: team mean ") != std::string::npos);
+  CHECK(text.out.find("    verdict: too noisy to be useful: ±") != std::string::npos);
+  CHECK((text.out.find("OUTSIDE the metric's range") != std::string::npos) == any_outside);
+  if (any_outside) CHECK(text.out.find("post-processing of the released mean, no privacy cost") != std::string::npos);
+  CHECK(run.run({aggb, "results", "--dir", L, "--plan", "contrib-w", "--json"}).out == res.out);
+  auto listed = run.run({aggb, "plan", "list", "--dir", L});
+  CHECK(listed.out.find("contrib-w  team platform, every week, k = 10, published, released: " + period + "\n") != std::string::npos);
 
   // k = 16 > 15 approvals: nothing released, exit status 6.
   auto rel2 = run.run({aggb, "release", "--dir", L, "--plan", "ai-big", "--period", period});
   CHECK(rel2.rc == 6);
   CHECK(rel2.err.find("below") != std::string::npos);
+  ::unsetenv("CAIRN_AGGREGATOR_NOW");
   auto res2 = run.run({aggb, "results", "--dir", L, "--plan", "ai-big", "--format", "csv"});
   REQUIRE(res2.rc == 0);
   CHECK(std::count(res2.out.begin(), res2.out.end(), '\n') == 1);  // the header only
+
+  // --- the employees' side: team results beside what each device sent --------------------------
+  for (int i : {0, 19}) {  // 0 approved both reports, 19 declined both
+    const auto home = (root / ("device" + std::to_string(i))).string();
+    const std::string pass = "passphrase-" + std::to_string(i) + "\n";
+    auto sync = run.run({cairn, "--home", home, "share", "sync"}, pass);
+    REQUIRE_MESSAGE(sync.rc == 0, (sync.err + sync.out));
+    auto mine = run.run({cairn, "--home", home, "share", "results"}, pass);
+    REQUIRE_MESSAGE(mine.rc == 0, mine.err);
+    if (i == 19) {
+      CHECK(mine.out.find("No team results yet") == 0);
+      continue;
+    }
+    CHECK(sync.out.find("plan contrib-w: 1 new team result(s)") != std::string::npos);
+    CHECK(mine.out.find("Plan contrib-w: How the team's contributions split by kind\n  " + period +
+                        ": team of 15 report(s) (k = 10)\n") == 0);
+    CHECK(mine.out.find("    contributions_by_kind / impact: team mean ") != std::string::npos);
+    // Device 0 logged one impact contribution this week, none of judgment, one AI-assisted.
+    CHECK(mine.out.find("      you sent 1.000 contributions per week (what this device sent, before the aggregators' noise)") !=
+          std::string::npos);
+    CHECK(mine.out.find("      you sent 1.000 share (") != std::string::npos);
+    CHECK(std::count(mine.out.begin(), mine.out.end(), '\n') >= 12);
+    CHECK(mine.out.find("ai-big") == std::string::npos);  // released below k: no results at all
+  }
+
+  // --- what serve logged: one line per enrolment, report and release; no token -------------------
+  const auto leader_log = e2e::slurp(root / "leader-log.err"), helper_log = e2e::slurp(root / "helper-log.err");
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    return n;
+  };
+  CHECK(count(leader_log, "cairn-aggregator: enrolment: a device joined team platform\n") == 20);
+  CHECK(count(helper_log, "cairn-aggregator: enrolment: a device joined team platform\n") == 20);
+  CHECK(count(leader_log, "cairn-aggregator: report for contrib-w " + period + ": accepted\n") == 15);
+  CHECK(count(leader_log, "cairn-aggregator: report for ai-big " + period + ": accepted\n") == 15);
+  CHECK(count(helper_log, "cairn-aggregator: report for contrib-w " + period + ": accepted\n") == 15);
+  CHECK(count(helper_log, "cairn-aggregator: release contrib-w " + period + ": aggregated n = 15 with this helper's noise layer\n") == 1);
+  for (const auto& t : tokens) {
+    CHECK(leader_log.find(t) == std::string::npos);
+    CHECK(helper_log.find(t) == std::string::npos);
+  }
 
   // --- what each aggregator holds ----------------------------------------------------------------
   std::string err;

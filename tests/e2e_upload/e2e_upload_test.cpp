@@ -101,7 +101,7 @@ TEST_CASE("approve, and the keyless cairn-upload sends it: waiting while the lea
   REQUIRE(run.run({aggb, "token", "allow", "--dir", H, "--team", "platform", "--from", hashes}).rc == 0);
   auto pc = run.run({aggb, "plan", "create", "--dir", L, "--id", "contrib-w", "--team", "platform", "--metric",
                      "contributions_by_kind", "--metric", "ai_assisted_share", "--cadence", "week", "--k", "10",
-                     "--epsilon", "1", "--per-release", "--expected", "15", "--purpose", "How the team's contributions split by kind"});
+                     "--epsilon", "1", "--per-release", "--accept-useless", "--expected", "15", "--purpose", "How the team's contributions split by kind"});
   REQUIRE_MESSAGE(pc.rc == 0, pc.err);
   REQUIRE(run.run({aggb, "plan", "publish", "--dir", L, "--plan", "contrib-w"}).rc == 0);
 

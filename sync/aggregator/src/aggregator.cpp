@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "cairn/base/files.hpp"
+#include "cairn/base/json.hpp"
 #include "http.hpp"
 #include "impl.hpp"
 
@@ -193,6 +194,7 @@ Result<std::unique_ptr<Aggregator>> Aggregator::open(const std::filesystem::path
 
 Role Aggregator::role() const { return impl_->role; }
 void Aggregator::set_clock(std::function<std::int64_t()> now) { impl_->clock = std::move(now); }
+void Aggregator::set_log(std::function<void(const std::string&)> log) { impl_->log = std::move(log); }
 
 Result<Info> Aggregator::info() {
   std::lock_guard lock(impl_->mu);
@@ -316,10 +318,19 @@ Response Aggregator::handle(const Request& r) {
     return json_response(200, Json{{"role", role_name(i->role)}, {"org", i->org}, {"org_key", crypto::to_base64(i->org_key)},
                                    {"box_key", crypto::to_base64(i->box_key)}});
   }
-  if (post && r.path == "/v1/enroll") return handle_enroll(*impl_, r);
+  if (post && r.path == "/v1/enroll") {
+    auto resp = handle_enroll(*impl_, r);
+    if (resp.status >= 400 && impl_->log) {
+      auto j = json::parse_object(resp.body, "answer");
+      auto why = j.ok() ? json::get_str(*j, "error", "answer", 200) : Result<std::string>(j.error());
+      impl_->log("enrolment refused (HTTP " + std::to_string(resp.status) + "): " + (why.ok() ? *why : std::string("?")));
+    }
+    return resp;
+  }
   if (impl_->role == Role::leader) {
     if (r.method == "GET" && r.path == "/v1/plans") return handle_plans(*impl_, r);
     if (post && r.path == "/v1/reports") return handle_report(*impl_, r);
+    if (post && r.path == "/v1/results") return handle_results(*impl_, r);
   } else {
     if (post && r.path == "/v1/helper/plans") return handle_helper_plan(*impl_, r);
     if (post && r.path == "/v1/helper/reports") return handle_helper_reports(*impl_, r);

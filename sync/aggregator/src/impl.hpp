@@ -23,6 +23,7 @@ struct Aggregator::Impl {
   std::optional<crypto::SignKeyPair> org_sign;  // leader only
   crypto::BoxKeyPair box;
   std::function<std::int64_t()> clock;  // the report window's; nullptr: the system's
+  std::function<void(const std::string&)> log;  // serve's event lines (set_log); nullptr: none
   std::mutex mu;  // guards db and link
   sql::Db db;
   std::unique_ptr<HelperLink> link;
@@ -71,7 +72,17 @@ Result<std::shared_ptr<const PlanPrep>> plan_prep_locked(Aggregator::Impl& impl,
 // The cached one only (takes prep_mu, not mu); nullptr when not cached yet.
 std::shared_ptr<const PlanPrep> cached_plan_prep(Aggregator::Impl& impl, const std::string& plan_id);
 
-// Routes (ingest.cpp, release.cpp).
+// One event line to serve's log (Impl::log), if any: counts, plans and periods only.
+inline void log_event(const Aggregator::Impl& impl, const std::string& line) {
+  if (impl.log) impl.log(line);
+}
+
+// The released periods of a plan (or just `period`), annotated (annotate_release), oldest first.
+Result<std::vector<Release>> released_periods_locked(Aggregator::Impl& impl, const std::string& plan_id,
+                                                     const std::optional<std::string>& period);
+
+// Routes (ingest.cpp, release.cpp, results.cpp).
+Response handle_results(Aggregator::Impl& impl, const Request& r);         // leader: team results for a device
 Response handle_enroll(Aggregator::Impl& impl, const Request& r);
 Response handle_plans(Aggregator::Impl& impl, const Request& r);
 Response handle_report(Aggregator::Impl& impl, const Request& r);          // leader (reports.cpp)

@@ -98,7 +98,10 @@ Response handle_enroll(Aggregator::Impl& impl, const Request& r) {
   auto reported = reported_by_token_locked(impl, hash);
   if (!reported.ok()) return error_response(500, reported.error().message);
   wire::EnrollAnswer answer{!used.empty() && !same, *reported};
-  if (same) return Response{200, wire::encode_enroll_answer(answer)};
+  if (same) {
+    log_event(impl, "enrolment: an enrolled device of team " + req->team + " enrolled again (nothing changed)");
+    return Response{200, wire::encode_enroll_answer(answer)};
+  }
   auto other = impl.db.prepare("SELECT token FROM devices WHERE device_key = ?");
   if (!other.ok()) return error_response(500, other.error().message);
   other->bind_blob(1, req->device_key);
@@ -116,6 +119,8 @@ Response handle_enroll(Aggregator::Impl& impl, const Request& r) {
     return d.bind_blob(1, req->device_key).bind(2, req->team).bind(3, now_of(impl)).bind(4, hash).run();
   });
   if (!tx.ok()) return error_response(500, tx.error().message);
+  log_event(impl, "enrolment: a device joined team " + req->team +
+                      (used.empty() ? std::string() : " (its token's earlier device is replaced and refused from now on)"));
   return Response{201, wire::encode_enroll_answer(answer)};
 }
 

@@ -271,16 +271,26 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
   decoded.dropped = rel.dropped;
   std::lock_guard lock(impl_->mu);
   CAIRN_TRY(store_release_locked(*impl_, decoded));
+  annotate_release(decoded);
   return decoded;
 }
 
 Result<std::vector<Release>> Aggregator::results(const std::string& plan_id, const std::optional<std::string>& period) {
   std::lock_guard lock(impl_->mu);
-  auto st = CAIRN_TRY(impl_->db.prepare("SELECT period, result FROM periods WHERE plan_id = ? AND state = 'released' ORDER BY period"));
+  return released_periods_locked(*impl_, plan_id, period);
+}
+
+Result<std::vector<Release>> released_periods_locked(Aggregator::Impl& impl, const std::string& plan_id,
+                                                     const std::optional<std::string>& period) {
+  auto st = CAIRN_TRY(impl.db.prepare("SELECT period, result FROM periods WHERE plan_id = ? AND state = 'released' ORDER BY period"));
   st.bind(1, plan_id);
   std::vector<Release> out;
-  while (CAIRN_TRY(st.step()))
-    if (!period || st.text(0) == *period) out.push_back(CAIRN_TRY(release_from_text(st.text(1))));
+  while (CAIRN_TRY(st.step())) {
+    if (period && st.text(0) != *period) continue;
+    auto r = CAIRN_TRY(release_from_text(st.text(1)));
+    annotate_release(r);
+    out.push_back(std::move(r));
+  }
   return out;
 }
 
@@ -416,6 +426,8 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
     return up.bind(1, static_cast<std::int64_t>(kept.size())).bind(2, checksum).bind(3, share_b64).bind(4, plan_id).bind(5, period).run();
   });
   if (!tx.ok()) return error_response(500, tx.error().message);
+  log_event(impl, "release " + plan_id + " " + period + ": aggregated n = " + std::to_string(kept.size()) +
+                      " with this helper's noise layer");
   return json_response(200, Json{{"share", share_b64}});
 }
 
@@ -455,19 +467,36 @@ Response handle_helper_recover(Aggregator::Impl& impl, const Request& r) {
 
 std::string render_results_json(const std::vector<Release>& releases) {
   Json arr = Json::array();
-  for (const auto& r : releases) arr.push_back(release_json(r));
+  for (const auto& r : releases) {
+    // What is stored, plus what results() reads beside it (never stored): the clip range, the
+    // verdict, and the clamped estimate of a mean outside the range.
+    Json j = release_json(r);
+    for (std::size_t i = 0; i < r.values.size(); ++i) {
+      const auto& v = r.values[i];
+      auto& jv = j["values"][i];
+      jv["clip_lo"] = v.clip_lo;
+      jv["clip_hi"] = v.clip_hi;
+      jv["verdict"] = std::string(dp::verdict_words(v.verdict));
+      jv["verdict_sentence"] = v.verdict_sentence;
+      jv["out_of_range"] = v.out_of_range;
+      jv["clamped_mean"] = v.clamped_mean;
+    }
+    arr.push_back(std::move(j));
+  }
   return Json{{"results", arr}}.dump(2);
 }
 
 std::string render_results_csv(const std::vector<Release>& releases) {
   std::ostringstream out;
   out.precision(10);
-  out << "plan,team,period,n,metric,coordinate,unit,noisy_sum,mean,se,ci95_lo,ci95_hi,noise_variance\n";
+  out << "plan,team,period,n,metric,coordinate,unit,noisy_sum,mean,se,ci95_lo,ci95_hi,noise_variance,clip_lo,clip_hi,"
+         "verdict,out_of_range,clamped_mean\n";
   for (const auto& r : releases)
     for (const auto& v : r.values)
       out << r.plan_id << ',' << r.team << ',' << r.period << ',' << r.n << ',' << v.metric << ',' << v.coordinate << ",\""
           << v.unit << "\"," << v.noisy_sum << ',' << v.mean << ',' << v.se << ',' << v.lo << ',' << v.hi << ','
-          << v.noise_variance << '\n';
+          << v.noise_variance << ',' << v.clip_lo << ',' << v.clip_hi << ",\"" << dp::verdict_words(v.verdict) << "\","
+          << (v.out_of_range ? "yes" : "no") << ',' << v.clamped_mean << '\n';
   return out.str();
 }
 

@@ -17,7 +17,9 @@
 // A refused report writes nothing; a failed transaction writes nothing for the whole batch, and
 // every report in it is answered 500, so a device retries it. A retry of a report already held is
 // answered "already held" with the stored prep message, so the side that lacked it stores it.
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <set>
 #include <thread>
@@ -296,6 +298,22 @@ void run_leader_batch(Aggregator::Impl& impl, std::vector<PendingReport*>& batch
   store_batch_locked(impl, forward);
 }
 
+// serve's one line per report: plan, period and the outcome; never a value or the device's key.
+void log_outcome(const Aggregator::Impl& impl, const PendingReport& p) {
+  if (!impl.log) return;
+  const auto& c = p.env.ctx;
+  // The plan and period come from the envelope, signed or not yet checked: printed only when they
+  // look like a plan id and a period, so a forged report cannot write into the log.
+  const bool plain = wire::valid_plan_id(c.plan_id) && !c.period.empty() && c.period.size() <= 16 &&
+                     std::all_of(c.period.begin(), c.period.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-'; });
+  std::string what = plain ? "report for " + c.plan_id + " " + c.period : std::string("report (unreadable)");
+  if (!p.verdict.status) what += p.verdict.held ? ": already held (a retry)" : ": accepted";
+  else what += " refused (HTTP " + std::to_string(p.verdict.status) + "): " + p.verdict.message.substr(0, 200);
+  for (auto& ch : what)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
+  impl.log(what);
+}
+
 }  // namespace
 
 Result<crypto::Bytes> recover_report_locked(Aggregator::Impl& impl, const PlanPrep& plan, const std::string& period,
@@ -338,10 +356,14 @@ Response handle_report(Aggregator::Impl& impl, const Request& r) {
   PendingReport p;
   p.body = r.body;
   prepare_report(impl, p);
-  if (p.verdict.status) return error_response(p.verdict.status, p.verdict.message);
+  if (p.verdict.status) {
+    log_outcome(impl, p);
+    return error_response(p.verdict.status, p.verdict.message);
+  }
   impl.forwards.submit(
       p, [](const PendingReport& q) { return q.body.size() + q.prep_share.size() + kForwardItemOverhead; },
       [&impl](std::vector<PendingReport*>& batch) { run_leader_batch(impl, batch); });
+  log_outcome(impl, p);
   if (p.verdict.status) return error_response(p.verdict.status, p.verdict.message);
   // Both hold it now: the leader stores only what the helper holds (docs/formats.md, "Upload answer").
   wire::UploadAnswer a{p.verdict.held ? "already held" : "stored", wire::report_id_hex(p.env.ctx.report_id), true, true};
@@ -383,7 +405,10 @@ Response handle_helper_reports(Aggregator::Impl& impl, const Request& r) {
     store_batch_locked(impl, batch);
   }
   std::vector<Verdict> verdicts;
-  for (const auto& p : items) verdicts.push_back(p.verdict);
+  for (const auto& p : items) {
+    log_outcome(impl, p);
+    verdicts.push_back(p.verdict);
+  }
   return Response{200, encode_verdicts(verdicts)};
 }
 

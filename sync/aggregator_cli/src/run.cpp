@@ -4,10 +4,14 @@
 // or tampered state, 5 not set up, 6 refused (e.g. below k).
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <pthread.h>
 #include <thread>
@@ -24,12 +28,39 @@
 #include "cairn/base/files.hpp"
 #include "cairn/base/hardening.hpp"
 #include "cairn/crypto/sodium.hpp"
+#include "cairn/dp/preview.hpp"
 #include "cairn/version.hpp"
+#include "cairn/wire/plan_check.hpp"
 
 using namespace cairn;
 namespace agg = cairn::aggregator;
 
 namespace {
+
+// "2026-12-07 00:00 UTC".
+std::string utc_minute(std::int64_t t) {
+  std::int64_t day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  const std::int64_t sec = t - day * 86400;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, " %02d:%02d UTC", static_cast<int>(sec / 3600), static_cast<int>(sec % 3600 / 60));
+  return day_string(day) + buf;
+}
+
+// The time the command acts at: the system's, or CAIRN_AGGREGATOR_NOW (UTC seconds) for the
+// end-to-end tests, which cannot wait for a week to end before they release it. Like
+// CAIRN_INSECURE_FAST_KDF it is for test suites only; the command says so on stderr when it is set.
+// It moves nothing in `serve` (the report window and the schedule keep the system's clock).
+Result<std::int64_t> command_clock(std::ostream& err) {
+  const char* fake = std::getenv("CAIRN_AGGREGATOR_NOW");
+  if (!fake || !*fake) return static_cast<std::int64_t>(std::time(nullptr));
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(fake, &end, 10);
+  if (errno || *end || v <= 0) return make_error(Errc::usage, "CAIRN_AGGREGATOR_NOW must be UTC seconds since 1970");
+  err << "cairn-aggregator: warning: CAIRN_AGGREGATOR_NOW is set: this command acts as if it were " << utc_minute(v)
+            << " (test suites only)\n";
+  return static_cast<std::int64_t>(v);
+}
 
 class Runner {
  public:
@@ -78,6 +109,15 @@ class Runner {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     std::optional<agg::TlsFiles> tls;
     if (!tls_cert.empty()) tls = agg::TlsFiles{tls_cert, tls_key};
+    // One line per enrolment, report and release (Aggregator::set_log, the scheduler): plans,
+    // periods, counts and reasons; never a value, a token or a device key. The server's threads
+    // share the error stream, so each line is written whole under one lock.
+    auto log_mu = std::make_shared<std::mutex>();
+    auto log_line = [this, log_mu](const std::string& line) {
+      std::lock_guard lock(*log_mu);
+      err_ << "cairn-aggregator: " << line << std::endl;
+    };
+    a->set_log(log_line);
     agg::Server server(*a, tls);
     auto bound = server.bind(address->host, address->port);
     if (!bound.ok()) return fail(bound.error());
@@ -92,14 +132,45 @@ class Runner {
     });
     std::unique_ptr<agg::Scheduler> scheduler;
     if (a->role() == agg::Role::leader && release_after_hours > 0)
-      scheduler = std::make_unique<agg::Scheduler>(*a, system_clock(), static_cast<std::int64_t>(release_after_hours) * 3600,
-                                                   [this](const std::string& line) { err_ << "cairn-aggregator: " << line << "\n"; });
+      scheduler = std::make_unique<agg::Scheduler>(*a, system_clock(), static_cast<std::int64_t>(release_after_hours) * 3600, log_line);
     auto st = server.run();
     scheduler.reset();
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
     if (!st.ok()) return fail(st.error());
     return 0;
+  }
+
+  void print_plans(const std::vector<agg::Aggregator::PlanSummary>& plans) {
+    if (plans.empty()) {
+      out_ << "No plans yet (cairn-aggregator plan create).\n";
+      return;
+    }
+    for (const auto& p : plans) {
+      out_ << p.id << "  team " << p.team << ", every " << p.cadence << ", k = " << p.k << ", "
+           << (p.published ? "published" : "not published") << ", released: ";
+      if (p.released.empty()) out_ << "none";
+      for (std::size_t i = 0; i < p.released.size(); ++i) out_ << (i ? ", " : "") << p.released[i];
+      out_ << "\n  purpose: " << p.purpose << "\n";
+    }
+  }
+
+  void print_overview(const agg::Aggregator::Overview& o, std::int64_t now) {
+    out_ << "Enrolled devices:";
+    if (o.devices_by_team.empty()) out_ << " none";
+    out_ << "\n";
+    for (const auto& [team, n] : o.devices_by_team) out_ << "  team " << team << ": " << n << "\n";
+    out_ << "Open periods (reports received, counts only):";
+    if (o.open.empty()) out_ << " none";
+    out_ << "\n";
+    for (const auto& p : o.open) {
+      out_ << "  " << p.plan_id << " " << p.period << ": " << p.reports << " report(s) received";
+      if (p.k) out_ << (p.reports >= p.k ? ", at least k = " : ", below k = ") << p.k;
+      if (p.closing) out_ << "; closed, release not finished (run release again)";
+      else if (p.ends > now) out_ << "; ends " << utc_minute(p.ends);
+      else if (p.ends) out_ << "; ended " << utc_minute(p.ends);
+      out_ << "\n";
+    }
   }
 
   std::ostream& out_;
@@ -176,10 +247,14 @@ int Runner::run(const std::vector<std::string>& args) {
   pcreate->add_flag("--per-release", per_release, "The budget is per release, not per year");
   pcreate->add_option("--purpose", pr.purpose, "Why, in plain words employees will read")->required();
   pcreate->add_option("--expected", pr.expected_reports, "Reports expected per release, for the preview (default k)");
-  bool preview_only = false;
+  bool preview_only = false, accept_useless = false;
   pcreate->add_flag("--preview", preview_only, "Only print the utility preview");
+  pcreate->add_flag("--accept-useless", accept_useless,
+                    "Sign the plan even though its own preview calls a metric too noisy to be useful");
+  auto* plist = plan->add_subcommand("list", "Plans: id, team, cadence, k, published, periods released, purpose");
+  plist->add_option("--dir", dir, "State directory")->required();
   auto* ppublish = plan->add_subcommand("publish", "leader: make a plan available to devices and register it with the helper");
-  std::string plan_id, period, format = "json";
+  std::string plan_id, period, format = "text";
   ppublish->add_option("--dir", dir, "State directory")->required();
   ppublish->add_option("--plan", plan_id, "Plan id")->required();
 
@@ -193,7 +268,12 @@ int Runner::run(const std::vector<std::string>& args) {
   resultsc->add_option("--dir", dir, "State directory")->required();
   resultsc->add_option("--plan", plan_id, "Plan id")->required();
   resultsc->add_option("--period", rperiod, "Only this period");
-  resultsc->add_option("--format", format, "csv | json")->check(CLI::IsMember({"csv", "json"}));
+  bool as_json = false;
+  resultsc->add_option("--format", format, "text | csv | json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+  resultsc->add_flag("--json", as_json, "The same as --format json");
+
+  auto* statusc = app.add_subcommand("status", "Enrolled devices per team and reports received per open period (counts only)");
+  statusc->add_option("--dir", dir, "State directory")->required();
 
   std::vector<std::string> argv_rev(args.rbegin(), args.rend() - 1);
   try {
@@ -203,7 +283,9 @@ int Runner::run(const std::vector<std::string>& args) {
   }
   if (auto st = harden_process(); !st.ok()) return fail(st.error());
   if (auto st = crypto::init(); !st.ok()) return fail(st.error());
-  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto clock = command_clock(err_);
+  if (!clock.ok()) return fail(clock.error());
+  const std::int64_t now = *clock;
   int rc = 0;
 
   if (init->parsed()) {
@@ -266,6 +348,18 @@ int Runner::run(const std::vector<std::string>& args) {
     out_ << text;
     if (!text.empty() && text.back() != '\n') out_ << "\n";
     if (preview_only) return 0;
+    if (!accept_useless) {
+      std::string names, first;
+      for (const auto& m : prev->metrics)
+        if (m.verdict == dp::Verdict::too_noisy) {
+          names += (names.empty() ? "" : ", ") + m.name;
+          if (first.empty()) first = m.sentence;
+        }
+      if (!names.empty())
+        return fail(make_error(Errc::refused, "not signing plan " + pr.id + ": its own preview calls " + names + " " + first +
+                                                  "; nothing was signed or stored (fewer metrics, a longer cadence, more reports "
+                                                  "or a larger budget help; --accept-useless signs it anyway)"));
+    }
     auto sp = a->create_plan(pr, now);
     if (!sp.ok()) return fail(sp.error());
     out_ << "Signed plan " << sp->plan.id << " for team " << sp->plan.team
@@ -277,16 +371,42 @@ int Runner::run(const std::vector<std::string>& args) {
     out_ << "Published plan " << plan_id << "; the helper registered it.\n";
     return 0;
   }
+  if (plist->parsed()) {
+    auto plans = a->list_plans();
+    if (!plans.ok()) return fail(plans.error());
+    print_plans(*plans);
+    return 0;
+  }
   if (releasec->parsed()) {
+    // A period that has not ended yet is refused: devices still report for it, and each one that
+    // did after the release would be answered 410 (its employee's approval wasted).
+    auto ends = a->period_end(plan_id, period);
+    if (!ends.ok()) return fail(ends.error());
+    if (now < *ends)
+      return fail(make_error(Errc::refused, "period " + period + " of plan " + plan_id + " has not ended yet: it ends " +
+                                                utc_minute(*ends) + "; nothing released"));
     auto r = a->release(plan_id, period);
     if (!r.ok()) return fail(r.error());
     out_ << "Released " << plan_id << " " << period << " over " << r->n << " reports.\n";
+    const std::int64_t window_end = *ends + wire::kReportGraceSeconds;
+    if (now < window_end)
+      out_ << "Note: devices could have reported for " << period << " until " << utc_minute(window_end)
+           << "; from now on they are answered 410 (serve releases " << "by itself after --release-after-hours).\n";
     return 0;
   }
   if (resultsc->parsed()) {
     auto r = a->results(plan_id, rperiod);
     if (!r.ok()) return fail(r.error());
-    out_ << (format == "csv" ? agg::render_results_csv(*r) : agg::render_results_json(*r) + "\n");
+    if (as_json) format = "json";
+    out_ << (format == "csv"    ? agg::render_results_csv(*r)
+             : format == "json" ? agg::render_results_json(*r) + "\n"
+                                : agg::render_results_text(*r));
+    return 0;
+  }
+  if (statusc->parsed()) {
+    auto o = a->overview();
+    if (!o.ok()) return fail(o.error());
+    print_overview(*o, now);
     return 0;
   }
   return 2;

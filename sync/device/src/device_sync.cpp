@@ -350,6 +350,8 @@ Result<SyncSummary> DeviceShare::sync(const std::optional<std::string>& period) 
   else return f.error();
   merge(CAIRN_TRY(prepare_due(period)));
   merge(CAIRN_TRY(upload_outbox()));
+  // Last, and never fatal: the team results of the plans reported to (nothing to send for them).
+  if (f.ok()) merge(CAIRN_TRY(fetch_team_results()));
   return total;
 }
 

@@ -39,15 +39,6 @@ std::string format_number(double v, const char* fmt) {
   return buf;
 }
 
-Verdict verdict_for(double half_width_95, double range) {
-  const double share = half_width_95 / range;
-  return share <= kUsefulShare ? Verdict::useful : share <= kRoughShare ? Verdict::rough : Verdict::too_noisy;
-}
-
-std::string sentence_for(Verdict v, double half_width_95, const std::string& unit) {
-  return std::string(verdict_words(v)) + ": ±" + format_amount(half_width_95) + " " + unit + " at 95%";
-}
-
 std::string cost_line(double per_release, double per_year, double delta) {
   return "Privacy cost: epsilon " + format_number(per_release, "%.3g") + " per release, " +
          format_number(per_year, "%.3g") + " per year (delta " + format_number(delta, "%.0e") + ")\n";
@@ -74,6 +65,15 @@ Result<std::uint32_t> reports_for(std::uint32_t k, std::uint32_t expected_report
 
 }  // namespace
 
+Verdict verdict_for(double half_width_95, double range) {
+  const double share = half_width_95 / range;
+  return share <= kUsefulShare ? Verdict::useful : share <= kRoughShare ? Verdict::rough : Verdict::too_noisy;
+}
+
+std::string verdict_sentence(Verdict v, double half_width_95, const std::string& unit) {
+  return std::string(verdict_words(v)) + ": ±" + format_amount(half_width_95) + " " + unit + " at 95%";
+}
+
 Result<UtilityPreview> utility_preview(const UtilityPlan& plan) {
   UtilityPreview out;
   out.reports = CAIRN_TRY(reports_for(plan.k, plan.expected_reports));
@@ -91,7 +91,7 @@ Result<UtilityPreview> utility_preview(const UtilityPlan& plan) {
     mu.half_width_95 = kZ95 * mu.se_mean;
     mu.range = m.range();
     mu.verdict = verdict_for(mu.half_width_95, mu.range);
-    mu.sentence = sentence_for(mu.verdict, mu.half_width_95, m.unit);
+    mu.sentence = verdict_sentence(mu.verdict, mu.half_width_95, m.unit);
     out.metrics.push_back(std::move(mu));
   }
   return out;

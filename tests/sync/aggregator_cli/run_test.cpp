@@ -2,6 +2,8 @@
 // utility preview `plan create` prints.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 #include "cairn/aggregator_cli/aggregator_cli.hpp"
@@ -80,4 +82,43 @@ TEST_CASE("plan create --preview describes noise at each aggregator; k changes n
   CHECK(refused.rc != 0);
   CHECK(refused.err.find("--helper-noise") != std::string::npos);
   CHECK(refused.out.find("Utility preview") == std::string::npos);
+}
+
+TEST_CASE("plan create refuses a plan its own preview calls useless, in one line, and stores nothing") {
+  const auto dir = (test::fresh_dir("agg_cli_useless") / "leader").string();
+  REQUIRE(agg({"init", "--role", "leader", "--dir", dir, "--org", "Acme"}).rc == 0);
+  auto r = agg({"plan", "create", "--dir", dir, "--id", "focus-w", "--team", "platform", "--metric", "focus_hours", "--cadence",
+                "week", "--k", "10", "--purpose", "Focus hours every week"});
+  CHECK(r.rc == 6);
+  CHECK(r.out.find("too noisy to be useful") != std::string::npos);  // the preview, printed first
+  CHECK(r.err.rfind("cairn-aggregator: not signing plan focus-w: its own preview calls focus_hours too noisy to be useful: ±", 0) == 0);
+  CHECK(r.err.find("nothing was signed or stored") != std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.out.find("Signed plan") == std::string::npos);
+  auto list = agg({"plan", "list", "--dir", dir});
+  CHECK(list.rc == 0);
+  CHECK(list.out == "No plans yet (cairn-aggregator plan create).\n");
+  // --accept-useless goes on to signing (which here stops at the missing configuration, not the verdict).
+  auto forced = agg({"plan", "create", "--dir", dir, "--id", "focus-w", "--team", "platform", "--metric", "focus_hours", "--cadence",
+                     "week", "--k", "10", "--purpose", "Focus hours every week", "--accept-useless"});
+  CHECK(forced.err.find("not signing") == std::string::npos);
+  CHECK(forced.err.find("configure the leader") != std::string::npos);
+  auto status = agg({"status", "--dir", dir});
+  CHECK(status.rc == 0);
+  CHECK(status.out == "Enrolled devices: none\nOpen periods (reports received, counts only): none\n");
+}
+
+TEST_CASE("CAIRN_AGGREGATOR_NOW is refused unless it is UTC seconds, and announced when used") {
+  const auto dir = (test::fresh_dir("agg_cli_now") / "leader").string();
+  REQUIRE(agg({"init", "--role", "leader", "--dir", dir, "--org", "Acme"}).rc == 0);
+  ::setenv("CAIRN_AGGREGATOR_NOW", "tomorrow", 1);
+  auto bad = agg({"status", "--dir", dir});
+  CHECK(bad.rc == 2);
+  CHECK(bad.err == "cairn-aggregator: CAIRN_AGGREGATOR_NOW must be UTC seconds since 1970\n");
+  ::setenv("CAIRN_AGGREGATOR_NOW", "1796212800", 1);
+  auto moved = agg({"status", "--dir", dir});
+  CHECK(moved.rc == 0);
+  CHECK(moved.err == "cairn-aggregator: warning: CAIRN_AGGREGATOR_NOW is set: this command acts as if it were 2026-12-02 12:00 UTC "
+                     "(test suites only)\n");
+  ::unsetenv("CAIRN_AGGREGATOR_NOW");
 }

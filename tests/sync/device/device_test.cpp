@@ -18,6 +18,7 @@
 #include "cairn/uploader/spool.hpp"
 #include "cairn/uploader/upload.hpp"
 #include "cairn/wire/answers.hpp"
+#include "cairn/wire/results.hpp"
 #include "temp_dir.hpp"
 #include "../wire/wire_fixture.hpp"
 
@@ -42,6 +43,8 @@ class FakeTransport final : public wire::Transport {
   int fail_next = 0;
   int posts = 0, valid_reports = 0;
   std::optional<std::string> plans_override;
+  std::optional<std::string> results_answer;  // POST /v1/results: 404 until set
+  std::vector<std::string> results_asked;     // plans asked for, from verified requests
 
   Result<wire::HttpReply> get(const std::string& base, const std::string& path) override {
     if (offline) return make_error(Errc::network, "cannot reach " + base);
@@ -60,6 +63,13 @@ class FakeTransport final : public wire::Transport {
     if (path == "/v1/enroll") {
       if (!wire::parse_enroll(body).ok()) return wire::HttpReply{400, R"({"error":"bad enrollment"})"};
       return wire::HttpReply{201, wire::encode_enroll_answer(enroll_answer)};
+    }
+    if (path == "/v1/results") {
+      auto req = wire::parse_results_request(body);
+      if (!req.ok()) return wire::HttpReply{401, R"({"error":"bad results request"})"};
+      results_asked.push_back(req->plan_id);
+      if (!results_answer) return wire::HttpReply{404, R"({"error":"no such path"})"};
+      return wire::HttpReply{200, *results_answer};
     }
     if (path != "/v1/reports") return wire::HttpReply{404, R"({"error":"no such path"})"};
     auto env = wire::parse_envelope(crypto::as_bytes(body));
@@ -541,4 +551,72 @@ TEST_CASE("enrolling a second device carries the employee's earlier reports into
   CHECK(ledger.ledger.entries().size() == 1);  // charged at approval
   REQUIRE(d.approve(d.pending_reports().value().at(0).report_id).ok());
   CHECK(ledger.ledger.entries().size() == 2);
+}
+
+TEST_CASE("team results: fetched for the plans reported to, kept, and shown beside what this device sent") {
+  World w("device_team_results");
+  auto s = w.open_store(true);
+  records::Contribution c;
+  c.time = w.clock.now() - 3600;
+  c.text = "fixed the deploy";
+  REQUIRE(s.add_contribution(c).ok());
+  w.enroll(s);
+  auto ledger = budget::open_ledger(s).value();
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  d.set_retry_policy({1, 1});
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  // Nothing reported yet: nothing asked, nothing shown.
+  REQUIRE(d.sync(std::nullopt).ok());
+  CHECK(w.transport.results_asked.empty());
+  CHECK(d.team_results().value().empty());
+  REQUIRE(d.prepare_due(w.period)->prepared == 1);
+  const auto id = d.pending_reports().value()[0].report_id;
+  REQUIRE(d.approve(id).ok());
+  // Uploaded now; the leader has no results yet (404): a note, the sync itself succeeds.
+  auto first = d.sync(std::nullopt);
+  REQUIRE(first.ok());
+  CHECK(first->uploaded == 1);
+  CHECK(w.transport.results_asked == std::vector<std::string>{"kinds"});
+  CHECK(d.team_results().value().empty());
+  // Released: the team figure for this period, and one for a period this device did not report.
+  wire::TeamRelease mine{"kinds", "platform", w.period, 12, 2, 0, true, {}};
+  for (const char* coord : {"impact", "long-term", "system", "judgment"})
+    mine.values.push_back({"contributions_by_kind", coord, "contributions per week", 1.5, -2.0, 5.0, 1.8, 0, 5,
+                           "too noisy to be useful", "too noisy to be useful: ±3.53 contributions per week at 95%", false, 1.5});
+  wire::TeamRelease earlier = mine;
+  earlier.period = "2026-W40";
+  wire::TeamRelease other_plan = mine;
+  other_plan.plan_id = "not-asked";
+  w.transport.results_answer = wire::encode_results_answer({mine, earlier, other_plan});
+  auto second = d.sync(std::nullopt);
+  REQUIRE(second.ok());
+  bool noted = false;
+  for (const auto& n : second->notes) noted = noted || n == "plan kinds: 2 new team result(s) (`cairn share results`)";
+  CHECK(noted);
+  auto views = d.team_results().value();
+  REQUIRE(views.size() == 2);  // the other plan's period is dropped
+  CHECK(views[0].period == "2026-W40");  // oldest first
+  CHECK_FALSE(views[0].reported);
+  CHECK_FALSE(views[0].figures[0].own);
+  const auto& v = views[1];
+  CHECK(v.period == w.period);
+  CHECK(v.purpose == "Contribution kinds");
+  CHECK(v.reported);
+  CHECK(v.n == 12);
+  REQUIRE(v.figures.size() == 4);
+  CHECK(v.figures[0].team.coordinate == "impact");
+  CHECK(v.figures[0].team.mean == 1.5);
+  REQUIRE(v.figures[0].own);
+  CHECK(*v.figures[0].own == 1.0);  // the one contribution this week, as sent
+  REQUIRE(v.figures[1].own);
+  CHECK(*v.figures[1].own == 0.0);
+  // A malformed answer later keeps what was kept and says so.
+  w.transport.results_answer = "{\"results\": 7}";
+  auto third = d.sync(std::nullopt);
+  REQUIRE(third.ok());
+  CHECK(d.team_results().value().size() == 2);
+  // Offline: the sync still succeeds and the kept results stay readable.
+  w.transport.offline = true;
+  CHECK(d.team_results().value().size() == 2);
 }

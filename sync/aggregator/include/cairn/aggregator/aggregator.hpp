@@ -96,6 +96,15 @@ struct CoordinateResult {
   double noise_variance = 0;  // of the sum, encoded units^2: 2 sigma^2 (one layer per aggregator)
   double se = 0;              // of the mean, in units
   double lo = 0, hi = 0;      // 95 % interval of the mean
+  // Filled when results are read (annotate_release), never stored: the metric's clip range from
+  // the catalog, the preview's verdict for this interval, and whether the mean fell outside the
+  // range (possible: the noise is unbounded). The clamped mean is post-processing of the released
+  // figure (no privacy cost); the mean itself is never changed.
+  double clip_lo = 0, clip_hi = 0;
+  dp::Verdict verdict = dp::Verdict::too_noisy;
+  std::string verdict_sentence;  // "too noisy to be useful: ±1255 hours per week at 95%"
+  bool out_of_range = false;
+  double clamped_mean = 0;
 };
 struct Release {
   std::string plan_id, team, period;
@@ -158,6 +167,37 @@ class Aggregator {
   };
   Result<std::vector<DueRelease>> release_due(std::int64_t now, std::int64_t grace_seconds);
 
+  // Where serve's log lines go (one per enrolment, per report accepted or refused, per release at
+  // the helper): never a value, a token or a device key. Call before the aggregator is shared.
+  void set_log(std::function<void(const std::string&)> log);
+
+  // The UTC second `period` of a published plan ends (00:00 UTC after its last day); Errc::not_found
+  // for an unknown plan, Errc::usage for a period that does not fit its cadence.
+  Result<std::int64_t> period_end(const std::string& plan_id, const std::string& period);
+
+  // `plan list`: every plan this aggregator holds, oldest id first.
+  struct PlanSummary {
+    std::string id, team, purpose, cadence;
+    std::uint32_t k = 0;
+    bool published = false;
+    std::vector<std::string> released;  // periods released (with or without values)
+  };
+  Result<std::vector<PlanSummary>> list_plans();
+
+  // `status`: counts only, never values or device identities.
+  struct OpenPeriod {
+    std::string plan_id, period;
+    std::uint32_t reports = 0;  // received and held here
+    std::uint32_t k = 0;
+    bool closing = false;       // closed for new reports, release not finished
+    std::int64_t ends = 0;      // UTC second the period ends
+  };
+  struct Overview {
+    std::vector<std::pair<std::string, std::uint32_t>> devices_by_team;  // enrolled, not replaced
+    std::vector<OpenPeriod> open;  // periods holding reports, not released yet
+  };
+  Result<Overview> overview();
+
   // BLAKE2b over every row of every table: tests compare it before and after a refused request.
   Result<std::string> state_digest();
 
@@ -168,6 +208,12 @@ class Aggregator {
   std::unique_ptr<Impl> impl_;
 };
 
+// Fills each value's clip range, verdict and out-of-range flag from the catalog (see CoordinateResult).
+void annotate_release(Release& release);
+// The human text `results` prints by default: per period n and k, and per coordinate the mean, its
+// 95 % interval, the verdict, and any mean outside the metric's range flagged with the clamped
+// estimate beside it (docs/privacy.md, "Utility preview"; docs/sharing.md, "Reading results").
+std::string render_results_text(const std::vector<Release>& releases);
 std::string render_results_json(const std::vector<Release>& releases);
 std::string render_results_csv(const std::vector<Release>& releases);
 

@@ -44,6 +44,7 @@
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/dp/ledger.hpp"
 #include "cairn/device/report.hpp"
+#include "cairn/device/team_results.hpp"
 #include "cairn/wire/answers.hpp"
 #include "cairn/wire/plan.hpp"
 #include "cairn/wire/transport.hpp"
@@ -169,6 +170,13 @@ class DeviceShare {
   // (uncharged; the report window itself is checked at approval).
   // The CLI's share commands and the panel call it after unlocking.
   Result<ReconcileSummary> reconcile_outbox();
+  // Team results: fetch_team_results() asks the leader, for each plan this device has a report
+  // uploaded to, for the plan's released periods (signed with the device key; wire/results.hpp)
+  // and keeps them in the store; sync() calls it last. team_results() reads what was kept, each
+  // figure beside the value this device sent for that period (before the aggregators' noise),
+  // plans in id order and periods oldest first. Nothing about other devices is ever kept.
+  Result<SyncSummary> fetch_team_results();
+  Result<std::vector<TeamPeriodView>> team_results();
   // Periods the leader said are closed, as "plan\nperiod".
   Result<std::vector<std::string>> closed_periods();
   void set_retry_policy(RetryPolicy p) { retry_ = p; }

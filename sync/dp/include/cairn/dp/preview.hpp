@@ -24,6 +24,11 @@ namespace cairn::dp {
 
 enum class Verdict : std::uint8_t { useful, rough, too_noisy };
 std::string_view verdict_words(Verdict v);  // "useful", "only broad differences", "too noisy to be useful"
+// The verdict for a 95 % half-width on a metric whose clip range is `range` (same units), and its
+// sentence ("too noisy to be useful: ±12.3 hours at 95%"): the preview's rule, which the
+// aggregator's `results` applies to the released figures too.
+Verdict verdict_for(double half_width_95, double range);
+std::string verdict_sentence(Verdict v, double half_width_95, const std::string& unit);
 
 struct UtilityPlan {
   std::vector<MetricSpec> metrics;
