@@ -19,10 +19,10 @@
 
 namespace cairn::ui {
 
-void Actions::track(const std::string& key) {
+void Actions::track(const std::string& key, std::string_view text) {
   if (!items_) return;
   ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  (*items_)[key] = Rect{a.x, a.y, b.x, b.y};
+  (*items_)[key] = Rect{a.x, a.y, b.x, b.y, std::string(text)};
 }
 
 struct Panel::Impl {
@@ -256,7 +256,7 @@ void Panel::Impl::take_snapshot() {
   if (latest->phase != Phase::unlocked) {
     toast.clear();
     toast_lines.clear();
-  } else if (!latest->message.empty() && (!snap || latest->message != snap->message || latest->version != snap->version)) {
+  } else if (!latest->message.empty() && (!snap || latest->message_id != snap->message_id)) {
     toast = latest->message;
     toast_lines = latest->message_lines;
     toast_error = latest->message_is_error;
