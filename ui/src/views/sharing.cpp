@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "../format.hpp"
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "views.hpp"
@@ -34,7 +35,12 @@ void label_value(const char* label, const std::string& value) {
   ImGui::PopTextWrapPos();
 }
 
-std::string when(std::int64_t t) { return t > 0 ? iso8601_utc(t) : std::string("\xE2\x80\x93"); }
+// "Thu 3 Dec 10:02" in local time; a dash for never.
+std::string when(std::int64_t t, const Clock& clock) {
+  if (t <= 0) return "\xE2\x80\x93";
+  const auto off = clock.utc_offset(t);
+  return short_date(local_day(t, off)) + " " + clock_text(local_second_of_day(t, off));
+}
 
 class SharingView final : public View {
  public:
@@ -229,9 +235,9 @@ class SharingView final : public View {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(r.state.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(when(r.decided.value_or(0)).c_str());
+        ImGui::TextUnformatted(when(r.decided.value_or(0), a.clock()).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(when(r.uploaded.value_or(0)).c_str());
+        ImGui::TextUnformatted(when(r.uploaded.value_or(0), a.clock()).c_str());
         ImGui::TableNextColumn();
         ImGui::PushTextWrapPos(0);
         ImGui::TextUnformatted(r.cost.c_str());
