@@ -399,7 +399,7 @@ Result<std::size_t> Panel::pixels_differing_from_full_redraw() {
 
 PanelTimings Panel::timings() const {
   auto t = impl_->worker->timings();
-  return {t.kdf_ms, t.open_ms, t.import_ms, t.build_ms, t.week_ms};
+  return {t.kdf_ms, t.open_ms, t.import_ms, t.build_ms, t.week_ms, t.live_ms};
 }
 
 void Panel::trigger_autolock() { impl_->lock_now(); }

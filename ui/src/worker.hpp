@@ -37,6 +37,7 @@ struct UnlockTimings {
   double import_ms = 0;  // inbox import
   double build_ms = 0;   // first snapshot
   double week_ms = 0;    // the last week switch (building the week's part and publishing it)
+  double live_ms = 0;    // the last refresh after a change made elsewhere (reading what changed, rebuilding)
 };
 
 struct WorkerState;

@@ -194,7 +194,12 @@ void Worker::live_step() {
     live.data_version = *v;
     data = true;
   }
-  if (data) changed |= st.refresh_changed(paths_, clock_);
+  if (data) {
+    const auto t0 = now_steady();
+    changed |= st.refresh_changed(paths_, clock_);
+    std::lock_guard lk(mu_);
+    timings_.live_ms = Ms(now_steady() - t0).count();
+  }
   // The keyless uploader ran (or an approval was queued): its status line, and what it sent or
   // was refused goes into the store as at unlock.
   if (const auto s = outbox_stamp(paths_); s != live.outbox) {

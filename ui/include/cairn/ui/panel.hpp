@@ -56,6 +56,7 @@ struct WeekCacheStats {
 struct PanelTimings {
   double kdf_ms = 0, open_ms = 0, import_ms = 0, build_ms = 0;
   double week_ms = 0;  // the worker's part of the last week switch
+  double live_ms = 0;  // the worker's refresh after the last change made elsewhere (CLI, import, ...)
 };
 
 class Panel {
