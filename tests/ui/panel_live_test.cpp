@@ -3,8 +3,9 @@
 // the device set up and changed through the real `cairn`, the real keyless `cairn-upload` run as
 // the systemd timer runs it, and the real panel window (this process, under Xvfb) driven through
 // ImGui input on a clock that is the real one (shifted at the end to reach a later week):
-//   - the panel's first check after unlock reaches the leader; plans published later arrive with
-//     "Check now"; their cost is the CLI's line (per report, and the per-year epsilon said as such);
+//   - `cairn enroll` while the panel is open shows at once, and the panel checks for plans by
+//     itself; plans published later arrive with "Check now"; their cost is the CLI's line (per
+//     report, and the per-year epsilon said as such);
 //   - a `cairn log` while the panel is open is on screen within one second, and so are reports the
 //     CLI prepares;
 //   - a report approved in the panel waits in the spool; with the panel closed, cairn-upload sends
@@ -217,8 +218,6 @@ TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, 
   };
   REQUIRE(c({"init"}).rc == 0);
   REQUIRE(c({"log", "shipped the importer", "--kind", "impact"}).rc == 0);
-  auto en = run.run({cairn, "--home", home, "enroll", "--yes"}, token + "\n" + pass);
-  REQUIRE_MESSAGE(en.rc == 0, en.err);
 
   ShiftedClock clock;
   const Paths paths = resolve_paths(home);
@@ -226,7 +225,15 @@ TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, 
   {
     Session s(paths, clock);
     REQUIRE(s.drv->click("nav.sharing"));
-    // The check right after unlocking reaches the leader (no plan is published yet).
+    CHECK_FALSE(s.drv->has("share.checks"));  // not enrolled: "No plans joined yet"
+    // Enrolled in a terminal while the panel is open: the view follows, and the panel checks for
+    // plans by itself at once (it reaches the leader; no plan is published yet).
+    auto en = run.run({cairn, "--home", home, "enroll", "--yes"}, token + "\n" + pass);
+    REQUIRE_MESSAGE(en.rc == 0, en.err);
+    const double enrolled = s.wait([&] { return s.drv->has("share.checks"); }, 5);
+    MESSAGE("cairn enroll -> enrolled in the panel: " << enrolled * 1000 << " ms");
+    CHECK(enrolled >= 0);
+    CHECK(enrolled < 1.0);
     CHECK_MESSAGE(s.wait([&] { return s.text("share.checks").rfind("Checked for plans at", 0) == 0; }, 20) >= 0,
                   s.text("share.checks"));
     CHECK(s.text("share.sending") == "Nothing approved yet, so nothing waits to send.");

@@ -118,7 +118,10 @@ bool WorkerState::refresh_changed(const Paths& paths, const Clock& clock) {
   // Sharing: plans, reports, the ledger (charged by another process: read again before anything
   // is shown or charged here), the enrollment.
   if (sharing_fingerprint(*store) != live.sharing) {
+    const bool was_enrolled = next.sharing && next.sharing->enrolled;
     open_share(paths, clock);
+    // Enrolled meanwhile (`cairn enroll` in a terminal): check for plans at the next poll.
+    if (!was_enrolled && next.sharing && next.sharing->enrolled) live.next_check = 0;
     rebuild_sharing_status(paths, clock);
     changed = true;
   }
