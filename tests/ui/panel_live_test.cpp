@@ -7,7 +7,7 @@
 //     itself; plans published later arrive with "Check now"; their cost is the CLI's line (per
 //     report, and the per-year epsilon said as such);
 //   - a `cairn log` while the panel is open is on screen within one second, and so are reports the
-//     CLI prepares;
+//     CLI prepares; a batch the daemon seals into the inbox meanwhile is imported by the panel;
 //   - a report approved in the panel waits in the spool; with the panel closed, cairn-upload sends
 //     it and both aggregators hold it (read from their state databases); the next unlock shows it
 //     sent;
@@ -26,6 +26,8 @@
 
 #include "cairn/base/clock.hpp"
 #include "cairn/crypto/sodium.hpp"
+#include "cairn/crypto/vault.hpp"
+#include "cairn/inbox/batch.hpp"
 #include "cairn/ui/panel.hpp"
 #include "driver.hpp"
 #include "proc.hpp"
@@ -273,6 +275,23 @@ TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, 
     MESSAGE("cairn log -> on screen in the panel: " << shown * 1000 << " ms");
     CHECK(shown >= 0);
     CHECK(shown < 1.0);
+
+    // What the daemon seals into the inbox while the panel is open is imported by the panel itself.
+    {
+      auto pub = crypto::vault_read_public(paths.vault());
+      REQUIRE(pub.ok());
+      inbox::Batch b;
+      b.id = inbox::new_batch_id();
+      b.created = clock.now();
+      b.spans.push_back({clock.now() - 900, clock.now() - 300, 0, false, "code", "development", std::nullopt});
+      REQUIRE(inbox::write_batch(paths.inbox(), b, pub->inbox_public_key).ok());
+      const double imported = s.wait([&] { return inbox::pending_batches(paths.inbox()).empty(); }, 5);
+      MESSAGE("a sealed inbox batch -> imported by the open panel: " << imported * 1000 << " ms");
+      CHECK(imported >= 0);
+      CHECK(imported < 1.0);
+      const auto rejected = paths.inbox() / "rejected";
+      CHECK((!stdfs::exists(rejected) || stdfs::is_empty(rejected)));  // imported, not set aside
+    }
 
     // Reports the CLI prepares (this week, asked for explicitly) show up the same way.
     REQUIRE(s.drv->click("nav.sharing"));
