@@ -285,44 +285,4 @@ std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store
   return d;
 }
 
-std::shared_ptr<const SharingData> build_sharing(device::DeviceShare& share, const store::Store& s) {
-  auto out = std::make_shared<SharingData>();
-  // Every string here came from the organisation or a server: made safe once, before any view draws it.
-  const auto t = [](const std::string& x) { return safe_outside_text(x); };
-  auto fill = [&]() -> Status {
-    if (auto e = CAIRN_TRY(device::load_enrollment(s))) {
-      out->enrolled = true;
-      out->org = t(e->org);
-      out->team = t(e->team);
-    }
-    for (auto& pv : CAIRN_TRY(share.plans())) {
-      SharingPlan p{t(pv.plan.id), t(pv.plan.org), t(pv.plan.team), t(pv.plan.purpose), t(pv.plan.cadence), pv.state, pv.plan.k,
-                    pv.plan.budget.epsilon, pv.plan.budget.delta, {}};
-      for (const auto& m : pv.plan.metrics) p.metrics.push_back(t(m.name));
-      out->plans.push_back(std::move(p));
-    }
-    for (const auto& r : CAIRN_TRY(share.pending_reports())) {
-      auto d = CAIRN_TRY(share.report_detail(r.report_id));
-      auto values = d.values;
-      for (auto& v : values) v.metric = t(v.metric), v.coordinate = t(v.coordinate), v.unit = t(v.unit);
-      auto noise = d.noise;
-      for (auto& n : noise) n.metric = t(n.metric), n.unit = t(n.unit);
-      SharingPending p{t(r.report_id), t(r.plan_id), t(r.period), t(d.purpose), std::move(values), std::move(noise),
-                       device::guarantee_line(d), d.k, d.epsilon_release, d.spent_after, d.cap_epsilon, d.budget_left, d.bytes, {}};
-      // Enough of the envelope to see what it is; the full size is stated beside it.
-      constexpr std::size_t kShown = 96;
-      const std::size_t n = std::min(d.envelope.size(), kShown);
-      p.envelope_hex = crypto::to_hex(crypto::ByteView(d.envelope.data(), n));
-      if (d.envelope.size() > n) p.envelope_hex += "\xE2\x80\xA6";
-      out->pending.push_back(std::move(p));
-    }
-    for (const auto& r : CAIRN_TRY(share.history()))
-      out->history.push_back({t(r.report_id), t(r.plan_id), t(r.period), t(r.state), r.created, r.decided, r.uploaded});
-    std::reverse(out->history.begin(), out->history.end());
-    return ok_status();
-  };
-  if (auto st = fill(); !st.ok()) out->error = t(st.error().message);
-  return out;
-}
-
 }  // namespace cairn::ui

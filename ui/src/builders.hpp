@@ -38,10 +38,6 @@ std::shared_ptr<const ReviewDraft> build_review_part(const Journal& j, const Yea
 // Reads consent.conf and its change log (no store needed: works while locked too).
 std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store::Store* s);
 
-// Plans, reports awaiting approval (with their detail) and the history, through the sharing API.
-// Never fails: a read error becomes SharingData::error, so the rest of the panel still opens.
-std::shared_ptr<const SharingData> build_sharing(device::DeviceShare& share, const store::Store& s);
-
 // The local day of a contribution.
 std::int64_t day_of(const records::Contribution& c);
 

@@ -31,12 +31,15 @@ struct DeleteSourceData { records::Source source; };
 struct BuildReview { std::int64_t from_day, to_day; };
 struct ExportReview { std::filesystem::path file; };
 struct SetAutolock { int minutes; };
-// Sharing: only the store and the outbox change; nothing goes over the network from the panel.
+// Sharing: only the store and the outbox change; the worker itself never uses the network
+// (CheckSharing starts the background check for plans and due reports, share_check.hpp).
 struct JoinPlan { std::string plan_id; bool join = true; };  // false: decline / leave
 struct DecideReport { std::string report_id; bool approve = false; };
+struct CheckSharing {};  // "Check now"
 
 using Command = std::variant<CreateVault, Unlock, RecoverySaved, FinishOnboarding, Lock, ShowWeek, SelectContribution,
                              SaveContribution, DeleteContribution, AddOutcome, AddGoal, ReviseGoal, SaveReflection,
-                             SetSource, DeleteSourceData, BuildReview, ExportReview, SetAutolock, JoinPlan, DecideReport>;
+                             SetSource, DeleteSourceData, BuildReview, ExportReview, SetAutolock, JoinPlan, DecideReport,
+                             CheckSharing>;
 
 }  // namespace cairn::ui::cmd

@@ -19,10 +19,10 @@
 
 namespace cairn::ui {
 
-void Actions::track(const std::string& key) {
+void Actions::track(const std::string& key, std::string_view text) {
   if (!items_) return;
   ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  (*items_)[key] = Rect{a.x, a.y, b.x, b.y};
+  (*items_)[key] = Rect{a.x, a.y, b.x, b.y, std::string(text)};
 }
 
 struct Panel::Impl {
@@ -256,7 +256,7 @@ void Panel::Impl::take_snapshot() {
   if (latest->phase != Phase::unlocked) {
     toast.clear();
     toast_lines.clear();
-  } else if (!latest->message.empty() && (!snap || latest->message != snap->message || latest->version != snap->version)) {
+  } else if (!latest->message.empty() && (!snap || latest->message_id != snap->message_id)) {
     toast = latest->message;
     toast_lines = latest->message_lines;
     toast_error = latest->message_is_error;
@@ -399,7 +399,7 @@ Result<std::size_t> Panel::pixels_differing_from_full_redraw() {
 
 PanelTimings Panel::timings() const {
   auto t = impl_->worker->timings();
-  return {t.kdf_ms, t.open_ms, t.import_ms, t.build_ms, t.week_ms};
+  return {t.kdf_ms, t.open_ms, t.import_ms, t.build_ms, t.week_ms, t.live_ms};
 }
 
 void Panel::trigger_autolock() { impl_->lock_now(); }

@@ -129,8 +129,8 @@ struct ConsentData {
 struct SharingPlan {
   std::string id, org, team, purpose, cadence, state;  // state: offered | joined | declined
   std::uint32_t k = 0;
-  double epsilon = 0, delta = 0;
   std::vector<std::string> metrics;
+  std::string cost;  // device::plan_cost_line: per report, and what is left of the year
 };
 struct SharingPending {
   std::string report_id, plan_id, period, purpose;
@@ -139,6 +139,7 @@ struct SharingPending {
   std::string guarantee;                       // device::guarantee_line: the promise and its one condition
   std::uint32_t k = 0;                         // the plan's smallest group (the team-mean error uses it)
   double epsilon_release = 0, spent_after = 0, cap_epsilon = 0, budget_left = 0;
+  std::string cost;                            // device::cost_line, as `cairn share show` says it
   std::size_t bytes = 0;
   std::string envelope_hex;  // the start of the bytes that would leave, as hex
 };
@@ -146,6 +147,7 @@ struct SharingRow {
   std::string report_id, plan_id, period, state;
   std::int64_t created = 0;
   std::optional<std::int64_t> decided, uploaded;
+  std::string cost;  // device::cost_line ("nothing for this report (declined: ...)" once declined)
 };
 struct SharingData {
   bool enrolled = false;
@@ -155,12 +157,21 @@ struct SharingData {
   std::vector<SharingRow> history;      // newest first
   std::string error;                    // one line when the sharing record could not be read
 };
+// What runs around the record without a terminal: the keyless uploader's status line
+// (uploader::status_line) and the panel's own checks for plans and due reports. No record values.
+struct SharingStatus {
+  std::string sending;  // "3 reports waiting to send, last try 10:02: leader unreachable"; "" if never
+  std::string checks;   // "Checked for plans at 10:02", "Last check 10:02: ..."
+  bool checking = false;
+  bool enrolled = false;  // checks only run for an enrolled device
+};
 
 struct Snapshot {
   std::uint64_t version = 0;
   Phase phase = Phase::locked;
   std::string message;        // one line for the employee: an error or what just happened
   bool message_is_error = false;
+  std::uint64_t message_id = 0;  // new for each message, so a live update does not show it again
   std::vector<std::string> message_lines;  // listed under the message (each made safe), e.g. every import problem
   float progress = -1;        // 0..1 while importing, else < 0
   std::string progress_label;
@@ -179,6 +190,7 @@ struct Snapshot {
   std::shared_ptr<const ReviewDraft> review;
   std::shared_ptr<const ConsentData> consent;
   std::shared_ptr<const SharingData> sharing;
+  std::shared_ptr<const SharingStatus> sharing_status;
   std::optional<store::Store::Counts> counts;  // counted in the background after unlock
 };
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cairn/base/clock.hpp"
@@ -26,8 +27,9 @@ class Actions {
   }
   int sent() const { return sent_; }
   const Clock& clock() const { return clock_; }
-  // Records the last ImGui item's rectangle under key (only when the test asked for it).
-  void track(const std::string& key);
+  // Records the last ImGui item's rectangle under key (only when the test asked for it), with the
+  // line it shows when given (never a secret: tests read it back through Panel::item).
+  void track(const std::string& key, std::string_view text = {});
   // Asks the panel to show another view (by id) from the next frame on.
   void go(const std::string& view_id) { goto_ = view_id; }
   std::string take_goto() { return std::exchange(goto_, {}); }

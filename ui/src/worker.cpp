@@ -1,6 +1,7 @@
 // The worker thread (see worker.hpp): the queue, the run loop, publishing snapshots and handing
 // each command to its handler. The handlers live in worker_session.cpp, worker_journal.cpp,
-// worker_sharing.cpp and worker_weeks.cpp; all Store and key handling of the panel happens there.
+// worker_sharing.cpp and worker_weeks.cpp, the live record in worker_live.cpp; all Store and key
+// handling of the panel happens there.
 #include "worker.hpp"
 
 #include <variant>
@@ -19,6 +20,7 @@ std::int64_t today_of(const Clock& clock) {
 }  // namespace
 
 void say(Snapshot& s, std::string text, bool error) {
+  if (!text.empty()) ++s.message_id;
   s.message = std::move(text);
   s.message_is_error = error;
   s.message_lines.clear();
@@ -72,7 +74,12 @@ void Worker::run() {
     std::optional<cmd::Command> c;
     {
       std::unique_lock lk(mu_);
-      if (!background) cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
+      if (!background) {
+        // Asleep until a command comes, or (unlocked) until the next look for changes elsewhere.
+        const auto asked = [&] { return stop_ || !queue_.empty(); };
+        if (state_->live.on || !state_->live.retiring.empty()) cv_.wait_until(lk, state_->live.next_poll, asked);
+        else cv_.wait(lk, asked);
+      }
       if (stop_) break;
       if (!queue_.empty()) {
         c = std::move(queue_.front());
@@ -90,8 +97,17 @@ void Worker::run() {
       background = true;
       continue;
     }
-    // Nothing asked: do one small piece of background work, then look at the queue again, so a
-    // command never waits for more than one piece.
+    // Changes made elsewhere first (at most every kLivePoll), then one small piece of background
+    // work; then the queue again, so a command never waits for more than one piece.
+    if (live_due()) {
+      {
+        std::lock_guard lk(mu_);
+        busy_ = true;
+      }
+      live_step();
+      std::lock_guard lk(mu_);
+      busy_ = false;
+    }
     background = idle_step();
   }
   // Leaving: drop the connection and the keys (their memory is wiped by SecretBytes).

@@ -6,10 +6,15 @@
 // worker_session.cpp (create, unlock with import, lock, onboarding, auto-lock), worker_journal.cpp
 // (contributions, outcomes, goals, reflections, review, sources), worker_sharing.cpp (plans and
 // reports) and worker_weeks.cpp (the week on screen and the read-ahead of weeks while idle).
+// worker_live.cpp keeps the record live while unlocked: every kLivePoll it asks the store whether
+// another connection committed (PRAGMA data_version) and stats the inbox, the outbox and
+// consent.conf; only then does it read what changed and rebuild those parts. It also starts the
+// background checks for plans (after unlock, every kShareCheckInterval and on "Check now").
 //
 // Thread safety: send(), latest(), idle() and timings() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -32,9 +37,15 @@ struct UnlockTimings {
   double import_ms = 0;  // inbox import
   double build_ms = 0;   // first snapshot
   double week_ms = 0;    // the last week switch (building the week's part and publishing it)
+  double live_ms = 0;    // the last refresh after a change made elsewhere (reading what changed, rebuilding)
 };
 
 struct WorkerState;
+
+// How often an unlocked worker looks for changes made elsewhere (a change shows within a second).
+inline constexpr std::chrono::milliseconds kLivePoll{300};
+// How often an unlocked panel checks for new plans and due reports (and right after unlocking).
+inline constexpr std::int64_t kShareCheckInterval = 15 * 60;
 
 class Worker {
  public:
@@ -54,6 +65,12 @@ class Worker {
   void run();
   bool idle_step();        // one piece of background work; false when there is none left
   bool read_ahead_step();  // one week of read-ahead; false when none is left
+  // The live record (worker_live.cpp): when a poll is due, look for changes made elsewhere and
+  // publish the parts they touched; collect a finished check and start a due one.
+  bool live_due() const;
+  void live_step();
+  void start_check();
+  void import_quietly();  // inbox batches the daemon sealed while the panel is open
   void publish();
   void apply(cmd::Command& c);
 
@@ -78,6 +95,7 @@ class Worker {
   bool handle(cmd::DeleteSourceData& x);
   bool handle(cmd::JoinPlan& x);  // worker_sharing.cpp
   bool handle(cmd::DecideReport& x);
+  bool handle(cmd::CheckSharing& x);
 
   // Session steps (worker_session.cpp).
   Status open_store();

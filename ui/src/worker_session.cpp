@@ -57,6 +57,7 @@ Status Worker::load_all() {
   State& st = *state_;
   Snapshot& n = st.next;
   auto t0 = now_steady();
+  st.live_begin(paths_);  // before the parts are read: what changes meanwhile is seen at the first poll
   st.journal = CAIRN_TRY(load_journal(*st.store));
   st.week = week_start_day(st.today);
   st.timelines.clear();
@@ -71,7 +72,8 @@ Status Worker::load_all() {
   st.review_to = st.today;
   n.review = build_review_part(st.journal, *n.year, st.review_from, st.review_to);
   n.consent = build_consent(paths_, &*st.store);
-  st.open_share(paths_, clock_);
+  st.open_share(paths_, clock_, true);
+  st.rebuild_sharing_status(paths_, clock_);
   n.evidence.reset();
   n.counts.reset();  // counted in the background
   n.autolock_minutes = 10;
@@ -107,9 +109,11 @@ void Worker::lock() {
   scrub_sharing(n.sharing);
   scrub(st.journal);
   scrub(st.timelines);
+  st.live_end();
   st.close_share();
   Snapshot fresh;
   fresh.version = n.version;
+  fresh.message_id = n.message_id;
   std::error_code ec;
   fresh.phase = std::filesystem::exists(paths_.vault(), ec) ? Phase::locked : Phase::no_vault;
   fresh.consent = build_consent(paths_, nullptr);

@@ -1,7 +1,11 @@
 // The worker's sharing (see worker.hpp, docs/sharing.md): opening the device's sharing API over
-// the open store, joining or leaving plans and deciding reports. Nothing here uses the network:
-// approving queues the report in the outbox and `cairn share sync` uploads it.
+// the open store, joining or leaving plans, deciding reports and "Check now". Nothing here uses
+// the network: approving queues the report in the spool and the keyless cairn-upload sends it;
+// checks for plans and due reports run on their own thread (share_check.hpp, worker_live.cpp).
+#include "cairn/base/text.hpp"
+#include "live.hpp"
 #include "scrub.hpp"
+#include "sharing_part.hpp"
 #include "worker.hpp"
 #include "worker_state.hpp"
 
@@ -14,12 +18,16 @@ void WorkerState::close_share() {
   device.reset();
 }
 
-void WorkerState::open_share(const Paths& paths, const Clock& clock) {
+
+void WorkerState::open_share(const Paths& paths, const Clock& clock, bool reconcile) {
   close_share();
+  scrub_sharing(next.sharing);
+  // The ledger is read again each time: another process (the CLI, another panel) may have charged it.
   auto l = budget::open_ledger(*store);
   if (!l.ok()) {
+    live.sharing = sharing_fingerprint(*store);
     auto part = std::make_shared<SharingData>();
-    part->error = l.error().message;
+    part->error = safe_outside_text(l.error().message);
     next.sharing = std::move(part);
     return;
   }
@@ -27,7 +35,30 @@ void WorkerState::open_share(const Paths& paths, const Clock& clock) {
   device.emplace(keys->device_keys());
   transport = wire::http_transport();
   share = std::make_unique<device::DeviceShare>(*store, *device, ledger->ledger, *transport, clock, paths.outbox());
-  next.sharing = build_sharing(*share, *store);
+  if (reconcile) {
+    // What the keyless uploader did since the last unlock goes into the store first.
+    auto rec = share->reconcile_outbox();
+    if (!rec.ok()) {
+      if (next.message.empty()) say(next, "The outbox could not be reconciled: " + safe_outside_text(rec.error().message), true);
+    } else if (rec->refused > 0 && next.message.empty()) {
+      say(next, std::to_string(rec->refused) + (rec->refused == 1 ? " report was" : " reports were") +
+                    " refused since you last looked; the Sharing view's history says why.");
+    }
+  }
+  rebuild_sharing(clock);
+}
+
+void WorkerState::rebuild_sharing(const Clock& clock) {
+  if (!share) return;
+  live.sharing = sharing_fingerprint(*store);
+  scrub_sharing(next.sharing);
+  next.sharing = build_sharing(*share, *store, ledger->ledger, clock);
+}
+
+void WorkerState::rebuild_sharing_status(const Paths& paths, const Clock& clock) {
+  const bool enrolled = next.sharing && next.sharing->enrolled;
+  next.sharing_status = build_sharing_status(paths.outbox(), enrolled, live.last_check ? &*live.last_check : nullptr,
+                                             live.check != nullptr, clock);
 }
 
 void scrub_sharing(std::shared_ptr<const SharingData>& part) {
@@ -41,6 +72,7 @@ void scrub_sharing(std::shared_ptr<const SharingData>& part) {
     p.epsilon_release = p.spent_after = p.budget_left = 0;
     scrub(p.envelope_hex);
     scrub(p.purpose);
+    scrub(p.cost);
   }
   part.reset();
 }
@@ -48,10 +80,11 @@ void scrub_sharing(std::shared_ptr<const SharingData>& part) {
 namespace {
 
 // The common ending of a sharing decision: say what happened, then read the sharing part again.
-bool after_decision(WorkerState& st, const Status& s, const char* done) {
+bool after_decision(WorkerState& st, const Paths& paths, const Clock& clock, const Status& s, const char* done) {
   if (s.ok()) say(st.next, done);
   else say(st.next, s.error().message, true);
-  st.next.sharing = build_sharing(*st.share, *st.store);
+  st.rebuild_sharing(clock);
+  st.rebuild_sharing_status(paths, clock);
   return true;
 }
 
@@ -60,7 +93,7 @@ bool after_decision(WorkerState& st, const Status& s, const char* done) {
 bool Worker::handle(cmd::JoinPlan& x) {
   State& st = *state_;
   if (!st.store || !st.share) return false;
-  return after_decision(st, x.join ? st.share->join(x.plan_id) : st.share->leave(x.plan_id),
+  return after_decision(st, paths_, clock_, x.join ? st.share->join(x.plan_id) : st.share->leave(x.plan_id),
                         x.join ? "You joined the plan. Each report will still wait for your approval."
                                : "You declined the plan. No reports will be prepared for it.");
 }
@@ -68,9 +101,18 @@ bool Worker::handle(cmd::JoinPlan& x) {
 bool Worker::handle(cmd::DecideReport& x) {
   State& st = *state_;
   if (!st.store || !st.share) return false;
-  return after_decision(st, x.approve ? st.share->approve(x.report_id) : st.share->decline(x.report_id),
-                        x.approve ? "Approved. The report waits in the outbox and leaves at the next sync."
-                                  : "Declined. The report's bytes were erased and will never leave.");
+  return after_decision(st, paths_, clock_, x.approve ? st.share->approve(x.report_id) : st.share->decline(x.report_id),
+                        x.approve ? "Approved and queued. The uploader sends it within about 15 minutes, even with "
+                                    "the panel closed."
+                                  : "Declined. Its bytes were erased and will never leave; nothing was charged.");
+}
+
+bool Worker::handle(cmd::CheckSharing&) {
+  State& st = *state_;
+  if (!st.store || !st.share) return false;
+  if (!st.live.check) start_check();
+  st.rebuild_sharing_status(paths_, clock_);
+  return true;
 }
 
 }  // namespace cairn::ui

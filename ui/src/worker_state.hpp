@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "builders.hpp"
+#include "share_check.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/base/paths.hpp"
 #include "cairn/budget/budget.hpp"
@@ -42,12 +43,27 @@ struct WorkerState {
   bool weeks_dirty = false;  // `weeks` changed since the last published cache
   int weeks_unpublished = 0;
   // Sharing over the open store. Declared after `store` so they are destroyed before it. The
-  // transport is only for DeviceShare's constructor: the panel calls nothing that uses the network
-  // (approving queues the report in the outbox; `cairn share sync` uploads it).
+  // transport is only for DeviceShare's constructor: the worker calls nothing that uses the network
+  // (approving queues the report in the outbox; cairn-upload sends it). Checks for plans run on
+  // their own thread and connection (share_check.hpp).
   std::optional<crypto::SignKeyPair> device;
   std::optional<budget::StoreLedger> ledger;
   std::unique_ptr<wire::Transport> transport;
   std::unique_ptr<device::DeviceShare> share;
+
+  // The live record (worker_live.cpp): what the last poll saw, so that a change made elsewhere is
+  // noticed within a poll and only the parts it touched are rebuilt.
+  struct Live {
+    bool on = false;  // unlocked: polling
+    std::chrono::steady_clock::time_point next_poll{};
+    std::int64_t data_version = -1;
+    std::uint64_t inbox = 0, outbox = 0, consent = 0;  // file stamps (live.hpp)
+    std::uint64_t reflections = 0, consent_log = 0, sharing = 0;  // fingerprints of what is shown
+    std::int64_t next_check = 0;  // the clock's time of the next check for plans
+    std::unique_ptr<ShareCheck> check;  // running, or finished and not collected yet
+    std::optional<ShareCheckResult> last_check;
+    std::vector<std::unique_ptr<ShareCheck>> retiring;  // cancelled by a lock; dropped once finished
+  } live;
 
   // Read-ahead of weeks (worker_weeks.cpp).
   std::shared_ptr<const WeekTimeline> cached(std::int64_t week_start) const;
@@ -61,10 +77,22 @@ struct WorkerState {
   void publish_weeks_into(Snapshot& n);
   void plan_warmup(std::int64_t around);
 
-  // Sharing (worker_sharing.cpp). open_share builds the sharing part; a ledger that does not
-  // verify leaves sharing closed with the reason shown in its view.
-  void open_share(const Paths& paths, const Clock& clock);
+  // Sharing (worker_sharing.cpp). open_share (re)opens the ledger and the sharing API and builds
+  // the sharing part; with `reconcile` it first records what the keyless uploader did (after an
+  // unlock). A ledger that does not verify leaves sharing closed with the reason shown in its view.
+  void open_share(const Paths& paths, const Clock& clock, bool reconcile = false);
   void close_share();
+  // Reads the sharing part again over the open DeviceShare (after a decision or a change elsewhere).
+  void rebuild_sharing(const Clock& clock);
+  void rebuild_sharing_status(const Paths& paths, const Clock& clock);
+
+  // The live record (worker_live.cpp). live_begin reads the marks before load_all reads the parts,
+  // so a change made meanwhile is seen at the first poll; live_end stops polling and cancels a
+  // running check (it finishes on its own thread, bounded by its deadline, and is dropped then).
+  void live_begin(const Paths& paths);
+  void live_end();
+  // Rebuilds the parts a change made elsewhere touched; true when any part changed.
+  bool refresh_changed(const Paths& paths, const Clock& clock);
 
   // The journal-dependent parts (worker_journal.cpp): reload the journal and rebuild them.
   Status refresh_journal();

@@ -53,6 +53,7 @@ Store::~Store() = default;
 
 int Store::schema_version() const { return impl_->schema_version; }
 std::string Store::cipher_version() const { return impl_->cipher_version; }
+Result<std::int64_t> Store::data_version() const { return impl_->db.scalar("PRAGMA data_version"); }
 
 Result<Store> Store::open(const std::filesystem::path& path, const crypto::SecretBytes& key, Mode mode) {
   std::error_code ec;

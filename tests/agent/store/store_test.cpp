@@ -140,6 +140,25 @@ TEST_CASE("goals keep their revision history; reflections are one per week") {
   CHECK(s.put_reflection({"week 47", 2, "", "", "", true}).error().code == Errc::usage);
 }
 
+TEST_CASE("data_version moves for another connection's commit, not for this connection's own") {
+  auto dir = test::fresh_dir("store/data_version");
+  auto a = open_new(dir / "store.db");
+  auto b = Store::open(dir / "store.db", key(1), Store::Mode::open_existing);
+  REQUIRE(b.ok());
+  const auto v0 = a.data_version();
+  REQUIRE(v0.ok());
+  CHECK(a.data_version().value() == *v0);  // nothing committed meanwhile
+  records::Contribution c{0, 1700000000, 0, "mine", records::ImpactKind::impact, {}, {}, false, {}};
+  REQUIRE(a.add_contribution(c).ok());
+  CHECK(a.data_version().value() == *v0);  // its own write
+  c.text = "theirs";
+  REQUIRE(b.value().add_contribution(c).ok());
+  const auto v1 = a.data_version();
+  REQUIRE(v1.ok());
+  CHECK(*v1 != *v0);  // the other connection's commit
+  CHECK(a.data_version().value() == *v1);
+}
+
 TEST_CASE("records: commits and meetings are idempotent; import_batch is exactly once") {
   auto dir = test::fresh_dir("store/records");
   auto s = open_new(dir / "store.db");

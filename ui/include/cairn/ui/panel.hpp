@@ -31,6 +31,7 @@ struct PanelOptions {
 
 struct Rect {
   float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  std::string text;  // the line the view tracked with the widget, when it gave one (tests read it)
   float cx() const { return (x0 + x1) / 2; }
   float cy() const { return (y0 + y1) / 2; }
 };
@@ -55,6 +56,7 @@ struct WeekCacheStats {
 struct PanelTimings {
   double kdf_ms = 0, open_ms = 0, import_ms = 0, build_ms = 0;
   double week_ms = 0;  // the worker's part of the last week switch
+  double live_ms = 0;  // the worker's refresh after the last change made elsewhere (CLI, import, ...)
 };
 
 class Panel {

@@ -142,6 +142,10 @@ class Store {
 
   int schema_version() const;
   std::string cipher_version() const;
+  // SQLite's PRAGMA data_version for this connection: it changes when ANOTHER connection (the CLI,
+  // an import, another panel) committed since the previous call, never for this connection's own
+  // writes. Reads no table (the WAL index only), so the panel polls it to stay live.
+  Result<std::int64_t> data_version() const;
 
   // --- collected records (imported from the inbox) ----------------------------------------
   Status add_spans(std::span<const ActivitySpan> spans);

@@ -1,0 +1,395 @@
+// The panel's "Must show" for one live record and sharing without a terminal (issue 13), with real
+// processes: a leader and a helper (`cairn-aggregator serve`, HTTPS with a test CA) on loopback,
+// the device set up and changed through the real `cairn`, the real keyless `cairn-upload` run as
+// the systemd timer runs it, and the real panel window (this process, under Xvfb) driven through
+// ImGui input on a clock that is the real one (shifted at the end to reach a later week):
+//   - `cairn enroll` while the panel is open shows at once, and the panel checks for plans by
+//     itself; plans published later arrive with "Check now"; their cost is the CLI's line (per
+//     report, and the per-year epsilon said as such);
+//   - a `cairn log` while the panel is open is on screen within one second, and so are reports the
+//     CLI prepares; a batch the daemon seals into the inbox meanwhile is imported by the panel;
+//   - a report approved in the panel waits in the spool; with the panel closed, cairn-upload sends
+//     it and both aggregators hold it (read from their state databases); the next unlock shows it
+//     sent;
+//   - a report declined in the panel leaves the ledger as it was: its cost is back;
+//   - the periodic check (no click) prepares the next period's reports when it is due.
+// Screenshots of the Sharing view land in ${CMAKE_BINARY_DIR}/screenshots/.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <functional>
+#include <memory>
+#include <regex>
+#include <thread>
+
+#include "cairn/base/clock.hpp"
+#include "cairn/crypto/sodium.hpp"
+#include "cairn/crypto/vault.hpp"
+#include "cairn/inbox/batch.hpp"
+#include "cairn/ui/panel.hpp"
+#include "driver.hpp"
+#include "proc.hpp"
+#include "state_reader.hpp"
+#include "tls_cert.hpp"
+
+using namespace cairn;
+namespace stdfs = std::filesystem;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+constexpr const char* kPass = "maple orbit velvet canyon 42";
+
+// The real time (UTC, as the spawned programs run with TZ=UTC), moved forward when told.
+class ShiftedClock final : public Clock {
+ public:
+  std::int64_t now() const override { return static_cast<std::int64_t>(std::time(nullptr)) + shift_.load(); }
+  std::int32_t utc_offset(std::int64_t) const override { return 0; }
+  void shift(std::int64_t seconds) { shift_.store(seconds); }
+
+ private:
+  std::atomic<std::int64_t> shift_{0};
+};
+
+stdfs::path bin(const char* rel) {
+  const char* d = std::getenv("CAIRN_BIN_DIR");
+  return stdfs::path(d ? d : CAIRN_BINARY_DIR "/apps") / rel;
+}
+
+std::string line_after(const std::string& text, const std::string& label) {
+  auto p = text.find(label);
+  if (p == std::string::npos) return {};
+  p += label.size();
+  auto e = text.find_first_of(" \n", p);
+  return text.substr(p, e - p);
+}
+
+std::string hex(const std::vector<std::uint8_t>& b) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (auto x : b) s += std::string{d[x >> 4], d[x & 15]};
+  return s;
+}
+
+// The CLI's text with the symbol the panel spells out (its font has no Greek glyphs).
+std::string in_words(std::string s) {
+  for (std::size_t at; (at = s.find("\xCE\xB5")) != std::string::npos;) s.replace(at, 2, "epsilon");
+  return s;
+}
+
+std::string cost_of(const std::string& show_output) {
+  auto c = show_output.find("Cost: ");
+  if (c == std::string::npos) return {};
+  c += 6;
+  return show_output.substr(c, show_output.find('\n', c) - c);
+}
+
+stdfs::path shots_dir() {
+  auto p = stdfs::path(CAIRN_BINARY_DIR) / "screenshots";
+  stdfs::create_directories(p);
+  return p;
+}
+
+class Session {
+ public:
+  Session(const Paths& paths, const Clock& clock) {
+    ui::PanelOptions opt;
+    opt.paths = paths;
+    opt.clock = &clock;
+    opt.record_items = true;
+    auto opened = ui::Panel::open(opt);
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
+    panel = std::move(opened.value());
+    drv = std::make_unique<ui::test::Driver>(*panel);
+    REQUIRE(drv->settle());
+    REQUIRE(drv->click("gate.unlock_pass"));
+    drv->type(kPass);
+    REQUIRE(drv->click("gate.unlock"));
+    REQUIRE(drv->settle());
+    REQUIRE(panel->current_view() == "week");
+  }
+  // The line the view tracked with `key` in the latest frame; "" when it is not on screen.
+  std::string text(const std::string& key) {
+    panel->frame();
+    auto r = panel->item(key);
+    return r ? r->text : std::string();
+  }
+  // Pumps frames until pred holds; the seconds it took, or a negative number after `limit`.
+  double wait(const std::function<bool()>& pred, double limit) {
+    const auto t0 = Steady::now();
+    for (;;) {
+      panel->frame();
+      if (pred()) return std::chrono::duration<double>(Steady::now() - t0).count();
+      if (std::chrono::duration<double>(Steady::now() - t0).count() > limit) return -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  int index_of(const std::string& prefix, const std::string& starts, int n) {
+    for (int i = 0; i < n; ++i)
+      if (text(prefix + std::to_string(i)).rfind(starts, 0) == 0) return i;
+    return -1;
+  }
+  void shot(const std::string& name) {
+    panel->inject_mouse(-100, -100, false);
+    panel->frame();
+    panel->frame();
+    CHECK_MESSAGE(panel->screenshot(shots_dir() / (name + ".png")).ok(), name);
+  }
+  std::unique_ptr<ui::Panel> panel;
+  std::unique_ptr<ui::test::Driver> drv;
+};
+
+}  // namespace
+
+TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, cairn-upload sends it; declined costs nothing") {
+  REQUIRE(crypto::init().ok());
+  ::setenv("CAIRN_INSECURE_FAST_KDF", "1", 1);
+  ::setenv("TZ", "UTC", 1);
+  ::tzset();
+  const auto cairn = bin("cairn/cairn").string();
+  const auto aggb = bin("cairn-aggregator/cairn-aggregator").string();
+  const auto upload = bin("cairn-upload/cairn-upload").string();
+  for (const auto& b : {cairn, aggb, upload}) REQUIRE_MESSAGE(stdfs::exists(b), b);
+  const auto root = stdfs::path(CAIRN_BINARY_DIR) / "test-tmp" / "panel_live";
+  stdfs::remove_all(root);
+  e2e::Runner run(root / "scratch");
+  const auto L = (root / "leader").string(), H = (root / "helper").string();
+
+  // --- the organisation: a leader and a helper over HTTPS on loopback ----------------------------
+  auto li = run.run({aggb, "init", "--role", "leader", "--dir", L, "--org", "Acme"});
+  REQUIRE_MESSAGE(li.rc == 0, li.err);
+  auto hi = run.run({aggb, "init", "--role", "helper", "--dir", H, "--org-key", line_after(li.out, "org key: ")});
+  REQUIRE_MESSAGE(hi.rc == 0, hi.err);
+  const auto tls = test::make_tls_cert(root / "tls");
+  ::setenv("CAIRN_TLS_CA_FILE", tls.ca.c_str(), 1);  // the panel's checks and every program below
+  auto serve = [&](const std::string& dir, const std::string& name) {
+    return std::make_unique<e2e::Background>(
+        std::vector<std::string>{aggb, "serve", "--dir", dir, "--listen", "127.0.0.1:0", "--port-file",
+                                 (root / (name + ".port")).string(), "--tls-cert", tls.cert.string(), "--tls-key",
+                                 tls.key.string()},
+        root / (name + "-log"));
+  };
+  auto leader = serve(L, "leader");
+  auto helper = serve(H, "helper");
+  const int lp = e2e::wait_port(root / "leader.port"), hp = e2e::wait_port(root / "helper.port");
+  REQUIRE(lp > 0);
+  REQUIRE(hp > 0);
+  const auto lurl = "https://127.0.0.1:" + std::to_string(lp), hurl = "https://127.0.0.1:" + std::to_string(hp);
+  REQUIRE(run.run({aggb, "configure", "--dir", L, "--url", lurl, "--helper-url", hurl, "--helper-key", line_after(hi.out, "box key: ")}).rc == 0);
+  REQUIRE(run.run({aggb, "configure", "--dir", H, "--url", hurl}).rc == 0);
+  const auto hashes = (root / "hashes").string();
+  auto tc = run.run({aggb, "token", "create", "--dir", L, "--team", "platform", "--count", "1", "--hash-file", hashes});
+  REQUIRE_MESSAGE(tc.rc == 0, tc.err);
+  const std::string token = tc.out.substr(0, tc.out.find('\n'));
+  REQUIRE(run.run({aggb, "token", "allow", "--dir", H, "--team", "platform", "--from", hashes}).rc == 0);
+  // Two weekly plans, not yet published: one with a per-year epsilon (its card must not call that
+  // a per-report cost), one per release.
+  auto create = [&](const std::string& id, bool per_year) {
+    std::vector<std::string> a{aggb, "plan", "create", "--dir", L, "--id", id, "--team", "platform", "--metric",
+                               "contributions_by_kind", "--cadence", "week", "--k", "10", "--epsilon", per_year ? "1" : "0.5",
+                               "--expected", "15", "--purpose", "How the team's contributions split by kind"};
+    if (!per_year) a.push_back("--per-release");
+    auto r = run.run(a);
+    if (r.rc != 0 && (r.err + r.out).find("--accept-useless") != std::string::npos) {
+      a.push_back("--accept-useless");  // a leader that asks before signing a noisy plan
+      r = run.run(a);
+    }
+    REQUIRE_MESSAGE(r.rc == 0, (r.err + r.out));
+  };
+  create("contrib-year", true);
+  create("contrib-release", false);
+
+  // Reports for the current ISO week; with under 3 minutes of it left, start in the next.
+  {
+    const auto t = static_cast<std::int64_t>(std::time(nullptr));
+    const std::int64_t day = t / 86400, monday_index = (day + 3) % 7;
+    const std::int64_t next_week = (day - monday_index + 7) * 86400;
+    if (next_week - t < 180) std::this_thread::sleep_for(std::chrono::seconds(next_week - t + 1));
+  }
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto period = iso_week_string(local_day(now, 0));
+
+  // --- the employee's device, through the real CLI --------------------------------------------------
+  const auto home = (root / "device").string();
+  const std::string pass = std::string(kPass) + "\n";
+  auto c = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {cairn, "--home", home});
+    return run.run(args, pass);
+  };
+  REQUIRE(c({"init"}).rc == 0);
+  REQUIRE(c({"log", "shipped the importer", "--kind", "impact"}).rc == 0);
+
+  ShiftedClock clock;
+  const Paths paths = resolve_paths(home);
+  std::string id_year, id_release;
+  {
+    Session s(paths, clock);
+    REQUIRE(s.drv->click("nav.sharing"));
+    CHECK_FALSE(s.drv->has("share.checks"));  // not enrolled: "No plans joined yet"
+    // Enrolled in a terminal while the panel is open: the view follows, and the panel checks for
+    // plans by itself at once (it reaches the leader; no plan is published yet).
+    auto en = run.run({cairn, "--home", home, "enroll", "--yes"}, token + "\n" + pass);
+    REQUIRE_MESSAGE(en.rc == 0, en.err);
+    const double enrolled = s.wait([&] { return s.drv->has("share.checks"); }, 5);
+    MESSAGE("cairn enroll -> enrolled in the panel: " << enrolled * 1000 << " ms");
+    CHECK(enrolled >= 0);
+    CHECK(enrolled < 1.0);
+    CHECK_MESSAGE(s.wait([&] { return s.text("share.checks").rfind("Checked for plans at", 0) == 0; }, 20) >= 0,
+                  s.text("share.checks"));
+    CHECK(s.text("share.sending") == "Nothing approved yet, so nothing waits to send.");
+
+    // Plans published now arrive with "Check now".
+    REQUIRE(run.run({aggb, "plan", "publish", "--dir", L, "--plan", "contrib-year"}).rc == 0);
+    REQUIRE(run.run({aggb, "plan", "publish", "--dir", L, "--plan", "contrib-release"}).rc == 0);
+    REQUIRE(s.drv->click("share.check"));
+    REQUIRE_MESSAGE(s.wait([&] { return s.drv->has("share.join.1"); }, 20) >= 0, s.text("share.checks"));
+    CHECK(s.text("share.checks").find("2 new plans") != std::string::npos);
+    const int py = s.index_of("share.plan.", "contrib-year", 2), pr = s.index_of("share.plan.", "contrib-release", 2);
+    REQUIRE(py >= 0);
+    REQUIRE(pr >= 0);
+    // The plan's cost, as `cairn share list` says it: the per-year epsilon is never a per-report cost.
+    const std::string year_cost = s.text("share.plan_cost." + std::to_string(py));
+    INFO("plan card: " << year_cost);
+    CHECK(year_cost.find("per report (the plan's epsilon 1.000 is per year, over ") != std::string::npos);
+    CHECK(year_cost.find("epsilon 1.000 per report") == std::string::npos);
+    CHECK(year_cost.find("epsilon 2.000 of your 2.000 left this year") != std::string::npos);
+    auto list = c({"share", "list"});
+    REQUIRE(list.rc == 0);
+    CHECK_MESSAGE(in_words(list.out).find("Cost: " + year_cost + "\n") != std::string::npos, list.out);
+
+    // Join both in the panel; the CLI sees it.
+    REQUIRE(s.drv->click("share.join." + std::to_string(py)));
+    REQUIRE(s.drv->click("share.join." + std::to_string(pr)));
+    list = c({"share", "list"});
+    CHECK_MESSAGE(list.out.find("contrib-year  [joined]") != std::string::npos, list.out);
+    CHECK_MESSAGE(list.out.find("contrib-release  [joined]") != std::string::npos, list.out);
+
+    // (a) A contribution logged in a terminal while the panel is open: on screen within a second.
+    REQUIRE(s.drv->click("nav.contributions"));
+    REQUIRE(s.drv->has("contrib.row.0"));
+    REQUIRE_FALSE(s.drv->has("contrib.row.1"));
+    REQUIRE(c({"log", "logged while the panel is open", "--kind", "system"}).rc == 0);
+    const double shown = s.wait([&] { return s.drv->has("contrib.row.1"); }, 5);
+    MESSAGE("cairn log -> on screen in the panel: " << shown * 1000 << " ms");
+    CHECK(shown >= 0);
+    CHECK(shown < 1.0);
+
+    // What the daemon seals into the inbox while the panel is open is imported by the panel itself.
+    {
+      auto pub = crypto::vault_read_public(paths.vault());
+      REQUIRE(pub.ok());
+      inbox::Batch b;
+      b.id = inbox::new_batch_id();
+      b.created = clock.now();
+      b.spans.push_back({clock.now() - 900, clock.now() - 300, 0, false, "code", "development", std::nullopt});
+      REQUIRE(inbox::write_batch(paths.inbox(), b, pub->inbox_public_key).ok());
+      const double imported = s.wait([&] { return inbox::pending_batches(paths.inbox()).empty(); }, 5);
+      MESSAGE("a sealed inbox batch -> imported by the open panel: " << imported * 1000 << " ms");
+      CHECK(imported >= 0);
+      CHECK(imported < 1.0);
+      const auto rejected = paths.inbox() / "rejected";
+      CHECK((!stdfs::exists(rejected) || stdfs::is_empty(rejected)));  // imported, not set aside
+    }
+
+    // Reports the CLI prepares (this week, asked for explicitly) show up the same way.
+    REQUIRE(s.drv->click("nav.sharing"));
+    auto sync = c({"share", "sync", "--period", period});
+    REQUIRE_MESSAGE(sync.rc == 0, (sync.err + sync.out));
+    const double reports_shown = s.wait([&] { return s.drv->has("share.approve.1"); }, 5);
+    MESSAGE("cairn share sync -> reports on screen in the panel: " << reports_shown * 1000 << " ms");
+    CHECK(reports_shown >= 0);
+    CHECK(reports_shown < 1.0);
+    std::smatch m;
+    REQUIRE_MESSAGE(std::regex_search(sync.out, m, std::regex("report ([0-9a-f]{32}) for contrib-year ")), sync.out);
+    id_year = m[1];
+    REQUIRE_MESSAGE(std::regex_search(sync.out, m, std::regex("report ([0-9a-f]{32}) for contrib-release ")), sync.out);
+    id_release = m[1];
+    const int ry = s.index_of("share.pending_plan.", "contrib-year", 2), rr = s.index_of("share.pending_plan.", "contrib-release", 2);
+    REQUIRE(ry >= 0);
+    REQUIRE(rr >= 0);
+    // Each report's cost, exactly as `cairn share show` says it.
+    const std::string cost_year = s.text("share.cost." + std::to_string(ry));
+    CHECK(cost_year == in_words(cost_of(c({"share", "show", id_year}).out)));
+    CHECK(cost_year.find("for this report if you approve it; ") != std::string::npos);
+    CHECK(s.text("share.cost." + std::to_string(rr)) == in_words(cost_of(c({"share", "show", id_release}).out)));
+    s.shot("sharing-live-pending");
+
+    // (b) Approve the per-year plan's report in the panel: queued in the spool, charged.
+    REQUIRE(s.drv->click("share.approve." + std::to_string(ry)));
+    CHECK(s.panel->status_message().find("Approved") != std::string::npos);
+    CHECK(stdfs::exists(paths.outbox() / (id_year + ".env")));
+    CHECK_MESSAGE(s.wait([&] { return s.text("share.sending") == "1 report waiting to send (not tried yet)"; }, 2) >= 0,
+                  s.text("share.sending"));
+    auto budget = c({"privacy", "budget"});
+    CHECK_MESSAGE(budget.out.find("1 in the ledger") != std::string::npos, budget.out);
+    const std::string remaining = line_after(budget.out, "remaining  epsilon ");
+    REQUIRE_FALSE(remaining.empty());
+    // What is left of the year now, as the plan cards say it.
+    const std::string card = s.text("share.plan_cost." + std::to_string(pr));
+    REQUIRE_MESSAGE(std::regex_search(card, m, std::regex("; (epsilon [0-9.]+ of your 2\\.000 left this year)$")), card);
+    const std::string left = m[1];
+    // The other report, still pending, would spend more of it.
+    REQUIRE(s.drv->has("share.decline.0"));
+    const std::string before_decline = s.text("share.cost.0");
+    CHECK(before_decline.find("left this year after it") != std::string::npos);
+    CHECK(before_decline.find(left) == std::string::npos);
+
+    // (c) Decline it in the panel: nothing charged, the ledger as it was, its cost back.
+    REQUIRE(s.drv->click("share.decline.0"));
+    CHECK(s.panel->status_message().find("Declined") != std::string::npos);
+    CHECK_FALSE(stdfs::exists(paths.outbox() / (id_release + ".env")));
+    budget = c({"privacy", "budget"});
+    CHECK_MESSAGE(budget.out.find("1 in the ledger") != std::string::npos, budget.out);
+    CHECK(line_after(budget.out, "remaining  epsilon ") == remaining);
+    const int hr = s.index_of("share.history.", "contrib-release", 2);
+    REQUIRE(hr >= 0);
+    const std::string declined = s.text("share.history." + std::to_string(hr));
+    INFO("history: " << declined);
+    CHECK(declined.find("declined: nothing for this report (declined: nothing left this device); " + left) != std::string::npos);
+    CHECK(s.text("share.plan_cost." + std::to_string(pr)).find(left) != std::string::npos);
+    CHECK(in_words(cost_of(c({"share", "show", id_release}).out)) == declined.substr(declined.find(": ") + 2));
+    s.shot("sharing-live-decided");
+  }  // the panel is closed
+
+  // --- the timer's uploader, with the panel closed: the leader and the helper hold the report ----------
+  auto up = run.run({upload, "--home", home, "--quiet"});
+  REQUIRE_MESSAGE(up.rc == 0, (up.err + up.out));
+  CHECK_FALSE(stdfs::exists(paths.outbox() / (id_year + ".env")));
+  std::string err;
+  auto lrep = e2e::read_reports(L, err);
+  REQUIRE_MESSAGE(err.empty(), err);
+  auto hrep = e2e::read_reports(H, err);
+  REQUIRE_MESSAGE(err.empty(), err);
+  REQUIRE(lrep.size() == 1);
+  REQUIRE(hrep.size() == 1);
+  CHECK(hex(lrep[0].report_id) == id_year);
+  CHECK(hex(hrep[0].report_id) == id_year);
+  CHECK(lrep[0].period == period);
+
+  {
+    // The next unlock records it as sent, and the status line says so.
+    Session s(paths, clock);
+    REQUIRE(s.drv->click("nav.sharing"));
+    CHECK_MESSAGE(s.text("share.sending").rfind("Nothing waiting to send; last report sent ", 0) == 0, s.text("share.sending"));
+    const int hy = s.index_of("share.history.", "contrib-year", 2);
+    REQUIRE(hy >= 0);
+    CHECK(s.text("share.history." + std::to_string(hy)).find(" uploaded: epsilon ") != std::string::npos);
+    CHECK(s.wait([&] { return s.text("share.checks").rfind("Checked for plans at", 0) == 0; }, 20) >= 0);
+    s.shot("sharing-live-sent");
+    REQUIRE(s.drv->visible("share.history.1"));  // the history, with each report's cost
+    s.shot("sharing-live-history");
+
+    // The periodic check, without a click: at noon on the Monday two weeks on, last week's reports
+    // are due (the first whole week after joining) and appear for a decision.
+    const std::int64_t monday = week_start_day(local_day(now, 0)) + 14;
+    clock.shift(monday * 86400 + 12 * 3600 - static_cast<std::int64_t>(std::time(nullptr)));
+    const double due = s.wait([&] { return s.drv->has("share.approve.1"); }, 30);
+    CHECK_MESSAGE(due >= 0, s.text("share.checks"));
+    CHECK_MESSAGE(s.text("share.checks").find("2 reports prepared for your decision") != std::string::npos, s.text("share.checks"));
+    const std::string next_period = iso_week_string(monday - 7);
+    CHECK(s.text("share.pending_plan.0").find(next_period) != std::string::npos);
+    s.shot("sharing-live-due");
+  }
+}
