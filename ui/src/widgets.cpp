@@ -2,6 +2,9 @@
 #include "widgets.hpp"
 
 #include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
 
 #include "theme.hpp"
 
@@ -108,6 +111,26 @@ bool link_button(const char* label) {
   ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::accent()));
   bool pressed = ImGui::Button(label);
   ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+bool export_form(const char* key, std::string& path, bool& replace, const char* button, const char* hint,
+                 const std::function<void(const std::string&)>& track) {
+  ImGui::PushID(key);
+  const float button_w = ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float check_w = ImGui::CalcTextSize("Replace an existing file").x + ImGui::GetFrameHeight() + px(24);
+  ImGui::SetNextItemWidth(std::max(px(160), std::min(px(520), ImGui::GetContentRegionAvail().x - button_w - check_w - px(16))));
+  ImGui::InputTextWithHint("##path", hint, &path);
+  track(std::string(key) + ".path");
+  ImGui::SameLine();
+  ImGui::Checkbox("Replace an existing file", &replace);
+  track(std::string(key) + ".replace");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(path.empty());
+  const bool pressed = primary_button(button);
+  track(std::string(key) + ".export");
+  ImGui::EndDisabled();
+  ImGui::PopID();
   return pressed;
 }
 
