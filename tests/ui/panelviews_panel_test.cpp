@@ -166,6 +166,12 @@ TEST_CASE("panel: first self-review, Markdown export, applications and zoom on a
   shot(p, "apps-zoomed");
   REQUIRE(d.click("apps.zoom_whole"));
 
+  // The consent log in local, human time.
+  REQUIRE(d.click("nav.sources"));
+  REQUIRE(d.click("source.git.toggle"));
+  REQUIRE(d.visible("sources.log"));
+  shot(p, "sources-log");
+
   // Switching views starts the new one at its top.
   REQUIRE(d.click("nav.review"));
   auto bottom = d.visible("review.export");  // scrolled down to it

@@ -249,7 +249,7 @@ void AppsView::draw_strip(const AppsData& d, Actions& a) {
   for (const auto& seg : d.timeline) {
     if (seg.to <= zoom_.from || seg.from >= zoom_.to) continue;
     const float x0 = x_of(seg.from), x1 = std::max(x_of(seg.to), x0 + 1.0f);
-    if (seg.kind == 7) dl->AddRect(ImVec2(x0, p0.y - px(1)), ImVec2(x1, p0.y + row_h + px(1)), IM_COL32(0x7A, 0x3E, 0x63, 255), 0, 0, px(1.5f));
+    if (seg.kind == 7) dl->AddRect(ImVec2(x0, p0.y - px(1)), ImVec2(x1, p0.y + row_h + px(1)), colour::calendar_meeting(), 0, 0, px(1.5f));
     else dl->AddRectFilled(ImVec2(x0, p0.y + px(3)), ImVec2(x1, p0.y + row_h - px(3)), colour::category(seg.kind));
     if (hovered && mx >= x0 && mx < x1 && (!under || seg.kind != 7)) under = &seg;
   }

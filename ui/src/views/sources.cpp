@@ -76,6 +76,7 @@ class SourcesView final : public View {
     }
 
     consent_log(s);
+    a.track("sources.log");
   }
 
  private:

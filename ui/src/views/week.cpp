@@ -180,7 +180,7 @@ class WeekView final : public View {
       return i < axis.labels.size() ? axis.labels[i] : std::string();
     };
     int hd = charts::stacked_bars("##days", labels, series, vals, 190, y_label, axis.max_hours, today_idx, meetings,
-                                  colour::meeting());
+                                  colour::calendar_meeting());
     if (hd >= 0) {
       const auto& r = wk.days[static_cast<std::size_t>(hd)];
       std::string tip = date_text(wk.start_day + hd) + "\nActive " + hours_text(r.active_seconds) + ", focus " +
@@ -193,7 +193,7 @@ class WeekView final : public View {
              count_text(r.context_switches, "context switch", "context switches");
       w::tooltip(tip);
     }
-    series.push_back({"Calendar meetings (beside)", colour::meeting()});
+    series.push_back({"Calendar meetings (beside)", colour::calendar_meeting()});
     charts::legend(series);
     w::small_muted("Active time by the category of the application in front; calendar meetings as the outlined bar "
                    "beside each day, since they may overlap active time. Categories come from rules you can edit.");
@@ -249,7 +249,7 @@ class WeekView final : public View {
         if (seg.to <= from || seg.from >= to) continue;
         float x0 = x_of(seg.from), x1 = std::max(x_of(seg.to), x0 + 1.0f);
         // Meetings are outlined in a darker shade so they stay visible over meeting-app time.
-        if (seg.kind == 7) dl->AddRect(ImVec2(x0, y - px(1)), ImVec2(x1, y + row_h + px(1)), IM_COL32(0x7A, 0x3E, 0x63, 255), 0, 0, px(1.5f));
+        if (seg.kind == 7) dl->AddRect(ImVec2(x0, y - px(1)), ImVec2(x1, y + row_h + px(1)), colour::calendar_meeting(), 0, 0, px(1.5f));
         else dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + row_h), colour::category(seg.kind));
       }
     }
