@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "builders.hpp"
+#include "cairn/activity_rules/rules.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/base/files.hpp"
 #include "cairn/cli/cli.hpp"
@@ -165,6 +166,35 @@ TEST_CASE("panel: first self-review, Markdown export, applications and zoom on a
   p.frame();
   shot(p, "apps-zoomed");
   REQUIRE(d.click("apps.zoom_whole"));
+
+  // The category rules: edited, checked by the daemon's parser, saved only when valid.
+  REQUIRE(d.click("apps.rules_open"));
+  // Into the field near its left edge (its right edge is the scrollbar), to the line's start.
+  auto into_rules = [&] {
+    auto r = d.visible("apps.rules_text");
+    REQUIRE(r);
+    for (bool down : {false, true, false}) {
+      p.inject_mouse(r->x0 + 30, r->cy(), down);
+      p.frame();
+    }
+    d.key(ImGuiKey_Home);
+  };
+  into_rules();
+  d.type("myeditor = development\n");
+  shot(p, "apps-rules");
+  REQUIRE(d.click("apps.rules_save"));
+  const auto rules_file = resolve_paths(h.dir.string()).activity_rules();
+  {
+    auto rules = activity_rules::CategoryRules::load(rules_file);
+    REQUIRE(rules.ok());
+    CHECK(rules.value().categorize("myeditor", "myeditor") == "development");
+  }
+  into_rules();
+  d.type("not a rule\n");
+  CHECK(d.has("apps.rules_error"));
+  shot(p, "apps-rules-error");
+  REQUIRE(d.click("apps.rules_save"));  // disabled: nothing written
+  CHECK(fs::read_text_file(rules_file, 1 << 16).value().find("not a rule") == std::string::npos);
 
   // The consent log in local, human time.
   REQUIRE(d.click("nav.sources"));

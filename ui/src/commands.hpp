@@ -35,6 +35,9 @@ struct ExportReview { std::filesystem::path file; bool replace = false; };
 struct ExportContributions { std::filesystem::path file; bool replace = false; };  // all, as the CLI's --markdown
 struct SetAutolock { int minutes; };
 // Time per application for local days [first_day, last_day] and the timeline of `day`.
+// The category rules: read the file (or the defaults); save text the daemon's parser accepts.
+struct ReadRules {};
+struct SaveRules { std::string text; };
 struct ShowApps { std::int64_t first_day, last_day; std::string label; std::int64_t day; };
 // Sharing: only the store and the outbox change; nothing goes over the network from the panel.
 struct JoinPlan { std::string plan_id; bool join = true; };  // false: decline / leave
@@ -42,6 +45,6 @@ struct DecideReport { std::string report_id; bool approve = false; };
 
 using Command = std::variant<CreateVault, Unlock, RecoverySaved, FinishOnboarding, Lock, ShowWeek, SelectContribution,
                              SaveContribution, DeleteContribution, AddOutcome, AddGoal, ReviseGoal, SaveReflection,
-                             SetSource, DeleteSourceData, BuildReview, ExportReview, ExportContributions, SetAutolock, ShowApps, JoinPlan, DecideReport>;
+                             SetSource, DeleteSourceData, BuildReview, ExportReview, ExportContributions, SetAutolock, ShowApps, ReadRules, SaveRules, JoinPlan, DecideReport>;
 
 }  // namespace cairn::ui::cmd

@@ -134,6 +134,13 @@ struct AppsData {
   std::vector<AppSegment> timeline;          // active stretches, then meetings; adjacent same-app joined
 };
 
+// The category rules file (activity-rules.conf) as the panel's editor opens it: the file's text,
+// or the defaults when there is no file yet.
+struct RulesData {
+  std::string text;
+  bool from_file = false;
+};
+
 struct ConsentData {
   consent::State state;
   std::vector<store::ConsentEvent> log;  // newest first
@@ -197,6 +204,7 @@ struct Snapshot {
   std::shared_ptr<const ReviewDraft> review;
   std::shared_ptr<const ConsentData> consent;
   std::shared_ptr<const AppsData> apps;  // built on the first ShowApps
+  std::shared_ptr<const RulesData> rules;  // read on ReadRules
   std::shared_ptr<const SharingData> sharing;
   std::optional<store::Store::Counts> counts;  // counted in the background after unlock
 };

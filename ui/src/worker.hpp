@@ -66,6 +66,8 @@ class Worker {
   bool handle(cmd::SetAutolock& x);
   bool handle(cmd::ShowWeek& x);  // worker_weeks.cpp
   bool handle(cmd::ShowApps& x);  // worker_apps.cpp
+  bool handle(cmd::ReadRules& x);
+  bool handle(cmd::SaveRules& x);
   bool handle(cmd::SelectContribution& x);  // worker_journal.cpp
   bool handle(cmd::SaveContribution& x);
   bool handle(cmd::DeleteContribution& x);

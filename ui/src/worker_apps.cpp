@@ -1,7 +1,10 @@
 // Time per application (see worker.hpp): the range and the day the Applications view asks for,
-// read with views::apps_in_days at the clock's current offset, exactly as `cairn apps --range`.
+// read with views::apps_in_days at the clock's current offset, exactly as `cairn apps --range`;
+// and the category rules file the same view edits (validated by the daemon's parser).
 #include <algorithm>
 
+#include "cairn/activity_rules/rules.hpp"
+#include "cairn/base/files.hpp"
 #include "cairn/store/summary.hpp"
 #include "cairn/views/apps.hpp"
 #include "worker.hpp"
@@ -36,6 +39,42 @@ Result<std::shared_ptr<const AppsData>> build_apps(const store::Store& s, std::i
   for (const auto& m : meetings)
     if (second(m.end) > second(m.start)) a->timeline.push_back({second(m.start), second(m.end), 7, {}});
   return std::shared_ptr<const AppsData>(std::move(a));
+}
+
+bool Worker::handle(cmd::ReadRules&) {
+  State& st = *state_;
+  if (!st.store) return false;
+  auto part = std::make_shared<RulesData>();
+  auto text = fs::read_text_file(paths_.activity_rules(), activity_rules::kMaxRulesBytes);
+  if (text.ok()) {
+    part->text = std::move(text.value());
+    part->from_file = true;
+  } else {
+    part->text = activity_rules::default_rules_text();
+  }
+  st.next.rules = std::move(part);
+  return true;
+}
+
+// Saved only when the daemon's own parser accepts the text; the daemon reloads the file on change.
+bool Worker::handle(cmd::SaveRules& x) {
+  State& st = *state_;
+  if (!st.store) return false;
+  if (auto parsed = activity_rules::CategoryRules::parse(x.text); !parsed.ok()) {
+    say(st.next, "Not saved: " + parsed.error().message, true);
+    return true;
+  }
+  if (auto s = fs::write_file_atomic(paths_.activity_rules(), x.text); !s.ok()) {
+    say(st.next, s.error().message, true);
+    return true;
+  }
+  auto part = std::make_shared<RulesData>();
+  part->text = x.text;
+  part->from_file = true;
+  st.next.rules = std::move(part);
+  say(st.next, "Category rules saved. The agent applies them to what it records from now on; recorded time keeps its "
+               "categories.");
+  return true;
 }
 
 bool Worker::handle(cmd::ShowApps& x) {

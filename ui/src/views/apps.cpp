@@ -1,6 +1,7 @@
 // Applications: time per application for a day, this week, this month or chosen dates (the same
-// numbers as `cairn apps --range`, both from views::apps_in_days), and one day's timeline that
-// zooms with the mouse wheel or the buttons, each stretch naming its application on hover.
+// numbers as `cairn apps --range`, both from views::apps_in_days), one day's timeline that zooms
+// with the mouse wheel or the buttons, each stretch naming its application on hover, and the
+// category rules, edited here and checked by the daemon's own parser (cairn_activity_rules).
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
@@ -8,12 +9,14 @@
 #include <algorithm>
 #include <cfloat>
 #include <cstdio>
+#include <optional>
 
 #include "../format.hpp"
 #include "../scrub.hpp"
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "../zoom.hpp"
+#include "cairn/activity_rules/rules.hpp"
 #include "cairn/base/clock.hpp"
 #include "views.hpp"
 
@@ -38,6 +41,10 @@ class AppsView final : public View {
   const char* title() const override { return "Applications"; }
   void reset() override {
     requested_ = false;
+    editing_rules_ = rules_loaded_ = false;
+    rules_text_.clear();
+    try_.clear();
+    parsed_.reset();
     from_.clear();
     to_.clear();
     zoom_ = DayZoom{};
@@ -60,6 +67,8 @@ class AppsView final : public View {
     table(d);
     ImGui::Dummy(ImVec2(0, px(8)));
     day_timeline(s, d, a);
+    ImGui::Dummy(ImVec2(0, px(8)));
+    rules_section(s, a);
   }
 
  private:
@@ -165,7 +174,19 @@ class AppsView final : public View {
   void draw_strip(const AppsData& d, Actions& a);
   void draw_ticks(ImDrawList* dl, ImVec2 p0, float width, float row_h) const;
 
+  void rules_section(const Snapshot& s, Actions& a);
+  void rules_editor(Actions& a);
+  void check_rules() {
+    auto r = activity_rules::CategoryRules::parse(rules_text_);
+    rules_error_ = r.ok() ? std::string() : r.error().message;
+    if (r.ok()) parsed_ = std::move(r.value());
+    else parsed_.reset();
+  }
+
   bool requested_ = false;
+  bool editing_rules_ = false, rules_loaded_ = false;
+  std::string rules_text_, rules_error_, try_;
+  std::optional<activity_rules::CategoryRules> parsed_;
   std::string from_, to_;
   std::int64_t shown_first_ = 0, shown_last_ = 0;
   DayZoom zoom_;
@@ -258,6 +279,65 @@ void AppsView::draw_strip(const AppsData& d, Actions& a) {
     w::tooltip(clock_text(under->from) + "\xE2\x80\x93" + clock_text(under->to) + "  " +
                (under->kind == 7 ? std::string("calendar meeting") : under->app + " (" + kCategoryNames[under->kind] + ")") +
                ", " + hours_text(under->to - under->from));
+}
+
+// The category rules (activity-rules.conf), checked while typing by the daemon's own parser.
+void AppsView::rules_section(const Snapshot& s, Actions& a) {
+  w::heading("Categories");
+  w::small_muted("Each application's category comes from rules you can edit: one \"pattern = category\" per line, the "
+                 "first match wins, * stands for any run of characters. Saved rules apply to what is recorded from then "
+                 "on; time already recorded keeps its category.");
+  if (!editing_rules_) {
+    if (w::link_button("Edit the category rules\xE2\x80\xA6")) {
+      editing_rules_ = true;
+      rules_loaded_ = false;
+      a.send(cmd::ReadRules{});
+    }
+    a.track("apps.rules_open");
+    return;
+  }
+  if (!s.rules) {
+    w::muted("Reading the rules\xE2\x80\xA6");
+    return;
+  }
+  if (!rules_loaded_) {
+    rules_text_ = s.rules->text;
+    rules_loaded_ = true;
+    check_rules();
+  }
+  if (!s.rules->from_file) w::small_muted("No rules file yet: these are the built-in rules; saving writes them as your file.");
+  rules_editor(a);
+}
+
+void AppsView::rules_editor(Actions& a) {
+  if (ImGui::InputTextMultiline("##rules", &rules_text_, ImVec2(-1, px(240)))) check_rules();
+  a.track("apps.rules_text");
+  if (!rules_error_.empty()) {
+    w::message_line(rules_error_, true);
+    a.track("apps.rules_error");
+  } else if (parsed_) {
+    w::small_muted(count_text(static_cast<std::int64_t>(parsed_->rules().size()), "rule", "rules") + ", all valid.");
+  }
+  ImGui::BeginDisabled(!parsed_);
+  if (w::primary_button("Save the rules")) a.send(cmd::SaveRules{rules_text_});
+  a.track("apps.rules_save");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Restore the defaults")) {
+    rules_text_ = activity_rules::default_rules_text();
+    check_rules();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Close")) editing_rules_ = false;
+  ImGui::SetNextItemWidth(px(320));
+  ImGui::InputTextWithHint("##try", "Try an application name, e.g. firefox", &try_);
+  a.track("apps.rules_try");
+  if (!try_.empty() && parsed_) {
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    const std::string cat = parsed_->categorize(try_, try_);
+    ImGui::Text("\xE2\x86\x92 %s", cat.c_str());
+  }
 }
 
 }  // namespace
