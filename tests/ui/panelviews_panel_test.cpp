@@ -126,6 +126,22 @@ TEST_CASE("panel: first self-review, Markdown export, applications and zoom on a
   REQUIRE(d.click("contrib.md.export"));
   CHECK(p.status_message().find("Exported 3 contributions") != std::string::npos);
 
+  // A long entry wraps in its field and is saved as one paragraph.
+  REQUIRE(d.click("contrib.new"));
+  const std::string long_text = "Moved the nightly build to the shared runners so that every team gets its results before "
+                                "the stand-up, and wrote down how to move a pipeline for the next team";
+  REQUIRE(d.click("contrib.text"));
+  d.type(long_text);
+  shot(p, "contributions-wrapped");
+  REQUIRE(d.click("contrib.save"));
+  h.with_store(kPass, [&](store::Store& s) {
+    auto all = s.contributions(0, 1LL << 40);
+    REQUIRE(all.ok());
+    bool found = false;
+    for (const auto& c : all.value()) found |= c.text == long_text;
+    CHECK(found);
+  });
+
   // A combo's list is on screen after the click alone (the frames run() would draw, no mouse move).
   REQUIRE(d.click("contrib.new"));
   auto combo = d.visible("contrib.goal");

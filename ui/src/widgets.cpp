@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "format.hpp"
 #include "theme.hpp"
 
 namespace cairn::ui::w {
@@ -112,6 +113,20 @@ bool link_button(const char* label) {
   bool pressed = ImGui::Button(label);
   ImGui::PopStyleColor(4);
   return pressed;
+}
+
+bool paragraph_input(const char* id, std::string& text, float height) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  static float width = 0;  // read by the callback, set just before the field is drawn (UI thread only)
+  width = ImGui::GetContentRegionAvail().x - style.FramePadding.x * 2 - style.ScrollbarSize - px(4);
+  auto measure = [](const char* b, const char* e) { return ImGui::CalcTextSize(b, e).x; };
+  if (ImGui::GetActiveID() != ImGui::GetID(id)) soft_wrap(text.data(), text.size(), width, measure);
+  auto on_edit = [](ImGuiInputTextCallbackData* d) {
+    auto m = [](const char* b, const char* e) { return ImGui::CalcTextSize(b, e).x; };
+    if (soft_wrap(d->Buf, static_cast<std::size_t>(d->BufTextLen), width, m)) d->BufDirty = true;
+    return 0;
+  };
+  return ImGui::InputTextMultiline(id, &text, ImVec2(-1, height), ImGuiInputTextFlags_CallbackEdit, on_edit);
 }
 
 bool export_form(const char* key, std::string& path, bool& replace, const char* button, const char* hint,

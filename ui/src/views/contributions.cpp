@@ -300,7 +300,7 @@ class ContributionsView final : public View {
   void editor(const Snapshot& s, Actions& a) {
     w::heading(form_.id == 0 ? "Log a contribution" : "Edit the entry");
     w::small_muted("What changed, and for whom? One or two sentences are enough.");
-    ImGui::InputTextMultiline("##text", &form_.text, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
+    w::paragraph_input("##text", form_.text, ImGui::GetTextLineHeight() * 4);
     a.track("contrib.text");
     w::small_muted("Kind of contribution");
     for (int k = 0; k < 4; ++k) {
@@ -396,7 +396,7 @@ class ContributionsView final : public View {
       c.time = form_.time;
       c.utc_offset = form_.offset;
     }
-    c.text = form_.text;
+    c.text = unwrap_paragraph(form_.text);
     c.kind = static_cast<records::ImpactKind>(form_.kind);
     c.skills = split(form_.skills, ',');
     c.links = split(form_.links, '\n');
