@@ -1,5 +1,6 @@
 // `cairn apps --range today|week|month|FROM..TO`: time per application, as ActivityWatch and
-// RescueTime users expect: each application's active time and its share of the total, largest first.
+// RescueTime users expect: each application's active time and its share of the total, largest first
+// (cairn/views/apps.hpp, shared with the panel's "Top applications" table).
 #include <algorithm>
 #include <cstdio>
 
@@ -9,30 +10,6 @@
 
 namespace cairn::cli {
 
-std::vector<AppTime> time_per_app(const std::vector<records::ActivitySpan>& spans, records::Instant from,
-                                  records::Instant to) {
-  std::map<std::string, std::map<std::string, std::int64_t>> by_app;  // app -> category -> seconds
-  for (const auto& sp : spans) {
-    if (sp.idle) continue;
-    const auto lo = std::max(sp.start, from), hi = std::min(sp.end, to);
-    if (hi > lo) by_app[sp.app_class][sp.category] += hi - lo;
-  }
-  std::vector<AppTime> out;
-  for (const auto& [app, cats] : by_app) {
-    AppTime a{app, "", 0};
-    std::int64_t best = -1;
-    for (const auto& [cat, sec] : cats) {
-      a.seconds += sec;
-      if (sec > best) best = sec, a.category = cat;
-    }
-    out.push_back(std::move(a));
-  }
-  std::sort(out.begin(), out.end(), [](const AppTime& a, const AppTime& b) {
-    return a.seconds != b.seconds ? a.seconds > b.seconds : a.app < b.app;
-  });
-  return out;
-}
-
 int cmd_apps(Context& ctx, const std::string& spec) {
   const auto now = ctx.clock.now();
   const auto offset = ctx.clock.utc_offset(now);
@@ -40,11 +17,10 @@ int cmd_apps(Context& ctx, const std::string& spec) {
   if (!range.ok()) return fail(ctx, range.error());
   auto s = unlock(ctx, true);
   if (!s.ok()) return fail(ctx, s.error());
-  // Local days of the current offset; a range across a daylight-saving change is off by that hour at its ends.
-  const records::Instant from = range->first * 86400 - offset, to = (range->last + 1) * 86400 - offset;
-  auto spans = s->store.spans(from, to);
-  if (!spans.ok()) return fail(ctx, spans.error());
-  const auto apps = time_per_app(*spans, from, to);
+  // Local days of the current offset (views::days_window), the same call as the panel's table.
+  auto found = views::apps_in_days(s->store, range->first, range->last, offset);
+  if (!found.ok()) return fail(ctx, found.error());
+  const auto& apps = *found;
   std::int64_t total = 0;
   for (const auto& a : apps) total += a.seconds;
   auto& out = ctx.io.out();

@@ -73,6 +73,8 @@ int cmd_consent_list(Context& ctx) {
         << "  collects:        " << d.collects << "\n"
         << "  never collects:  " << d.never_collects << "\n"
         << "  kept:            " << d.retention << "\n";
+    if (d.source != records::Source::self)
+      out << "  to erase:        cairn consent revoke " << records::source_name(d.source) << " --delete-data\n";
     print_source_settings(ctx, *st, d.source, "  ");
     out << "\n";
   }

@@ -1,17 +1,12 @@
 // Where a command writes what the employee asked to take out of the record (`export --output`,
-// `contributions --markdown --output`): a private file (0600) written atomically (temp file,
-// fsync, rename), never over an existing file unless force. A shell redirect (`> file`) would
-// create the file with the umask's mode, usually world-readable: this is the safe alternative.
+// `contributions --markdown --output`): cairn/views/private_file.hpp, shared with the panel
+// (0600, atomic, never over an existing file unless --force).
 #pragma once
 
-#include <filesystem>
-#include <string>
-
-#include "cairn/base/result.hpp"
+#include "cairn/views/private_file.hpp"
 
 namespace cairn::cli {
 
-// Errc::exists when path exists (a file, a link or anything else) and !force; nothing written.
-Status write_private_output(const std::filesystem::path& path, const std::string& text, bool force);
+using views::write_private_output;
 
 }  // namespace cairn::cli

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "cairn/store/store.hpp"
+#include "cairn/views/apps.hpp"
+#include "cairn/views/brag.hpp"
 #include "session.hpp"
 #include "view_text.hpp"
 
@@ -25,26 +27,14 @@ struct ContributionsArgs {
 };
 int cmd_contributions(Context& ctx, const ContributionsArgs& args);
 
-// Time per application over [from, to): active (non-idle) spans clipped to the window, summed by
-// application class, largest first (ties by name).
-struct AppTime {
-  std::string app;       // the window class, as collected
-  std::string category;  // the category most of its time fell in
-  std::int64_t seconds = 0;
-};
-std::vector<AppTime> time_per_app(const std::vector<records::ActivitySpan>& spans, records::Instant from, records::Instant to);
-
-// Everything a brag document needs, read from the store once.
-struct BragInput {
-  std::vector<records::Contribution> contributions;  // oldest first
-  std::vector<store::Goal> goals;
-  std::map<std::int64_t, std::vector<store::Outcome>> outcomes;  // by contribution id
-  std::string generated;  // "2026-12-02"
-  std::string range;      // DayRange::label
-};
-Result<BragInput> read_brag_input(const store::Store& s, const DayRange& range, const std::string& generated);
-// All contributions as Markdown: by goal, then by kind, each with its date, AI-assisted flag,
-// skills, evidence links and "did it hold?" answers.
-std::string brag_markdown(const BragInput& in);
+// Time per application and the brag document live in cairn_views (agent/views/), shared with the
+// panel so both show the same numbers and write the same Markdown.
+using views::AppTime;
+using views::BragInput;
+using views::brag_markdown;
+using views::time_per_app;
+inline Result<BragInput> read_brag_input(const store::Store& s, const DayRange& range, const std::string& generated) {
+  return views::read_brag_input(s, range.first, range.last, range.label, generated);
+}
 
 }  // namespace cairn::cli

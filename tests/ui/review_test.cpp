@@ -1,5 +1,6 @@
-// The self-review draft: every sentence carries evidence, thin sections stay empty, entries are
-// picked across the period rather than from its end, and the recency share is computed.
+// The self-review draft: every sentence carries evidence, a thin section shows its one entry marked
+// as thin (never padded), entries are picked across the period rather than from its end, and the
+// recency share is computed.
 #include <doctest/doctest.h>
 
 #include "cairn/base/clock.hpp"
@@ -19,7 +20,7 @@ records::Contribution make(std::int64_t id, std::int64_t day, records::ImpactKin
 }
 }  // namespace
 
-TEST_CASE("review draft: evidence on every sentence, thin sections empty, spread picks") {
+TEST_CASE("review draft: evidence on every sentence, thin sections marked, spread picks") {
   const std::int64_t from = days_from_civil(2026, 1, 1), to = from + 179;
   std::vector<records::Contribution> cs;
   for (int i = 0; i < 20; ++i) cs.push_back(make(i + 1, from + i * 9, records::ImpactKind::impact, "impact " + std::to_string(i)));
@@ -46,11 +47,15 @@ TEST_CASE("review draft: evidence on every sentence, thin sections empty, spread
   CHECK(impact.sentences.front().evidence[0].label.find("3 commits that day") != std::string::npos);
   CHECK(impact.sentences.front().evidence[0].label.find("after 30 days: held") != std::string::npos);
 
-  // One judgment entry is too thin: left empty, with a reason.
-  CHECK(d.sections[3].sentences.empty());
-  CHECK_FALSE(d.sections[3].empty_reason.empty());
+  // One judgment entry is thin: shown as written, marked as one moment, with no count sentence.
+  REQUIRE(d.sections[3].sentences.size() == 1);
+  CHECK(d.sections[3].sentences[0].text == "one judgment call.");
+  CHECK_FALSE(d.sections[3].thin_note.empty());
+  CHECK(d.sections[3].empty_reason.empty());
   // System: only one entry inside the period (the other is before it).
-  CHECK(d.sections[2].sentences.empty());
+  REQUIRE(d.sections[2].sentences.size() == 1);
+  CHECK(d.sections[2].sentences[0].text == "late system work.");
+  CHECK(impact.thin_note.empty());
 
   CHECK(d.total_evidence == 22);
   CHECK(d.evidence_per_week.size() == d.week_starts.size());
@@ -63,5 +68,5 @@ TEST_CASE("review draft: evidence on every sentence, thin sections empty, spread
   auto md = review_markdown(d);
   CHECK(md.find("# Self-review draft") == 0);
   CHECK(md.find("(evidence: contribution #1") != std::string::npos);
-  CHECK(md.find("Left empty") != std::string::npos);
+  CHECK(md.find("One entry so far") != std::string::npos);
 }

@@ -144,8 +144,8 @@ Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::i
   }
   const auto& t = w->total;
   if (changed.empty() && t.commits > 0)
-    changed.push_back(std::to_string(t.commits) + " commits and " + hours_text(t.focus_seconds) + " of focus time");
-  if (t.one_on_ones > 0) helped.push_back(std::to_string(t.one_on_ones) + " one-to-one meetings");
+    changed.push_back(count_text(t.commits, "commit", "commits") + " and " + hours_text(t.focus_seconds) + " of focus time");
+  if (t.one_on_ones > 0) helped.push_back(count_text(t.one_on_ones, "one-to-one meeting", "one-to-one meetings"));
   w->prefill[0] = join_lines(changed);
   w->prefill[1] = join_lines(helped);
   w->prefill[2] = join_lines(judged);

@@ -35,6 +35,11 @@ std::shared_ptr<const SkillsData> build_skills(const Journal& j, std::int64_t to
 Result<std::shared_ptr<const Evidence>> build_evidence(const store::Store& s, const records::Contribution& c);
 std::shared_ptr<const ReviewDraft> build_review_part(const Journal& j, const YearData& y, std::int64_t from_day,
                                                      std::int64_t to_day);
+// Time per application over local days [first_day, last_day] at utc_offset (views::apps_in_days,
+// as `cairn apps --range`) and the timeline of `day`.
+Result<std::shared_ptr<const AppsData>> build_apps(const store::Store& s, std::int64_t first_day, std::int64_t last_day,
+                                                   std::string label, std::int64_t day, std::int32_t utc_offset);
+
 // Reads consent.conf and its change log (no store needed: works while locked too).
 std::shared_ptr<const ConsentData> build_consent(const Paths& paths, const store::Store* s);
 

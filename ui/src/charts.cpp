@@ -19,7 +19,8 @@ float nice_max(float v) {
 
 int stacked_bars(const char* id, std::span<const std::string> bar_labels, std::span<const Series> series,
                  const std::vector<std::vector<float>>& values, float height,
-                 const std::function<std::string(float)>& y_label, float max_value, int highlight) {
+                 const std::function<std::string(float)>& y_label, float max_value, int highlight,
+                 std::span<const float> beside, ImU32 beside_colour) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float w = ImGui::GetContentRegionAvail().x;
   const float h = px(height);
@@ -33,6 +34,7 @@ int stacked_bars(const char* id, std::span<const std::string> bar_labels, std::s
     for (float v : bar) s += v;
     top = std::max(top, s);
   }
+  for (float b : beside) top = std::max(top, b);
   const float ymax = max_value > 0 ? max_value : nice_max(top);
   const float axis_w = px(44), label_h = ImGui::GetTextLineHeight() + px(6);
   const ImVec2 plot0(p0.x + axis_w, p0.y + px(4)), plot1(p0.x + w, p0.y + h - label_h);
@@ -53,8 +55,9 @@ int stacked_bars(const char* id, std::span<const std::string> bar_labels, std::s
   if (n == 0) return -1;
   const float slot = (plot1.x - plot0.x) / static_cast<float>(n);
   const float bar_w = std::min(slot * 0.58f, px(56));
+  const float beside_w = beside.empty() ? 0.0f : bar_w * 0.3f;
   for (std::size_t i = 0; i < n; ++i) {
-    float cx = plot0.x + slot * (static_cast<float>(i) + 0.5f);
+    float cx = plot0.x + slot * (static_cast<float>(i) + 0.5f) - beside_w / 2;
     float x0 = cx - bar_w / 2, x1 = cx + bar_w / 2;
     if (hovered_chart) {
       ImVec2 m = ImGui::GetIO().MousePos;
@@ -72,9 +75,14 @@ int stacked_bars(const char* id, std::span<const std::string> bar_labels, std::s
       dl->AddRectFilled(ImVec2(x0, y - hh), ImVec2(x1, y), series[s].colour);
       y -= hh;
     }
+    if (i < beside.size() && beside[i] > 0) {
+      float hh = std::max(px(2), plot_h * std::min(beside[i] / ymax, 1.0f));
+      dl->AddRectFilled(ImVec2(x1 + px(2), plot1.y - hh), ImVec2(x1 + px(2) + beside_w, plot1.y), beside_colour & 0x55FFFFFF);
+      dl->AddRect(ImVec2(x1 + px(2), plot1.y - hh), ImVec2(x1 + px(2) + beside_w, plot1.y), beside_colour, 0, 0, px(1.5f));
+    }
     if (i < bar_labels.size()) {
       ImVec2 ts = ImGui::CalcTextSize(bar_labels[i].c_str());
-      dl->AddText(ImVec2(cx - ts.x / 2, plot1.y + px(4)),
+      dl->AddText(ImVec2(cx + beside_w / 2 - ts.x / 2, plot1.y + px(4)),
                   static_cast<int>(i) == highlight ? colour::text() : colour::muted(), bar_labels[i].c_str());
     }
   }

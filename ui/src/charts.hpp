@@ -20,9 +20,12 @@ struct Series {
 
 // values[bar][series]; a bar's stack is the sum of its series. Returns the hovered bar or -1.
 // y_label formats a tick value (e.g. hours); max_value <= 0 picks a round maximum from the data.
+// beside (one value per bar, may be empty) is drawn as a narrow outlined bar to the right of each
+// stack in beside_colour: a quantity that overlaps the stack (calendar meetings beside active time).
 int stacked_bars(const char* id, std::span<const std::string> bar_labels, std::span<const Series> series,
                  const std::vector<std::vector<float>>& values, float height,
-                 const std::function<std::string(float)>& y_label, float max_value = 0, int highlight = -1);
+                 const std::function<std::string(float)>& y_label, float max_value = 0, int highlight = -1,
+                 std::span<const float> beside = {}, ImU32 beside_colour = 0);
 
 // One horizontal bar split into parts proportional to their values, with the parts' names drawn
 // inside when they fit. Returns the hovered part or -1.

@@ -29,8 +29,16 @@ struct SaveReflection { store::Reflection r; };
 struct SetSource { records::Source source; bool on; };
 struct DeleteSourceData { records::Source source; };
 struct BuildReview { std::int64_t from_day, to_day; };
-struct ExportReview { std::filesystem::path file; };
+// Exports: written 0600 and atomically (cairn/views/private_file.hpp); an existing file is
+// replaced only when replace is set.
+struct ExportReview { std::filesystem::path file; bool replace = false; };
+struct ExportContributions { std::filesystem::path file; bool replace = false; };  // all, as the CLI's --markdown
 struct SetAutolock { int minutes; };
+// Time per application for local days [first_day, last_day] and the timeline of `day`.
+// The category rules: read the file (or the defaults); save text the daemon's parser accepts.
+struct ReadRules {};
+struct SaveRules { std::string text; };
+struct ShowApps { std::int64_t first_day, last_day; std::string label; std::int64_t day; };
 // Sharing: only the store and the outbox change; the worker itself never uses the network
 // (CheckSharing starts the background check for plans and due reports, share_check.hpp).
 struct JoinPlan { std::string plan_id; bool join = true; };  // false: decline / leave
@@ -39,7 +47,7 @@ struct CheckSharing {};  // "Check now"
 
 using Command = std::variant<CreateVault, Unlock, RecoverySaved, FinishOnboarding, Lock, ShowWeek, SelectContribution,
                              SaveContribution, DeleteContribution, AddOutcome, AddGoal, ReviseGoal, SaveReflection,
-                             SetSource, DeleteSourceData, BuildReview, ExportReview, SetAutolock, JoinPlan, DecideReport,
+                             SetSource, DeleteSourceData, BuildReview, ExportReview, ExportContributions, SetAutolock, ShowApps, ReadRules, SaveRules, JoinPlan, DecideReport,
                              CheckSharing>;
 
 }  // namespace cairn::ui::cmd

@@ -1,7 +1,9 @@
 // Formatting helpers (see format.hpp).
 #include "format.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <cstdio>
 
 #include "cairn/base/clock.hpp"
@@ -73,6 +75,76 @@ std::string clock_text(std::int32_t s) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d", (s / 3600) % 100, (s / 60) % 60);
   return buf;
+}
+
+std::string moment_text(std::int64_t instant, std::int32_t utc_offset, std::int64_t today) {
+  const std::int64_t day = local_day(instant, utc_offset);
+  int y, ty; unsigned m, d, tm, td;
+  civil_from_days(day, y, m, d);
+  civil_from_days(today, ty, tm, td);
+  std::string s = weekday_name(weekday_of_day(day)) + " " + std::to_string(d) + " " + month_name(m);
+  if (y != ty) s += " " + std::to_string(y);
+  const auto second = static_cast<std::int32_t>(instant + utc_offset - day * 86400);
+  return s + ", " + clock_text(second);
+}
+
+std::string count_text(std::int64_t n, const char* singular, const char* plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural);
+}
+
+RateText rate_text(std::int64_t count, std::int64_t active_seconds) {
+  if (active_seconds < kMinRateSeconds)
+    return {std::to_string(count) + " in " + hours_text(active_seconds),
+            "Not given per hour: " + hours_text(active_seconds) + " of active time is too little for a rate."};
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.1f per hour", static_cast<double>(count) * 3600.0 / static_cast<double>(active_seconds));
+  if (active_seconds < 2 * 3600)
+    return {buf, "From only " + hours_text(active_seconds) + " of active time: a rough rate."};
+  return {buf, ""};
+}
+
+HourAxis hour_axis(float top_hours, int intervals) {
+  static const double kStepMinutes[] = {1, 2, 5, 10, 15, 30, 60, 120, 180, 300, 600, 1200, 3000, 6000};
+  const double top_min = std::max(0.0, static_cast<double>(top_hours) * 60.0);
+  double step = kStepMinutes[std::size(kStepMinutes) - 1];
+  for (double st : kStepMinutes)
+    if (st * intervals >= top_min - 1e-6) { step = st; break; }
+  HourAxis a;
+  a.max_hours = static_cast<float>(step * intervals / 60.0);
+  const bool minutes = step * intervals <= 60;
+  for (int i = 0; i <= intervals; ++i) {
+    char buf[32];
+    if (i == 0) std::snprintf(buf, sizeof buf, "0");
+    else if (minutes) std::snprintf(buf, sizeof buf, "%.0f min", step * i);
+    else std::snprintf(buf, sizeof buf, "%g h", step * i / 60.0);
+    a.labels.push_back(buf);
+  }
+  return a;
+}
+
+bool soft_wrap(char* text, std::size_t length, float width, const std::function<float(const char*, const char*)>& measure) {
+  const std::string before(text, length);
+  for (std::size_t i = 0; i < length; ++i)
+    if (text[i] == '\n') text[i] = ' ';
+  std::size_t line = 0, last_space = std::string::npos;
+  for (std::size_t i = 0; i < length; ++i) {
+    if (text[i] != ' ') continue;
+    // Does the line up to this space still fit? If not, break at the previous space.
+    if (measure(text + line, text + i) > width && last_space != std::string::npos && last_space >= line) {
+      text[last_space] = '\n';
+      line = last_space + 1;
+    }
+    last_space = i;
+  }
+  if (measure(text + line, text + length) > width && last_space != std::string::npos && last_space >= line)
+    text[last_space] = '\n';
+  return before != std::string_view(text, length);
+}
+
+std::string unwrap_paragraph(std::string text) {
+  for (char& c : text)
+    if (c == '\n') c = ' ';
+  return text;
 }
 
 std::vector<std::string> listed_lines(const std::vector<std::string>& lines, std::size_t cap) {

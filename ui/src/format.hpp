@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,36 @@ std::string date_text(std::int64_t day);             // "16 Nov 2026"
 std::string short_date(std::int64_t day);            // "Mon 16 Nov"
 std::string week_label(std::int64_t start_day);      // "Week 47 · 16–22 Nov 2026"
 std::string clock_text(std::int32_t second_of_day);  // "09:30"
+// An instant as a person reads it, in local time: "Tue 3 Dec, 10:02"; the year is added when it
+// is not the year of today ("Tue 3 Dec 2024, 10:02").
+std::string moment_text(std::int64_t instant, std::int32_t utc_offset, std::int64_t today);
+// "1 goal", "3 goals", "0 goals".
+std::string count_text(std::int64_t n, const char* singular, const char* plural);
+// A rate per active hour, or nothing when the active time is too short for a rate to mean
+// anything: below kMinRateSeconds the count is given instead ("4 in 7 min") and `extrapolated`
+// says so; from there to 2 h the rate is marked as drawn from a short span.
+inline constexpr std::int64_t kMinRateSeconds = 30 * 60;
+struct RateText {
+  std::string value;  // "3.2 per hour" or "4 in 7 min"
+  std::string note;   // empty, or why the value is not (or only roughly) a rate
+};
+RateText rate_text(std::int64_t count, std::int64_t active_seconds);
+// A y axis for hours: the smallest round step (1, 2, 5, 10, 15, 30 min; 1, 2, 3, 5, 10 h, ...) with
+// `intervals` steps reaching top_hours, and its labels, exact and all different: minutes when
+// the axis ends at an hour or less ("15 min"), else hours ("0.5 h", "1.5 h").
+struct HourAxis {
+  float max_hours = 1;
+  std::vector<std::string> labels;  // intervals + 1 of them, from "0"
+};
+HourAxis hour_axis(float top_hours, int intervals);
+
+// Soft wrapping of a one-paragraph text field (ImGui 1.86's multi-line field does not wrap): every
+// '\n' becomes a space, then the last space before a line would exceed `width` becomes '\n'.
+// The length never changes, so a cursor position stays valid. `measure(begin, end)` is the width
+// of a run of text. A word wider than the line stays whole. Returns true when the text changed.
+bool soft_wrap(char* text, std::size_t length, float width, const std::function<float(const char*, const char*)>& measure);
+// The paragraph back: every '\n' a space.
+std::string unwrap_paragraph(std::string text);
 
 // Outside lines (an import's problems, say) ready to list: each through safe_outside_text, at
 // most `cap` of them, then "and N more" when some were left out.

@@ -4,7 +4,9 @@
 #include "cairn/ui/panel.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -33,6 +35,8 @@ struct Panel::Impl {
   std::vector<std::unique_ptr<View>> views;
   std::unique_ptr<View> gate;
   std::size_t current = 0;
+  std::size_t drawn_view = static_cast<std::size_t>(-1);  // the view the main area showed last; another starts at the top
+  int popups_open = 0;  // ImGui's open popups after the last frame: a change needs more frames to settle
   std::shared_ptr<const Snapshot> snap;
   std::map<std::string, Rect> items;
   InjectedInput injected;
@@ -204,6 +208,9 @@ int Panel::Impl::draw_root() {
       ImGui::SameLine(0, 0);
       ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(32), px(22)));
       ImGui::BeginChild("##main", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+      // A view opens at its top, not at the scroll position of the view shown before it.
+      if (drawn_view != current) ImGui::SetScrollY(0);
+      drawn_view = current;
       views[current]->draw(*snap, a);
       ImGui::Dummy(ImVec2(0, px(24)));
       ImGui::EndChild();
@@ -212,9 +219,13 @@ int Panel::Impl::draw_root() {
   }
   if (snap->phase == Phase::unlocked) draw_toast();
   std::string target = a.take_goto();
+  const std::int64_t focus = a.take_focus();
   if (!target.empty())
     for (std::size_t i = 0; i < views.size(); ++i)
-      if (target == views[i]->id()) current = i;
+      if (target == views[i]->id()) {
+        current = i;
+        if (focus != 0) views[i]->focus(focus);
+      }
   ImGui::End();
   return a.sent();
 }
@@ -318,8 +329,15 @@ bool Panel::frame() {
     break;
   }
   if (m.settle_frames > 0) --m.settle_frames;
+  // A popup (a combo's list, a confirmation) that opened or closed is measured in one frame and
+  // shown in the next: draw those frames now rather than at the next mouse move.
+  const int popups = GImGui->OpenPopupStack.Size;
+  if (popups != m.popups_open) m.settle_frames = std::max(m.settle_frames, 2);
+  m.popups_open = popups;
   return true;
 }
+
+bool Panel::wants_frame() const { return impl_->settle_frames > 0; }
 
 int Panel::run() {
   Impl& m = *impl_;

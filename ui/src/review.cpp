@@ -28,8 +28,8 @@ std::string evidence_label(const records::Contribution& c, const std::map<std::i
   std::int64_t d = day_of(c);
   std::string s = "contribution #" + std::to_string(c.id) + ", " + day_string(d);
   if (auto it = days.find(d); it != days.end()) {
-    if (it->second.commits > 0) s += "; " + std::to_string(it->second.commits) + " commits that day";
-    if (it->second.meetings > 0) s += "; " + std::to_string(it->second.meetings) + " meetings that day";
+    if (it->second.commits > 0) s += "; " + count_text(it->second.commits, "commit", "commits") + " that day";
+    if (it->second.meetings > 0) s += "; " + count_text(it->second.meetings, "meeting", "meetings") + " that day";
   }
   for (const auto& o : outcomes)
     if (o.contribution_id == c.id) s += "; after " + std::to_string(o.horizon_days) + " days: " + o.held;
@@ -37,27 +37,90 @@ std::string evidence_label(const records::Contribution& c, const std::map<std::i
   return s;
 }
 
+// What an entry of each kind answers; used to say what a missing entry would add.
+const char* kind_prompt(records::ImpactKind kind) {
+  switch (kind) {
+    case records::ImpactKind::impact: return "what changed because of your work, and for whom";
+    case records::ImpactKind::long_term: return "work whose value will show later (a capability built, a risk reduced)";
+    case records::ImpactKind::system: return "how you made others faster or improved how the team works";
+    case records::ImpactKind::judgment: return "a decision you weighed: the options, and why you chose as you did";
+  }
+  return "";
+}
+
+// Concrete steps for the entries a section shows: evidence links, a goal, a later look back.
+void entry_steps(DraftSection& sec, const std::vector<const records::Contribution*>& shown, const ReviewInput& in) {
+  auto add = [&](std::string step) {
+    if (static_cast<int>(sec.strengthen.size()) < kStrengthenSteps) sec.strengthen.push_back(std::move(step));
+  };
+  for (const auto* c : shown) {
+    const std::string who = "Entry #" + std::to_string(c->id) + " (" + day_string(day_of(*c)) + ")";
+    if (c->links.empty()) add(who + " names no evidence: add a link to the commit, ticket or document it rests on.");
+    bool looked_back = false;
+    for (const auto& o : *in.outcomes) looked_back |= o.contribution_id == c->id;
+    if (!looked_back && in.to_day - day_of(*c) >= 30)
+      add(who + " is over 30 days old: answering \"did it hold?\" shows whether its effect lasted.");
+    if (!c->goal_id && !in.goals->empty()) add(who + " is linked to no goal: linking it places it under that goal too.");
+  }
+}
+
 DraftSection kind_section(records::ImpactKind kind, const char* title, const char* about,
                           const std::vector<const records::Contribution*>& in_period, const ReviewInput& in) {
-  DraftSection sec{title, about, {}, {}};
+  DraftSection sec{title, about, {}, {}, {}, {}};
   std::vector<const records::Contribution*> mine;
   for (const auto* c : in_period)
     if (c->kind == kind) mine.push_back(c);
-  if (static_cast<int>(mine.size()) < kThinEvidence) {
-    sec.empty_reason = mine.empty() ? "Left empty: no entry of this kind in the period."
-                                    : "Left empty: only one entry of this kind in the period, too thin to describe.";
+  const std::string name = records::impact_kind_name(kind);
+  if (mine.empty()) {
+    sec.empty_reason = "No entry marked " + name + " in the period yet.";
+    sec.strengthen.push_back("Log one in Contributions, marked " + name + ": " + kind_prompt(kind) + ".");
     return sec;
   }
-  for (const auto* c : spread_pick(mine, kSentencesPerSection)) {
+  const auto shown = spread_pick(mine, kSentencesPerSection);
+  for (const auto* c : shown) {
     std::string text = c->text;
     if (!text.empty() && text.back() != '.') text += '.';
-    sec.sentences.push_back({text, {{c->id, day_of(*c), evidence_label(*c, *in.days, *in.outcomes)}}});
+    DraftSentence sen{text, {{c->id, day_of(*c), evidence_label(*c, *in.days, *in.outcomes)}}};
+    for (const auto& l : c->links) sen.evidence.push_back({0, day_of(*c), "linked: " + l});
+    sec.sentences.push_back(std::move(sen));
   }
+  if (static_cast<int>(mine.size()) < kThinEvidence) {
+    sec.thin_note = "One entry so far, shown as you wrote it: one moment, not yet a pattern.";
+    sec.strengthen.push_back("A second entry marked " + name + " (" + kind_prompt(kind) +
+                             ") would let this section describe a pattern.");
+  }
+  entry_steps(sec, shown, in);
   if (mine.size() > static_cast<std::size_t>(kSentencesPerSection))
     sec.sentences.push_back({std::to_string(mine.size()) + " entries of this kind in total; " +
                                  std::to_string(kSentencesPerSection) + " shown, picked evenly across the period.",
                              {{0, in.to_day, "count of your contributions of this kind in the period"}}});
   return sec;
+}
+
+// Goals: how the period's entries relate to them, from the links the employee made.
+DraftSection goals_section(const std::vector<const records::Contribution*>& in_period, const ReviewInput& in) {
+  DraftSection goals{"Goals", "Each goal with the entries you linked to it in the period.", {}, {}, {}, {}};
+  for (const auto& g : *in.goals) {
+    int n = 0;
+    std::int64_t last = 0;
+    for (const auto* c : in_period)
+      if (c->goal_id && *c->goal_id == g.id) { ++n; last = c->id; }
+    if (n == 0) continue;
+    const std::size_t revised = g.history.empty() ? 0 : g.history.size() - 1;
+    goals.sentences.push_back({g.current.title + ": " + count_text(n, "linked entry", "linked entries") +
+                                   " (status: " + g.current.status + ", revised " + count_text(static_cast<std::int64_t>(revised), "time", "times") + ").",
+                               {{last, in.to_day, "entries linked to goal #" + std::to_string(g.id)}}});
+  }
+  if (!goals.sentences.empty()) return goals;
+  if (in.goals->empty()) {
+    goals.empty_reason = "You have no goals yet.";
+    goals.strengthen.push_back("Add a goal in Goals, then link entries to it when you log or edit them.");
+  } else {
+    goals.empty_reason = "No entry in the period is linked to a goal.";
+    if (!in_period.empty())
+      goals.strengthen.push_back("Open an entry in Contributions, choose Edit and pick the goal it served.");
+  }
+  return goals;
 }
 
 }  // namespace
@@ -84,24 +147,10 @@ ReviewDraft build_review(const ReviewInput& in) {
   d.sections.push_back(kind_section(records::ImpactKind::judgment, "Judgment calls",
                                     "Decisions you weighed, and why, from entries marked judgment.", in_period, in));
 
-  // Goals: how the period's entries relate to them, from the links you made.
-  DraftSection goals{"Goals", "Each goal with the entries you linked to it in the period.", {}, {}};
-  for (const auto& g : *in.goals) {
-    int n = 0;
-    std::int64_t last = 0;
-    for (const auto* c : in_period)
-      if (c->goal_id && *c->goal_id == g.id) { ++n; last = c->id; }
-    if (n == 0) continue;
-    goals.sentences.push_back({g.current.title + ": " + std::to_string(n) + (n == 1 ? " linked entry" : " linked entries") +
-                                   " (status: " + g.current.status + ", revised " +
-                                   std::to_string(g.history.empty() ? 0 : g.history.size() - 1) + " times).",
-                               {{last, in.to_day, "entries linked to goal #" + std::to_string(g.id)}}});
-  }
-  if (static_cast<int>(goals.sentences.size()) == 0) goals.empty_reason = "Left empty: no entry in the period is linked to a goal.";
-  d.sections.push_back(std::move(goals));
+  d.sections.push_back(goals_section(in_period, in));
 
   // How the work was made: AI co-production made visible, never scored.
-  DraftSection how{"How the work was made", "Counts from the record, shown for completeness, not as a judgment.", {}, {}};
+  DraftSection how{"How the work was made", "Counts from the record, shown for completeness, not as a judgment.", {}, {}, {}, {}};
   std::int64_t commits = 0, ai_commits = 0;
   for (auto it = in.days->lower_bound(in.from_day); it != in.days->end() && it->first <= in.to_day; ++it) {
     commits += it->second.commits;
@@ -140,20 +189,23 @@ ReviewDraft build_review(const ReviewInput& in) {
 
 std::string review_markdown(const ReviewDraft& d) {
   std::string md = "# Self-review draft: " + day_string(d.from_day) + " to " + day_string(d.to_day) + "\n\n";
-  md += "_A draft built by Cairn from your own record. Every sentence names its evidence; sections with thin "
-        "evidence are left empty on purpose. Edit freely before sharing._\n\n";
+  md += "_A draft built by Cairn from your own record. Every sentence is your own words or a count from the "
+        "record, and names its evidence; nothing is padded. Edit freely before sharing._\n\n";
   for (const auto& s : d.sections) {
     md += "## " + s.title + "\n\n";
-    if (!s.empty_reason.empty()) {
-      md += "_" + s.empty_reason + "_\n\n";
-      continue;
-    }
+    if (!s.empty_reason.empty()) md += "_" + s.empty_reason + "_\n\n";
+    if (!s.thin_note.empty()) md += "_" + s.thin_note + "_\n\n";
     for (const auto& sen : s.sentences) {
       md += "- " + sen.text;
       for (const auto& e : sen.evidence) md += " _(evidence: " + e.label + ")_";
       md += "\n";
     }
-    md += "\n";
+    if (!s.sentences.empty()) md += "\n";
+    if (!s.strengthen.empty()) {
+      md += "To make this section stronger:\n\n";
+      for (const auto& step : s.strengthen) md += "- [ ] " + step + "\n";
+      md += "\n";
+    }
   }
   char buf[160];
   std::snprintf(buf, sizeof buf, "## Evidence over the period\n\n%d entries; %.0f %% of them fall in the last quarter of the period.\n",

@@ -1,6 +1,8 @@
 // The self-review draft: built from the employee's own record for a chosen period, where every
-// sentence names its evidence, sections stay empty when evidence is thin, and the spread of
-// evidence over the period is kept so the panel can make recency bias visible. Pure: no I/O.
+// sentence names its evidence, a section with a single entry shows that entry as written (marked
+// as one moment, not a pattern) rather than staying empty or being padded, every section says
+// concretely what would make it stronger, and the spread of evidence over the period is kept so
+// the panel can make recency bias visible. Pure: no I/O.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +29,9 @@ struct DraftSection {
   std::string title;
   std::string about;        // what goes here and how it is chosen
   std::vector<DraftSentence> sentences;
-  std::string empty_reason;  // set when the section is left empty on purpose
+  std::string empty_reason;  // set when the section has nothing to show
+  std::string thin_note;     // set when it shows fewer entries than make a pattern
+  std::vector<std::string> strengthen;  // concrete steps that would make the section stronger
 };
 
 struct ReviewDraft {
@@ -39,8 +43,10 @@ struct ReviewDraft {
   int total_evidence = 0;
 };
 
-// Sections with fewer than this many entries are left empty rather than padded.
+// Sections with fewer than this many entries show them with a thin_note: one moment, not a pattern.
 inline constexpr int kThinEvidence = 2;
+// At most this many "to make it stronger" steps per section.
+inline constexpr int kStrengthenSteps = 3;
 // At most this many sentences per section, picked evenly across the period (not the latest).
 inline constexpr int kSentencesPerSection = 5;
 

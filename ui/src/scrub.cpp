@@ -129,6 +129,15 @@ void scrub(Snapshot& s) {
         for (auto& e : sen.evidence) scrub(e.label);
       }
   }
+  if (auto* a = sole(s.apps)) {
+    for (auto& x : a->apps) {
+      scrub(x.app);
+      scrub(x.category);
+      x.seconds = 0;
+    }
+    for (auto& seg : a->timeline) scrub(seg.app), seg.from = seg.to = 0;
+    a->total_seconds = 0;
+  }
 }
 
 void scrub_imgui_text_state() {

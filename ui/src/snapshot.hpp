@@ -15,6 +15,7 @@
 #include "cairn/crypto/secret.hpp"
 #include "cairn/device/device.hpp"
 #include "cairn/store/store.hpp"
+#include "cairn/views/apps.hpp"
 #include "review.hpp"
 
 namespace cairn::ui {
@@ -117,6 +118,29 @@ struct SkillsData {
   std::vector<SkillRow> rows;       // most recently practised first
 };
 
+// Time per application over a range of local days (the numbers of `cairn apps --range`: both
+// call views::apps_in_days) and one day's timeline with the application of every stretch.
+struct AppSegment {
+  std::int32_t from = 0, to = 0;  // seconds since local midnight
+  int kind = 0;                   // category index; 7 = calendar meeting
+  std::string app;                // the window class; empty for a meeting
+};
+struct AppsData {
+  std::int64_t first_day = 0, last_day = 0;  // inclusive, local days
+  std::string label;                         // "today", "this week", "this month", "2026-11-01..2026-11-30"
+  std::vector<views::AppTime> apps;          // largest first
+  std::int64_t total_seconds = 0;
+  std::int64_t day = 0;                      // the day of the timeline
+  std::vector<AppSegment> timeline;          // active stretches, then meetings; adjacent same-app joined
+};
+
+// The category rules file (activity-rules.conf) as the panel's editor opens it: the file's text,
+// or the defaults when there is no file yet.
+struct RulesData {
+  std::string text;
+  bool from_file = false;
+};
+
 struct ConsentData {
   consent::State state;
   std::vector<store::ConsentEvent> log;  // newest first
@@ -179,6 +203,7 @@ struct Snapshot {
   bool weak_kdf = false;
 
   std::int64_t today = 0;  // local day number
+  std::int32_t utc_offset = 0;  // the clock's offset now, to show instants in local time
   int autolock_minutes = 10;
   std::shared_ptr<const WeekData> week;
   std::shared_ptr<const WeekCache> weeks;  // read ahead; may lack some weeks (or be null)
@@ -189,6 +214,8 @@ struct Snapshot {
   std::shared_ptr<const SkillsData> skills;
   std::shared_ptr<const ReviewDraft> review;
   std::shared_ptr<const ConsentData> consent;
+  std::shared_ptr<const AppsData> apps;  // built on the first ShowApps
+  std::shared_ptr<const RulesData> rules;  // read on ReadRules
   std::shared_ptr<const SharingData> sharing;
   std::shared_ptr<const SharingStatus> sharing_status;
   std::optional<store::Store::Counts> counts;  // counted in the background after unlock

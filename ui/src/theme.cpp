@@ -124,6 +124,7 @@ ImU32 category(int i) {
 ImU32 focus() { return u32(kBlue); }
 ImU32 fragmented() { return u32(kPaleBlue); }
 ImU32 meeting() { return u32(kPink); }
+ImU32 calendar_meeting() { return IM_COL32(0x7A, 0x3E, 0x63, 255); }
 ImU32 impact_kind(int i) {
   static const ImU32 c[] = {u32(kBlue), u32(kGreen), u32(kOrange), u32(kPink)};
   return c[(i >= 0 && i < 4) ? i : 0];

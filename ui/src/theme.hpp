@@ -33,6 +33,7 @@ ImU32 category(int index);  // records::kCategories order
 ImU32 focus();
 ImU32 fragmented();
 ImU32 meeting();
+ImU32 calendar_meeting();  // outlines of calendar meetings, darker than meeting-app time
 ImU32 impact_kind(int index);  // records::ImpactKind order
 ImVec4 to_vec(ImU32 c);
 }  // namespace colour

@@ -30,15 +30,21 @@ class Actions {
   // Records the last ImGui item's rectangle under key (only when the test asked for it), with the
   // line it shows when given (never a secret: tests read it back through Panel::item).
   void track(const std::string& key, std::string_view text = {});
-  // Asks the panel to show another view (by id) from the next frame on.
-  void go(const std::string& view_id) { goto_ = view_id; }
+  // Asks the panel to show another view (by id) from the next frame on; focus (a contribution id,
+  // say) is handed to that view's focus().
+  void go(const std::string& view_id, std::int64_t focus = 0) {
+    goto_ = view_id;
+    focus_ = focus;
+  }
   std::string take_goto() { return std::exchange(goto_, {}); }
+  std::int64_t take_focus() { return std::exchange(focus_, 0); }
 
  private:
   std::function<void(cmd::Command)> send_;
   const Clock& clock_;
   std::map<std::string, Rect>* items_;
   std::string goto_;
+  std::int64_t focus_ = 0;
   int sent_ = 0;
 };
 
@@ -50,6 +56,8 @@ class View {
   virtual void draw(const Snapshot& s, Actions& a) = 0;
   // Called on lock: forget everything typed or selected.
   virtual void reset() {}
+  // Another view sent the employee here to look at one thing (a contribution id, say).
+  virtual void focus(std::int64_t) {}
 };
 
 // The one list of views, in navigation order.

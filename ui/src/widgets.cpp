@@ -2,7 +2,11 @@
 #include "widgets.hpp"
 
 #include <imgui_internal.h>
+#include <imgui_stdlib.h>
 
+#include <algorithm>
+
+#include "format.hpp"
 #include "theme.hpp"
 
 namespace cairn::ui::w {
@@ -108,6 +112,40 @@ bool link_button(const char* label) {
   ImGui::PushStyleColor(ImGuiCol_Text, colour::to_vec(colour::accent()));
   bool pressed = ImGui::Button(label);
   ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+bool paragraph_input(const char* id, std::string& text, float height) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  static float width = 0;  // read by the callback, set just before the field is drawn (UI thread only)
+  width = ImGui::GetContentRegionAvail().x - style.FramePadding.x * 2 - style.ScrollbarSize - px(4);
+  auto measure = [](const char* b, const char* e) { return ImGui::CalcTextSize(b, e).x; };
+  if (ImGui::GetActiveID() != ImGui::GetID(id)) soft_wrap(text.data(), text.size(), width, measure);
+  auto on_edit = [](ImGuiInputTextCallbackData* d) {
+    auto m = [](const char* b, const char* e) { return ImGui::CalcTextSize(b, e).x; };
+    if (soft_wrap(d->Buf, static_cast<std::size_t>(d->BufTextLen), width, m)) d->BufDirty = true;
+    return 0;
+  };
+  return ImGui::InputTextMultiline(id, &text, ImVec2(-1, height), ImGuiInputTextFlags_CallbackEdit, on_edit);
+}
+
+bool export_form(const char* key, std::string& path, bool& replace, const char* button, const char* hint,
+                 const std::function<void(const std::string&)>& track) {
+  ImGui::PushID(key);
+  const float button_w = ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float check_w = ImGui::CalcTextSize("Replace an existing file").x + ImGui::GetFrameHeight() + px(24);
+  ImGui::SetNextItemWidth(std::max(px(160), std::min(px(520), ImGui::GetContentRegionAvail().x - button_w - check_w - px(16))));
+  ImGui::InputTextWithHint("##path", hint, &path);
+  track(std::string(key) + ".path");
+  ImGui::SameLine();
+  ImGui::Checkbox("Replace an existing file", &replace);
+  track(std::string(key) + ".replace");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(path.empty());
+  const bool pressed = primary_button(button);
+  track(std::string(key) + ".export");
+  ImGui::EndDisabled();
+  ImGui::PopID();
   return pressed;
 }
 

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include <functional>
 #include <string>
 
 namespace cairn::ui::w {
@@ -21,6 +22,15 @@ void stat(const char* id, const char* name, const std::string& value, const std:
 bool primary_button(const char* label);        // the one accent-coloured action of a form
 bool link_button(const char* label);           // looks like text, acts like a button
 void message_line(const std::string& text, bool error);
+// A one-paragraph text field that wraps at its width (ImGui 1.86's multi-line field does not):
+// soft breaks are '\n' in `text` (format.hpp soft_wrap); read the paragraph with
+// unwrap_paragraph(). Enter adds a space, not a line. Returns true when edited.
+bool paragraph_input(const char* id, std::string& text, float height);
+// An export to a file the employee names: the path field, "Replace an existing file" and the
+// button (disabled while the path is empty). Returns true when the button was pressed. key
+// prefixes the tracked widgets: "<key>.path", "<key>.replace", "<key>.export".
+bool export_form(const char* key, std::string& path, bool& replace, const char* button, const char* hint,
+                 const std::function<void(const std::string&)>& track);
 // A card: a soft panel behind whatever is drawn between begin_card() and end_card(), sized to
 // its content. Cards do not nest.
 void begin_card();

@@ -132,6 +132,7 @@ void Worker::apply(cmd::Command& c) {
   State& st = *state_;
   st.today = today_of(clock_);
   st.next.today = st.today;
+  st.next.utc_offset = clock_.utc_offset(clock_.now());
   say(st.next, "");  // a message belongs to the command that produced it
   // Commands other than the session's need an unlocked store; their handlers drop a late click
   // after a lock without publishing.

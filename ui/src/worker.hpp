@@ -82,6 +82,9 @@ class Worker {
   bool handle(cmd::Lock& x);
   bool handle(cmd::SetAutolock& x);
   bool handle(cmd::ShowWeek& x);  // worker_weeks.cpp
+  bool handle(cmd::ShowApps& x);  // worker_apps.cpp
+  bool handle(cmd::ReadRules& x);
+  bool handle(cmd::SaveRules& x);
   bool handle(cmd::SelectContribution& x);  // worker_journal.cpp
   bool handle(cmd::SaveContribution& x);
   bool handle(cmd::DeleteContribution& x);
@@ -91,6 +94,7 @@ class Worker {
   bool handle(cmd::SaveReflection& x);
   bool handle(cmd::BuildReview& x);
   bool handle(cmd::ExportReview& x);
+  bool handle(cmd::ExportContributions& x);
   bool handle(cmd::SetSource& x);
   bool handle(cmd::DeleteSourceData& x);
   bool handle(cmd::JoinPlan& x);  // worker_sharing.cpp

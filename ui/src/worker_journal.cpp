@@ -3,6 +3,9 @@
 // After a change the journal is read again and every part that shows it is rebuilt.
 #include "cairn/base/files.hpp"
 #include "cairn/consent/consent.hpp"
+#include "cairn/views/brag.hpp"
+#include "cairn/views/private_file.hpp"
+#include "format.hpp"
 #include "review.hpp"
 #include "worker.hpp"
 #include "worker_state.hpp"
@@ -119,17 +122,39 @@ bool Worker::handle(cmd::BuildReview& x) {
   return true;
 }
 
+namespace {
+
+// Writes an export the employee asked for: 0600, atomic, an existing file only replaced on request.
+void write_export(Snapshot& n, const std::filesystem::path& file, const std::string& text, bool replace,
+                  const std::string& what) {
+  std::error_code ec;
+  auto parent = file.parent_path();
+  if (file.empty() || file.filename().empty()) return say(n, "Choose a file name for the export.", true);
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
+    return say(n, "The folder " + parent.string() + " does not exist.", true);
+  auto s = views::write_private_output(file, text, replace);
+  if (s.ok()) return say(n, "Exported " + what + " to " + file.string() + " (plain text, readable by you only).");
+  if (s.error().code == Errc::exists)
+    return say(n, file.string() + " already exists; nothing was written. Tick \"Replace an existing file\" to overwrite it.", true);
+  say(n, s.error().message, true);
+}
+
+}  // namespace
+
 bool Worker::handle(cmd::ExportReview& x) {
   State& st = *state_;
-  Snapshot& n = st.next;
-  if (!st.store || !n.review) return false;
-  std::error_code ec;
-  auto parent = x.file.parent_path();
-  if (x.file.empty() || x.file.filename().empty()) say(n, "Choose a file name for the export.", true);
-  else if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
-    say(n, "The folder " + parent.string() + " does not exist.", true);
-  else if (auto s = fs::write_file_atomic(x.file, review_markdown(*n.review)); !s.ok()) say(n, s.error().message, true);
-  else say(n, "Exported to " + x.file.string() + " (plain text, readable by anyone with access to that file).");
+  if (!st.store || !st.next.review) return false;
+  write_export(st.next, x.file, review_markdown(*st.next.review), x.replace, "the draft");
+  return true;
+}
+
+bool Worker::handle(cmd::ExportContributions& x) {
+  State& st = *state_;
+  if (!st.store) return false;
+  const auto& j = st.journal;
+  const auto in = views::brag_input(j.contributions, j.goals, j.outcomes, "everything", day_string(st.today));
+  write_export(st.next, x.file, views::brag_markdown(in), x.replace,
+               count_text(static_cast<std::int64_t>(in.contributions.size()), "contribution", "contributions"));
   return true;
 }
 

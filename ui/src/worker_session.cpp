@@ -47,7 +47,7 @@ void Worker::import_inbox() {
     // problem is listed (up to kListedImportProblems), not only the first.
     const auto count = rep->problems.size();
     say(n, count == 1 ? std::string("Importing what was collected met a problem:")
-                      : "Importing what was collected met " + std::to_string(count) + " problems:", true);
+                      : "Importing what was collected met " + count_text(static_cast<std::int64_t>(count), "problem", "problems") + ":", true);
     n.message_lines = listed_lines(rep->problems, kListedImportProblems);
   }
   n.progress = -1;

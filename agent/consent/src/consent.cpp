@@ -65,7 +65,7 @@ const std::vector<Description>& descriptions() {
       {Source::activity_titles, "Window titles",
        "The title of the window in front, to help you recognise what you worked on.",
        "Titles never leave this device, not even in shared aggregates.",
-       "Kept with the activity spans; revoke with --delete-data to erase them."},
+       "Kept with the activity spans until you delete them."},
       {Source::git, "Git commits",
        "Commits you authored in repositories you list: time, lines added and removed, files touched, and whether an "
        "AI assistant co-authored them (from Co-authored-by, Assisted-by and Generated-by trailers).",

@@ -2,6 +2,7 @@
 // meetings of that time as evidence beside each entry; add, edit and tag; and the "did it hold?"
 // look-backs at 30 and 90 days, which record outcomes on earlier entries.
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
@@ -68,8 +69,15 @@ class ContributionsView final : public View {
     scrub(form_.skills);
     scrub(form_.links);
     scrub(filter_);
+    scrub(export_path_);
+    exporting_ = false;
+    export_replace_ = false;
     form_ = Form{};
     hidden_followups_.clear();
+  }
+  void focus(std::int64_t id) override {
+    editing_ = false;
+    selected_ = id;
   }
 
   void draw(const Snapshot& s, Actions& a) override {
@@ -78,6 +86,7 @@ class ContributionsView final : public View {
     w::title("Contributions");
     w::muted("What changed because of your work, and for whom, in your own words. Commits and meetings of the same "
              "days are shown beside each entry as evidence; they are not a score.");
+    export_row(a);
     ImGui::Dummy(ImVec2(0, px(4)));
     followups(s, a);
 
@@ -193,7 +202,8 @@ class ContributionsView final : public View {
         std::string evidence;
         if (s.year) {
           if (auto it = s.year->days.find(e.day); it != s.year->days.end()) {
-            evidence = std::to_string(it->second.commits) + " commits, " + std::to_string(it->second.meetings) + " meetings that day";
+            evidence = count_text(it->second.commits, "commit", "commits") + ", " +
+                       count_text(it->second.meetings, "meeting", "meetings") + " that day";
           }
         }
         ImGui::SetCursorScreenPos(ImVec2(p.x + px(10), p.y + px(2)));
@@ -282,7 +292,7 @@ class ContributionsView final : public View {
         secs += m.end - m.start;
         ones += m.one_on_one ? 1 : 0;
       }
-      w::text(std::to_string(ev.meetings.size()) + " meetings, " + hours_text(secs) + " in total, " +
+      w::text(count_text(static_cast<std::int64_t>(ev.meetings.size()), "meeting", "meetings") + ", " + hours_text(secs) + " in total, " +
               std::to_string(ones) + " one-to-one.");
     }
   }
@@ -290,7 +300,7 @@ class ContributionsView final : public View {
   void editor(const Snapshot& s, Actions& a) {
     w::heading(form_.id == 0 ? "Log a contribution" : "Edit the entry");
     w::small_muted("What changed, and for whom? One or two sentences are enough.");
-    ImGui::InputTextMultiline("##text", &form_.text, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
+    w::paragraph_input("##text", form_.text, ImGui::GetTextLineHeight() * 4);
     a.track("contrib.text");
     w::small_muted("Kind of contribution");
     for (int k = 0; k < 4; ++k) {
@@ -338,6 +348,22 @@ class ContributionsView final : public View {
     }
   }
 
+  // Every contribution as Markdown, the same document as `cairn contributions --markdown`.
+  void export_row(Actions& a) {
+    if (!exporting_) {
+      if (w::link_button("Export all as Markdown\xE2\x80\xA6")) exporting_ = true;
+      a.track("contrib.export_open");
+      return;
+    }
+    w::small_muted("Every entry, by goal and kind, with its evidence links and \"did it hold?\" answers. The file is plain "
+                   "text outside the encrypted record, readable by you only: keep it somewhere private.");
+    auto track = [&a](const std::string& k) { a.track(k); };
+    if (w::export_form("contrib.md", export_path_, export_replace_, "Export", "/home/you/Documents/contributions.md", track))
+      a.send(cmd::ExportContributions{export_path_, export_replace_});
+    ImGui::SameLine();
+    if (ImGui::Button("Close")) exporting_ = false;
+  }
+
   // The goal the entry serves: active goals, plus the one it already names.
   void goal_combo(const Snapshot& s, Actions& a) {
     if (!s.goals) return;
@@ -347,6 +373,8 @@ class ContributionsView final : public View {
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##goal", current.c_str())) {
       if (ImGui::Selectable("No goal", form_.goal == 0)) form_.goal = 0;
+      // Tracked only once the list is on screen (a popup is measured, hidden, in its first frame).
+      if (!ImGui::GetCurrentWindowRead()->Hidden) a.track("contrib.goal.list");
       for (const auto& g : s.goals->goals) {
         if (g.current.status != "active" && g.id != form_.goal) continue;
         ImGui::PushID(static_cast<int>(g.id));
@@ -368,7 +396,7 @@ class ContributionsView final : public View {
       c.time = form_.time;
       c.utc_offset = form_.offset;
     }
-    c.text = form_.text;
+    c.text = unwrap_paragraph(form_.text);
     c.kind = static_cast<records::ImpactKind>(form_.kind);
     c.skills = split(form_.skills, ',');
     c.links = split(form_.links, '\n');
@@ -383,6 +411,8 @@ class ContributionsView final : public View {
   std::int64_t selected_ = 0;
   Form form_;
   std::string filter_;
+  bool exporting_ = false, export_replace_ = false;
+  std::string export_path_;
   std::set<std::int64_t> hidden_followups_;
 };
 

@@ -6,6 +6,7 @@ namespace cairn::ui {
 std::vector<std::unique_ptr<View>> make_views() {
   std::vector<std::unique_ptr<View>> v;
   v.push_back(make_week_view());
+  v.push_back(make_apps_view());
   v.push_back(make_contributions_view());
   v.push_back(make_reflection_view());
   v.push_back(make_goals_view());

@@ -31,6 +31,7 @@ class ReviewView final : public View {
   const char* title() const override { return "Self-review"; }
   void reset() override {
     scrub(path_);
+    replace_ = false;
     from_.clear();
     to_.clear();
   }
@@ -39,13 +40,14 @@ class ReviewView final : public View {
     if (!s.review) return;
     const ReviewDraft& d = *s.review;
     w::title("Self-review draft");
-    w::muted("A starting point for a performance conversation, built only from your own record. Every sentence "
-             "names its evidence; sections with too little evidence stay empty instead of being padded.");
+    w::muted("A starting point for a conversation about your development, built only from your own record. Every "
+             "sentence is your own words or a count, and names its evidence; nothing is padded. Each section says what "
+             "would make it stronger.");
     ImGui::Dummy(ImVec2(0, px(4)));
 
     period(s, d, a);
     spread(d);
-    sections(d);
+    sections(d, a);
     export_row(a);
   }
 
@@ -109,46 +111,80 @@ class ReviewView final : public View {
     w::small_muted(line);
   }
 
-  void sections(const ReviewDraft& d) {
+  void sections(const ReviewDraft& d, Actions& a) {
     for (std::size_t i = 0; i < d.sections.size(); ++i) {
       const auto& sec = d.sections[i];
+      ImGui::PushID(static_cast<int>(i));
       w::begin_card();
       ImGui::PushFont(fonts().heading);
       ImGui::TextUnformatted(sec.title.c_str());
       ImGui::PopFont();
       w::small_muted(sec.about);
-      if (!sec.empty_reason.empty()) {
-        ImGui::Dummy(ImVec2(0, px(2)));
-        w::muted(sec.empty_reason);
+      if (!sec.empty_reason.empty()) w::muted(sec.empty_reason);
+      if (!sec.thin_note.empty()) w::muted(sec.thin_note);
+      for (std::size_t k = 0; k < sec.sentences.size(); ++k) {
+        ImGui::PushID(static_cast<int>(k));
+        sentence(sec.sentences[k], a, "review.ev." + std::to_string(i) + "." + std::to_string(k));
+        ImGui::PopID();
       }
-      for (const auto& sen : sec.sentences) {
-        ImGui::Dummy(ImVec2(0, px(2)));
-        ImGui::Bullet();
-        ImGui::SameLine();
-        ImGui::BeginGroup();
-        w::text(sen.text);
-        for (const auto& e : sen.evidence) w::small_muted("Evidence: " + e.label);
-        ImGui::EndGroup();
-      }
+      strengthen(sec, a, i);
       w::end_card();
+      ImGui::PopID();
     }
+  }
+
+  // One sentence with its evidence beneath; a contribution's evidence opens it in Contributions.
+  void sentence(const DraftSentence& sen, Actions& a, const std::string& key) {
+    ImGui::Dummy(ImVec2(0, px(2)));
+    ImGui::Bullet();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    w::text(sen.text);
+    for (std::size_t e = 0; e < sen.evidence.size(); ++e) {
+      const auto& ev = sen.evidence[e];
+      if (ev.contribution_id == 0) {
+        w::small_muted("Evidence: " + ev.label);
+        continue;
+      }
+      ImGui::PushFont(fonts().small);
+      ImGui::PushID(static_cast<int>(e));
+      if (w::link_button(("Evidence: " + ev.label).c_str())) {
+        a.send(cmd::SelectContribution{ev.contribution_id});
+        a.go("contributions", ev.contribution_id);
+      }
+      ImGui::PopID();
+      ImGui::PopFont();
+      a.track(key);
+      w::tooltip("Open this entry in Contributions, with the commits and meetings around it.");
+    }
+    ImGui::EndGroup();
+  }
+
+  void strengthen(const DraftSection& sec, Actions& a, std::size_t i) {
+    if (sec.strengthen.empty()) return;
+    ImGui::Dummy(ImVec2(0, px(4)));
+    ImGui::PushFont(fonts().small);
+    ImGui::TextUnformatted("To make this section stronger");
+    ImGui::PopFont();
+    for (const auto& step : sec.strengthen) {
+      ImGui::Bullet();
+      ImGui::SameLine();
+      w::small_muted(step);
+    }
+    a.track("review.strengthen." + std::to_string(i));
   }
 
   void export_row(Actions& a) {
     w::heading("Export");
-    w::small_muted("Writes the draft as Markdown to the file you name. That file is plain text outside the encrypted "
-                   "record: keep it somewhere private.");
-    ImGui::SetNextItemWidth(std::min(px(520), ImGui::GetContentRegionAvail().x - px(200)));
-    ImGui::InputTextWithHint("##path", "/home/you/Documents/self-review.md", &path_);
-    a.track("review.path");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(path_.empty());
-    if (w::primary_button("Export as Markdown")) a.send(cmd::ExportReview{path_});
-    a.track("review.export");
-    ImGui::EndDisabled();
+    w::small_muted("Writes the draft as Markdown to the file you name, readable by you only. That file is plain text "
+                   "outside the encrypted record: keep it somewhere private.");
+    auto track = [&a](const std::string& k) { a.track(k); };
+    if (w::export_form("review", path_, replace_, "Export as Markdown", "/home/you/Documents/self-review.md", track))
+      a.send(cmd::ExportReview{path_, replace_});
   }
 
   std::string path_, from_, to_;
+  bool replace_ = false;
   std::int64_t last_from_ = 0, last_to_ = 0;
 };
 

@@ -75,26 +75,42 @@ class SourcesView final : public View {
       ImGui::PopID();
     }
 
+    consent_log(s);
+    a.track("sources.log");
+  }
+
+ private:
+  // Every change to consent, newest first, with the time as a person reads it.
+  static void consent_log(const Snapshot& s) {
     w::heading("Changes to consent");
-    w::small_muted("Every change you made, newest first. The same log is kept in your record.");
-    if (s.consent->log.empty()) w::muted("No changes yet.");
-    else if (ImGui::BeginTable("##log", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
-      ImGui::TableSetupColumn("When");
-      ImGui::TableSetupColumn("Source");
-      ImGui::TableSetupColumn("Change");
-      ImGui::TableHeadersRow();
-      for (const auto& e : s.consent->log) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        std::string when = iso8601_utc(e.time);
-        ImGui::TextUnformatted(when.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(e.source.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(e.action.c_str());
-      }
-      ImGui::EndTable();
+    w::small_muted("Every change you made, newest first, in local time. The same log is kept in your record.");
+    if (s.consent->log.empty()) {
+      w::muted("No changes yet.");
+      return;
     }
+    if (!ImGui::BeginTable("##log", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+    ImGui::TableSetupColumn("When");
+    ImGui::TableSetupColumn("Source");
+    ImGui::TableSetupColumn("Change");
+    ImGui::TableHeadersRow();
+    for (const auto& e : s.consent->log) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const std::string when = moment_text(e.time, s.utc_offset, s.today);
+      ImGui::TextUnformatted(when.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(e.source.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(change_text(e.action));
+    }
+    ImGui::EndTable();
+  }
+
+  static const char* change_text(const std::string& action) {
+    if (action == "grant") return "turned on";
+    if (action == "revoke") return "turned off";
+    if (action == "delete-data") return "stored data deleted";
+    return action.c_str();
   }
 };
 

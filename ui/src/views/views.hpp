@@ -8,6 +8,7 @@
 namespace cairn::ui {
 
 std::unique_ptr<View> make_week_view();
+std::unique_ptr<View> make_apps_view();
 std::unique_ptr<View> make_contributions_view();
 std::unique_ptr<View> make_reflection_view();
 std::unique_ptr<View> make_goals_view();

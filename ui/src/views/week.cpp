@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 
 #include "../charts.hpp"
 #include "../format.hpp"
@@ -102,21 +103,22 @@ class WeekView final : public View {
             card_w);
     next();
     w::stat("##focus", "Focus time", hours_text(t.focus_seconds),
-            wk.timeline ? std::to_string(wk.timeline->focus_blocks) + " blocks of 25 min or more without a break; longest " +
+            wk.timeline ? count_text(wk.timeline->focus_blocks, "block", "blocks") + " of 25 min or more without a break; longest " +
                               hours_text(wk.timeline->longest_focus_seconds) + "."
                         : std::string("Time in blocks of 25 min or more without a break."),
             card_w);
     next();
     w::stat("##meet", "Meetings", hours_text(t.meeting_seconds),
-            std::to_string(t.meetings) + " calendar meetings, " + std::to_string(t.one_on_ones) + " of them one-to-one.",
+            count_text(t.meetings, "calendar meeting", "calendar meetings") + ", " + std::to_string(t.one_on_ones) +
+                " of them one-to-one.",
             card_w);
     next();
-    char sw[64];
-    double per_hour = t.active_seconds > 0 ? static_cast<double>(t.context_switches) * 3600.0 / t.active_seconds : 0;
-    std::snprintf(sw, sizeof sw, "%.1f per hour", per_hour);
-    w::stat("##switch", "Context switches", sw,
-            std::to_string(t.context_switches) + " changes of application less than 2 minutes apart, per active hour.",
+    const RateText rate = rate_text(t.context_switches, t.active_seconds);
+    w::stat("##switch", "Context switches", rate.value,
+            count_text(t.context_switches, "change", "changes") + " of application less than 2 minutes apart, per active hour." +
+                (rate.note.empty() ? std::string() : " " + rate.note),
             card_w);
+    a.track("week.switches");
     next();
     w::stat("##after", "After hours", hours_text(t.after_hours_seconds),
             "Active time before 08:00, from 18:00, or at the weekend (local time).", card_w);
@@ -160,18 +162,41 @@ class WeekView final : public View {
     }
     std::vector<charts::Series> series;
     for (int c = 0; c < 7; ++c) series.push_back({kCategoryNames[c], colour::category(c)});
-    int hd = charts::stacked_bars("##days", labels, series, vals, 190, [](float v) { return hours_short(v); }, 0, today_idx);
+    // Calendar meetings beside each day's active time: they overlap it (a call at the desk) or
+    // not (a meeting away from it), so they are not stacked on it.
+    std::vector<float> meetings;
+    float top = 0;
+    for (int d = 0; d < 7; ++d) {
+      const auto& r = wk.days[static_cast<std::size_t>(d)];
+      meetings.push_back(static_cast<float>(r.meeting_seconds) / 3600.0f);
+      top = std::max({top, meetings.back(), static_cast<float>(r.active_seconds) / 3600.0f});
+      float sum = 0;
+      for (float v : vals[static_cast<std::size_t>(d)]) sum += v;
+      top = std::max(top, sum);
+    }
+    const HourAxis axis = hour_axis(top, 4);
+    auto y_label = [&axis](float v) {
+      const auto i = static_cast<std::size_t>(std::lround(v / axis.max_hours * 4));
+      return i < axis.labels.size() ? axis.labels[i] : std::string();
+    };
+    int hd = charts::stacked_bars("##days", labels, series, vals, 190, y_label, axis.max_hours, today_idx, meetings,
+                                  colour::calendar_meeting());
     if (hd >= 0) {
       const auto& r = wk.days[static_cast<std::size_t>(hd)];
       std::string tip = date_text(wk.start_day + hd) + "\nActive " + hours_text(r.active_seconds) + ", focus " +
                         hours_text(r.focus_seconds) + ", meetings " + hours_text(r.meeting_seconds) + "\n";
       for (int c = 0; c < 7; ++c)
         if (r.category_seconds[c] > 0) tip += std::string(kCategoryNames[c]) + ": " + hours_text(r.category_seconds[c]) + "\n";
-      tip += std::to_string(r.commits) + " commits, " + std::to_string(r.context_switches) + " context switches";
+      tip += "Calendar meetings: " + hours_text(r.meeting_seconds) + " (" +
+             count_text(r.meetings, "meeting", "meetings") + ")\n";
+      tip += count_text(r.commits, "commit", "commits") + ", " +
+             count_text(r.context_switches, "context switch", "context switches");
       w::tooltip(tip);
     }
+    series.push_back({"Calendar meetings (beside)", colour::calendar_meeting()});
     charts::legend(series);
-    w::small_muted("Active time by the category of the application in front. Categories come from rules you can edit.");
+    w::small_muted("Active time by the category of the application in front; calendar meetings as the outlined bar "
+                   "beside each day, since they may overlap active time. Categories come from rules you can edit.");
   }
 
   void header(const Snapshot& s, Actions& a) {
@@ -224,7 +249,7 @@ class WeekView final : public View {
         if (seg.to <= from || seg.from >= to) continue;
         float x0 = x_of(seg.from), x1 = std::max(x_of(seg.to), x0 + 1.0f);
         // Meetings are outlined in a darker shade so they stay visible over meeting-app time.
-        if (seg.kind == 7) dl->AddRect(ImVec2(x0, y - px(1)), ImVec2(x1, y + row_h + px(1)), IM_COL32(0x7A, 0x3E, 0x63, 255), 0, 0, px(1.5f));
+        if (seg.kind == 7) dl->AddRect(ImVec2(x0, y - px(1)), ImVec2(x1, y + row_h + px(1)), colour::calendar_meeting(), 0, 0, px(1.5f));
         else dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + row_h), colour::category(seg.kind));
       }
     }

@@ -78,6 +78,9 @@ class Panel {
   std::optional<Rect> item(const std::string& key) const;  // rectangle of a tracked widget
   std::string current_view() const;  // the id of the view on screen ("unlock", "week", ...)
   bool worker_idle() const;
+  // True when run() would draw another frame at once, without waiting for input (hover states
+  // and popups settling after input).
+  bool wants_frame() const;
   std::uint64_t snapshot_version() const;  // of the snapshot drawn last
   std::string status_message() const;      // the one-line message on screen, if any
   std::vector<std::string> status_lines() const;  // the lines listed under it (import problems, say)

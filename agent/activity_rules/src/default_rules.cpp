@@ -1,8 +1,8 @@
 // The built-in activity rules, kept as the text of the rules file itself so that the defaults the
 // daemon runs and the file the employee edits can never drift apart.
-#include "cairn/activity/rules.hpp"
+#include "cairn/activity_rules/rules.hpp"
 
-namespace cairn::activity {
+namespace cairn::activity_rules {
 
 namespace {
 
@@ -221,4 +221,4 @@ const std::string& default_rules_text() {
   return text;
 }
 
-}  // namespace cairn::activity
+}  // namespace cairn::activity_rules

@@ -1,14 +1,15 @@
-// The brag document (`cairn contributions --markdown`): see views.hpp. Text the employee wrote is
-// kept as written except for terminal control characters (safe_outside_text), so the file reads
-// the same in an editor and in a terminal.
+// The brag document (see brag.hpp). Text the employee wrote is kept as written except for
+// terminal control characters (safe_outside_text), so the file reads the same in an editor and in
+// a terminal.
+#include "cairn/views/brag.hpp"
+
 #include <algorithm>
 #include <sstream>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/base/text.hpp"
-#include "views.hpp"
 
-namespace cairn::cli {
+namespace cairn::views {
 namespace {
 
 const char* kKindTitles[] = {"Impact: what changed and for whom", "Long-term: what will keep paying off",
@@ -43,18 +44,36 @@ void section(std::ostringstream& md, const BragInput& in, const std::vector<cons
   }
 }
 
+void sort_by_time(std::vector<records::Contribution>& cs) {
+  std::sort(cs.begin(), cs.end(), [](const auto& a, const auto& b) { return a.time != b.time ? a.time < b.time : a.id < b.id; });
+}
+
 }  // namespace
 
-Result<BragInput> read_brag_input(const store::Store& s, const DayRange& range, const std::string& generated) {
+Result<BragInput> read_brag_input(const store::Store& s, std::int64_t first_day, std::int64_t last_day,
+                                  const std::string& range_label, const std::string& generated) {
   BragInput in;
   in.generated = generated;
-  in.range = range.label;
-  for (auto& c : CAIRN_TRY(s.contributions(range.first * 86400 - 14 * 3600, (range.last + 1) * 86400 + 14 * 3600)))
-    if (auto d = local_day(c.time, c.utc_offset); d >= range.first && d <= range.last) in.contributions.push_back(std::move(c));
-  std::sort(in.contributions.begin(), in.contributions.end(),
-            [](const auto& a, const auto& b) { return a.time != b.time ? a.time < b.time : a.id < b.id; });
+  in.range = range_label;
+  // Local days reach 14 h either side of UTC: read that much more, then keep the local days asked.
+  for (auto& c : CAIRN_TRY(s.contributions(first_day * 86400 - 14 * 3600, (last_day + 1) * 86400 + 14 * 3600)))
+    if (auto d = local_day(c.time, c.utc_offset); d >= first_day && d <= last_day) in.contributions.push_back(std::move(c));
+  sort_by_time(in.contributions);
   in.goals = CAIRN_TRY(s.goals());
   for (auto& o : CAIRN_TRY(s.all_outcomes())) in.outcomes[o.contribution_id].push_back(std::move(o));
+  return in;
+}
+
+BragInput brag_input(std::vector<records::Contribution> contributions, std::vector<store::Goal> goals,
+                     const std::vector<store::Outcome>& outcomes, const std::string& range_label,
+                     const std::string& generated) {
+  BragInput in;
+  in.contributions = std::move(contributions);
+  sort_by_time(in.contributions);
+  in.goals = std::move(goals);
+  for (const auto& o : outcomes) in.outcomes[o.contribution_id].push_back(o);
+  in.range = range_label;
+  in.generated = generated;
   return in;
 }
 
@@ -85,4 +104,4 @@ std::string brag_markdown(const BragInput& in) {
   return md.str();
 }
 
-}  // namespace cairn::cli
+}  // namespace cairn::views

@@ -1,9 +1,9 @@
-// Private output files (see output_file.hpp).
-#include "output_file.hpp"
+// Private output files (see private_file.hpp).
+#include "cairn/views/private_file.hpp"
 
 #include "cairn/base/files.hpp"
 
-namespace cairn::cli {
+namespace cairn::views {
 
 Status write_private_output(const std::filesystem::path& path, const std::string& text, bool force) {
   std::error_code ec;
@@ -15,4 +15,4 @@ Status write_private_output(const std::filesystem::path& path, const std::string
   return fs::write_file_atomic(path, text);
 }
 
-}  // namespace cairn::cli
+}  // namespace cairn::views

@@ -1,5 +1,5 @@
 // Parsing and matching of the activity category rules (format in rules.hpp).
-#include "cairn/activity/rules.hpp"
+#include "cairn/activity_rules/rules.hpp"
 
 #include <cstdlib>
 
@@ -7,7 +7,7 @@
 #include "cairn/base/files.hpp"
 #include "cairn/base/glob.hpp"
 
-namespace cairn::activity {
+namespace cairn::activity_rules {
 
 namespace {
 
@@ -114,4 +114,4 @@ Status write_default_rules(const std::filesystem::path& path) {
   return fs::write_file_atomic(path, default_rules_text());
 }
 
-}  // namespace cairn::activity
+}  // namespace cairn::activity_rules
