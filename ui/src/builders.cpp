@@ -15,24 +15,6 @@ namespace {
 
 constexpr std::int64_t kFarFuture = 4102444800;  // 2100-01-01
 
-void add_rollup(store::DayRollup& into, const store::DayRollup& r) {
-  into.active_seconds += r.active_seconds;
-  into.idle_seconds += r.idle_seconds;
-  into.focus_seconds += r.focus_seconds;
-  into.fragmented_seconds += r.fragmented_seconds;
-  into.meeting_seconds += r.meeting_seconds;
-  into.after_hours_seconds += r.after_hours_seconds;
-  into.context_switches += r.context_switches;
-  into.commits += r.commits;
-  into.ai_commits += r.ai_commits;
-  into.lines_changed += r.lines_changed;
-  into.meetings += r.meetings;
-  into.one_on_ones += r.one_on_ones;
-  into.contributions += r.contributions;
-  into.ai_contributions += r.ai_contributions;
-  for (int i = 0; i < 7; ++i) into.category_seconds[i] += r.category_seconds[i];
-}
-
 // Clips [start, end) to local days and appends merged segments.
 void add_segment(WeekTimeline& w, std::int64_t start_day, std::int64_t start, std::int64_t end, std::int32_t offset,
                  int kind) {
@@ -124,7 +106,7 @@ Result<std::shared_ptr<const WeekData>> build_week(const store::Store& s, std::i
   for (const auto& r : rows) {
     auto idx = r.day - start_day;
     if (idx >= 0 && idx < 7) w->days[static_cast<std::size_t>(idx)] = r;
-    add_rollup(w->total, r);
+    store::accumulate_rollup(w->total, r);
   }
   for (const auto& c : j.contributions) {
     auto d = day_of(c);
