@@ -1,12 +1,15 @@
 // Private: owning handles for libgit2 objects (unique_ptr with the matching git_*_free), the
-// one-time libgit2 initialisation, and the last libgit2 error as a one-line message.
+// one-time libgit2 initialisation, opening a repository, and libgit2's errors as one-line messages.
 #pragma once
 
 #include <git2.h>
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <string>
+
+#include "cairn/base/result.hpp"
 
 namespace cairn::gitsrc::detail {
 
@@ -42,5 +45,11 @@ void ensure_libgit2();
 
 // libgit2's message for the last failed call on this thread, cut to one line.
 std::string last_git_error();
+
+// "<path>: <what>: <libgit2's message>" as an io error.
+Error git_failure(const std::filesystem::path& path, const char* what);
+
+// Opens the repository at exactly `path` (no upward search); not_found when it is none.
+Result<Repository> open_repository(const std::filesystem::path& path);
 
 }  // namespace cairn::gitsrc::detail

@@ -15,6 +15,7 @@
 #include "cairn/base/files.hpp"
 #include "git_handles.hpp"
 #include "history_walk.hpp"
+#include "line_counts.hpp"
 
 namespace cairn::gitsrc {
 
@@ -54,6 +55,18 @@ std::string last_git_error() {
   return msg;
 }
 
+Error git_failure(const std::filesystem::path& path, const char* what) {
+  return make_error(Errc::io, path.string() + ": " + what + ": " + last_git_error());
+}
+
+Result<Repository> open_repository(const std::filesystem::path& path) {
+  git_repository* repo_raw = nullptr;
+  const int open_rc = git_repository_open_ext(&repo_raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  if (open_rc == GIT_ENOTFOUND) return make_error(Errc::not_found, "not a git repository: " + path.string());
+  if (open_rc != 0) return git_failure(path, "cannot open repository");
+  return Repository(repo_raw);
+}
+
 }  // namespace detail
 
 namespace {
@@ -81,10 +94,6 @@ std::string oid_hex(const git_oid& oid) {
 
 std::int32_t clamp32(std::size_t v) {
   return static_cast<std::int32_t>(std::min<std::size_t>(v, std::numeric_limits<std::int32_t>::max()));
-}
-
-Error git_failure(const std::filesystem::path& path, const char* what) {
-  return make_error(Errc::io, path.string() + ": " + what + ": " + last_git_error());
 }
 
 // The commits a shallow clone cut off below: their parents are absent, so no honest diff exists.
@@ -139,66 +148,15 @@ bool author_matches(const git_signature* sig, const std::set<std::string>& email
   return sig && sig->email && emails.count(lower(sig->email)) > 0;
 }
 
-struct LineStats {
-  std::size_t added = 0, removed = 0, files = 0;
-};
-
-Result<LineStats> diff_against_first_parent(git_repository* repo, git_commit* commit,
-                                            const std::filesystem::path& path) {
-  git_tree* tree_raw = nullptr;
-  if (git_commit_tree(&tree_raw, commit) != 0) return git_failure(path, "cannot read a commit's tree");
-  Tree tree(tree_raw);
-  Tree parent_tree;
-  if (git_commit_parentcount(commit) > 0) {
-    git_commit* parent_raw = nullptr;
-    if (git_commit_parent(&parent_raw, commit, 0) != 0) return git_failure(path, "cannot read a parent commit");
-    Commit parent(parent_raw);
-    git_tree* pt = nullptr;
-    if (git_commit_tree(&pt, parent.get()) != 0) return git_failure(path, "cannot read a parent's tree");
-    parent_tree.reset(pt);
-  }
-  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-  opts.flags = GIT_DIFF_IGNORE_SUBMODULES;
-  git_diff* diff_raw = nullptr;
-  if (git_diff_tree_to_tree(&diff_raw, repo, parent_tree.get(), tree.get(), &opts) != 0)
-    return git_failure(path, "cannot diff a commit");
-  Diff diff(diff_raw);
-  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
-  find.flags = GIT_DIFF_FIND_RENAMES;
-  if (git_diff_find_similar(diff.get(), &find) != 0) return git_failure(path, "cannot detect renames");
-  git_diff_stats* stats_raw = nullptr;
-  if (git_diff_get_stats(&stats_raw, diff.get()) != 0) return git_failure(path, "cannot count changed lines");
-  DiffStats stats(stats_raw);
-  return LineStats{git_diff_stats_insertions(stats.get()), git_diff_stats_deletions(stats.get()),
-                   git_diff_stats_files_changed(stats.get())};
-}
-
-Result<Repository> open_repository(const std::filesystem::path& path) {
-  git_repository* repo_raw = nullptr;
-  const int open_rc = git_repository_open_ext(&repo_raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
-  if (open_rc == GIT_ENOTFOUND) return make_error(Errc::not_found, "not a git repository: " + path.string());
-  if (open_rc != 0) return git_failure(path, "cannot open repository");
-  return Repository(repo_raw);
-}
-
-// Line counts for the commits the walk kept. libgit2 keeps up to 16 MiB of decoded delta bases per
-// pack file (GIT_PACK_CACHE_MEMORY_LIMIT, not settable in libgit2 1.5) for as long as the pack is
-// open, and a first scan diffs hundreds of commits. The pack closes with the last repository
-// handle on it, so the walk's handle is gone before this runs, and each commit is diffed through
-// a handle of its own: the cache holds one commit's bases, not the whole scan's (a 5-day first
-// scan of a 21 MB pack: 25.4 -> 9.9 MiB; opening costs well under a millisecond; docs/benchmarks.md).
+// Line counts for the commits the walk kept, each commit through handles of its own
+// (line_counts.hpp: libgit2's pack cache then holds at most one blob's delta chain). The walk's
+// handle is closed before this runs: a pack stays open, with its cache, while any handle holds it.
 Status count_lines(const std::filesystem::path& path, std::vector<std::pair<git_oid, records::CommitRecord>>& kept) {
-  Repository repo;
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    repo.reset();  // closes the pack, and its cache, before the next handle opens it again
-    repo = CAIRN_TRY(open_repository(path));
-    git_commit* c_raw = nullptr;
-    if (git_commit_lookup(&c_raw, repo.get(), &kept[i].first) != 0) return git_failure(path, "cannot read a commit");
-    Commit commit(c_raw);
-    const auto stats = CAIRN_TRY(diff_against_first_parent(repo.get(), commit.get(), path));
-    kept[i].second.lines_added = clamp32(stats.added);
-    kept[i].second.lines_removed = clamp32(stats.removed);
-    kept[i].second.files_changed = clamp32(stats.files);
+  for (auto& [oid, rec] : kept) {
+    const LineStats stats = CAIRN_TRY(commit_line_stats(path, oid));
+    rec.lines_added = clamp32(stats.added);
+    rec.lines_removed = clamp32(stats.removed);
+    rec.files_changed = clamp32(stats.files);
   }
   return ok_status();
 }
