@@ -3,10 +3,12 @@
 #include "line_counts.hpp"
 
 #include <git2/sys/hashsig.h>
+#include <malloc.h>
 
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "git_handles.hpp"
@@ -22,7 +24,6 @@ constexpr std::size_t kBinaryProbeBytes = 8000;                   // GIT_FILTER_
 constexpr std::uint64_t kMaxDiffBytes = 512ull * 1024 * 1024;     // git_diff_options.max_size default
 
 using Odb = GitPtr<git_odb, git_odb_free>;
-using OdbObject = GitPtr<git_odb_object, git_odb_object_free>;
 using Config = GitPtr<git_config, git_config_free>;
 using HashSig = GitPtr<git_hashsig, git_hashsig_free>;
 
@@ -123,19 +124,27 @@ Result<TreeChanges> tree_changes(const std::filesystem::path& path, const git_oi
   return out;
 }
 
-// Reads one blob through an object database handle of its own and returns a copy of its content;
-// closing the handle frees the pack's delta-base cache, so it never holds more than this blob's
-// chain. Objects past libgit2's diff size limit count as binary and are not read (nullopt).
+// A blob's content, held after the object database handle that read it is closed: a
+// git_odb_object owns its buffer (blobs never enter the odb's object cache), so closing the handle
+// frees the pack's delta-base cache without copying the content out.
+class BlobContent {
+ public:
+  BlobContent() = default;
+  explicit BlobContent(git_odb_object* obj) : obj_(obj) {}
+  const char* data() const { return obj_ ? static_cast<const char*>(git_odb_object_data(obj_.get())) : nullptr; }
+  std::size_t size() const { return obj_ ? git_odb_object_size(obj_.get()) : 0; }
+
+ private:
+  GitPtr<git_odb_object, git_odb_object_free> obj_;
+};
+
+// Reads one blob through an object database handle of its own, closed before the content is
+// used, so libgit2's pack cache never holds more than this blob's delta chain. Objects past
+// libgit2's diff size limit count as binary and are not read (nullopt).
 class BlobReader {
  public:
   explicit BlobReader(std::filesystem::path objects, const std::filesystem::path& repo_path)
       : objects_(std::move(objects)), repo_path_(repo_path) {}
-
-  Result<Odb> open() const {
-    git_odb* raw = nullptr;
-    if (git_odb_open(&raw, objects_.c_str()) != 0) return git_failure(repo_path_, "cannot open the object database");
-    return Odb(raw);
-  }
 
   Result<std::size_t> size(const git_oid& id) const {
     Odb odb = CAIRN_TRY(open());
@@ -145,20 +154,27 @@ class BlobReader {
     return len;
   }
 
-  Result<std::optional<std::string>> read(const git_oid& id) const {
+  Result<std::optional<BlobContent>> read(const git_oid& id) const {
     Odb odb = CAIRN_TRY(open());
     std::size_t len = 0;
     git_object_t type = GIT_OBJECT_INVALID;
     if (git_odb_read_header(&len, &type, odb.get(), &id) != 0) return git_failure(repo_path_, "cannot read a file");
-    if (len > kMaxDiffBytes) return std::optional<std::string>{};
+    if (len > kMaxDiffBytes) return std::optional<BlobContent>{};
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, odb.get(), &id) != 0) return git_failure(repo_path_, "cannot read a file");
-    OdbObject obj(raw);
-    const auto* data = static_cast<const char*>(git_odb_object_data(obj.get()));
-    return std::optional<std::string>(std::string(data, git_odb_object_size(obj.get())));
+    BlobContent content(raw);
+    odb.reset();  // closes the pack and frees its cache before the caller works on the content
+    ::malloc_trim(0);  // the chain's freed bases back to the system, not kept as heap for later
+    return std::optional<BlobContent>(std::move(content));
   }
 
  private:
+  Result<Odb> open() const {
+    git_odb* raw = nullptr;
+    if (git_odb_open(&raw, objects_.c_str()) != 0) return git_failure(repo_path_, "cannot open the object database");
+    return Odb(raw);
+  }
+
   std::filesystem::path objects_;
   const std::filesystem::path& repo_path_;
 };
@@ -186,8 +202,9 @@ Result<int> similarity(const Change& src, Candidate& src_c, const Change& tgt, C
     const auto content = CAIRN_TRY(reader.read(*id));
     if (!content) continue;
     git_hashsig* raw = nullptr;
-    // Too small a file (GIT_EBUFS) gets no signature, as in libgit2's rename pass.
-    if (git_hashsig_create(&raw, content->data(), content->size(), GIT_HASHSIG_SMART_WHITESPACE) == 0) c->sig.reset(raw);
+    // The options libgit2's rename pass gives its default metric (normalize_find_opts).
+    const auto opts = static_cast<git_hashsig_option_t>(GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES);
+    if (git_hashsig_create(&raw, content->data(), content->size(), opts) == 0) c->sig.reset(raw);
     git_error_clear();
   }
   if (!src_c.sig || !tgt_c.sig) return -1;
@@ -263,7 +280,7 @@ Status count_change(const Change& c, const BlobReader& reader, const std::filesy
   const bool has_old = c.status != GIT_DELTA_ADDED, has_new = c.status != GIT_DELTA_DELETED;
   if (c.force_binary) return ok_status();
   if (has_old && has_new && git_oid_equal(&c.old_id, &c.new_id)) return ok_status();  // mode change, exact rename
-  std::optional<std::string> old_text, new_text;
+  std::optional<BlobContent> old_text, new_text;
   if (has_old) {
     old_text = CAIRN_TRY(reader.read(c.old_id));
     if (!old_text || looks_binary(old_text->data(), old_text->size())) return ok_status();

@@ -12,7 +12,7 @@
 //
 // Renames: as libgit2's git_diff_find_similar with GIT_DIFF_FIND_RENAMES and its defaults (the
 // previous code): a deleted and an added blob pair up when their ids are equal, or when libgit2's
-// similarity signature (git_hashsig, "smart whitespace") scores them at 50 or more; the same
+// similarity signature (git_hashsig, "smart whitespace", small files allowed) scores them at 50 or more; the same
 // best-match pairing, the same size filter, diff.renameLimit. Signatures are computed one blob at a
 // time, so a rename costs one extra read of each candidate blob.
 //
