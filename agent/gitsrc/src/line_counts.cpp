@@ -275,25 +275,48 @@ int count_line(const git_diff_delta*, const git_diff_hunk*, const git_diff_line*
   return 0;
 }
 
+// One side of a changed file: a blob's content, or for a gitlink (a submodule's commit, added or
+// removed; GIT_DIFF_IGNORE_SUBMODULES drops a moved one) the one line libgit2's diff shows for it.
+struct Side {
+  std::optional<BlobContent> blob;
+  std::string gitlink;
+  const char* data() const { return blob ? blob->data() : gitlink.data(); }
+  std::size_t size() const { return blob ? blob->size() : gitlink.size(); }
+};
+
+// The side's content; nullopt when it counts as binary.
+Result<std::optional<Side>> read_side(const git_oid& id, std::uint32_t mode, const BlobReader& reader) {
+  Side side;
+  if (mode == GIT_FILEMODE_COMMIT) {
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &id);
+    side.gitlink = std::string("Subproject commit ") + hex + "\n";
+    return std::optional<Side>(std::move(side));
+  }
+  side.blob = CAIRN_TRY(reader.read(id));
+  if (!side.blob || looks_binary(side.blob->data(), side.blob->size())) return std::optional<Side>{};
+  return std::optional<Side>(std::move(side));
+}
+
 // One changed file's added and removed lines, its blobs read one at a time.
 Status count_change(const Change& c, const BlobReader& reader, const std::filesystem::path& path, LineStats& stats) {
   const bool has_old = c.status != GIT_DELTA_ADDED, has_new = c.status != GIT_DELTA_DELETED;
   if (c.force_binary) return ok_status();
   if (has_old && has_new && git_oid_equal(&c.old_id, &c.new_id)) return ok_status();  // mode change, exact rename
-  std::optional<BlobContent> old_text, new_text;
+  std::optional<Side> old_side, new_side;
   if (has_old) {
-    old_text = CAIRN_TRY(reader.read(c.old_id));
-    if (!old_text || looks_binary(old_text->data(), old_text->size())) return ok_status();
+    old_side = CAIRN_TRY(read_side(c.old_id, c.old_mode, reader));
+    if (!old_side) return ok_status();
   }
   if (has_new) {
-    new_text = CAIRN_TRY(reader.read(c.new_id));
-    if (!new_text || looks_binary(new_text->data(), new_text->size())) return ok_status();
+    new_side = CAIRN_TRY(read_side(c.new_id, c.new_mode, reader));
+    if (!new_side) return ok_status();
   }
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.context_lines = 0;  // the counts do not depend on context; less work
-  const int rc = git_diff_buffers(has_old ? old_text->data() : nullptr, has_old ? old_text->size() : 0,
-                                  c.old_path.c_str(), has_new ? new_text->data() : nullptr,
-                                  has_new ? new_text->size() : 0, c.new_path.c_str(), &opts, nullptr, nullptr,
+  const int rc = git_diff_buffers(has_old ? old_side->data() : nullptr, has_old ? old_side->size() : 0,
+                                  c.old_path.c_str(), has_new ? new_side->data() : nullptr,
+                                  has_new ? new_side->size() : 0, c.new_path.c_str(), &opts, nullptr, nullptr,
                                   nullptr, count_line, &stats);
   if (rc != 0) return git_failure(path, "cannot count changed lines");
   return ok_status();

@@ -18,7 +18,9 @@
 //
 // Binary: as the diff driver did; a file whose `diff` attribute is unset (`-diff`, `binary`) or
 // names a driver with diff.<name>.binary=true counts no lines, else NUL bytes in the first 8,000
-// decide (inside git_diff_buffers).
+// decide (inside git_diff_buffers). Gitlinks (submodule commits): an added or removed one counts
+// the one line libgit2's diff shows ("Subproject commit <id>"); a moved one is not in the diff
+// (GIT_DIFF_IGNORE_SUBMODULES), as before.
 #pragma once
 
 #include <git2.h>

@@ -2,7 +2,7 @@
 // rename (exactly and with edits), change a mode, and touch binary and large files, each commit's
 // lines_added, lines_removed and files_changed equal the sums of `git diff --numstat PARENT COMMIT`
 // (git's defaults: renames detected; a binary file "-" counts no lines), with the objects loose
-// and again after `git repack -adf --depth=50` puts them in delta chains.
+// and again after `git repack -adf --depth=50` puts them in delta chains; and gitlinks, as before.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -151,4 +151,32 @@ TEST_CASE("line counts equal git diff --numstat for each kind of change, loose a
       CHECK(got.at(c.id) == git_numstat(repo, c.id));
     }
   }
+}
+
+TEST_CASE("gitlinks count as before: one line when added or removed, nothing when moved") {
+  // libgit2's diff shows a gitlink as "Subproject commit <id>", and GIT_DIFF_IGNORE_SUBMODULES (the
+  // scan's flag since the start) drops a moved one, which git counts as 1 added and 1 removed.
+  TempDir tmp("cairn-linecount-gitlink");
+  GitRepo repo(tmp.path() / "repo");
+  repo.write("a.txt", "a\n");
+  repo.commit(kMe, "2024-05-01T10:00:00+0000", "root\n");
+  // The index as it is: `git add -A` (GitRepo::commit) would drop a gitlink with no folder behind it.
+  auto commit_index = [&](const std::string& date, const std::string& message) {
+    run("cd " + quote(repo.dir().string()) + " && GIT_AUTHOR_NAME=Me GIT_AUTHOR_EMAIL=" + kMe.email +
+        " GIT_AUTHOR_DATE=" + date + " GIT_COMMITTER_NAME=Me GIT_COMMITTER_EMAIL=" + kMe.email +
+        " GIT_COMMITTER_DATE=" + date + " git commit -q -m " + quote(message));
+    return repo.git("rev-parse HEAD");
+  };
+  repo.git("update-index --add --cacheinfo 160000,1111111111111111111111111111111111111111,sub");
+  const std::string added = commit_index("2024-05-02T10:00:00+0000", "add a gitlink");
+  repo.git("update-index --cacheinfo 160000,2222222222222222222222222222222222222222,sub");
+  const std::string moved = commit_index("2024-05-03T10:00:00+0000", "move it");
+  repo.git("rm -q --cached sub");
+  const std::string removed = commit_index("2024-05-04T10:00:00+0000", "remove it");
+  const auto got = scanned(repo);
+  CHECK(got.at(added) == Counts{1, 0, 1});
+  CHECK(got.at(added) == git_numstat(repo, added));
+  CHECK(got.at(moved) == Counts{0, 0, 0});
+  CHECK(got.at(removed) == Counts{0, 1, 1});
+  CHECK(got.at(removed) == git_numstat(repo, removed));
 }
