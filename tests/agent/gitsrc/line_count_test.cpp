@@ -2,7 +2,8 @@
 // rename (exactly and with edits), change a mode, and touch binary and large files, each commit's
 // lines_added, lines_removed and files_changed equal the sums of `git diff --numstat PARENT COMMIT`
 // (git's defaults: renames detected; a binary file "-" counts no lines), with the objects loose
-// and again after `git repack -adf --depth=50` puts them in delta chains; and gitlinks, as before.
+// and again after `git repack -adf --depth=50` puts them in delta chains; gitlinks, as before; and
+// files a `diff` attribute marks binary.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -179,4 +180,20 @@ TEST_CASE("gitlinks count as before: one line when added or removed, nothing whe
   CHECK(got.at(moved) == Counts{0, 0, 0});
   CHECK(got.at(removed) == Counts{0, 1, 1});
   CHECK(got.at(removed) == git_numstat(repo, removed));
+}
+
+TEST_CASE("files the diff attribute marks binary count no lines, as in git") {
+  TempDir tmp("cairn-linecount-attr");
+  GitRepo repo(tmp.path() / "repo");
+  repo.git("config diff.lockfile.binary true");
+  repo.write(".gitattributes", "*.gen -diff\n*.dat binary\n*.lock diff=lockfile\n");
+  for (const char* f : {"x.gen", "y.dat", "z.lock", "w.txt"}) repo.write(f, "a\nb\n");
+  const std::string root = repo.commit(kMe, "2024-05-01T10:00:00+0000", "root\n");
+  for (const char* f : {"x.gen", "y.dat", "z.lock", "w.txt"}) repo.write(f, "a\nc\nd\n");
+  const std::string changed = repo.commit(kMe, "2024-05-02T10:00:00+0000", "change all four\n");
+  const auto got = scanned(repo);
+  CHECK(got.at(root) == Counts{5, 0, 5});  // .gitattributes 3 lines, w.txt 2
+  CHECK(got.at(changed) == Counts{2, 1, 4});
+  CHECK(got.at(root) == git_numstat(repo, root));
+  CHECK(got.at(changed) == git_numstat(repo, changed));
 }
