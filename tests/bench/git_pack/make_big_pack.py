@@ -4,9 +4,8 @@ cairn-scan's memory on a first scan: 1,200 commits by one author over 85 days en
 files of ~32 KB with 3 changed per commit, 30 random 400 KB blobs, all through `git fast-import`,
 then `git repack -adf --window=20 --depth=50` (one pack, old blobs deep in delta chains).
 Deterministic apart from the end date. Usage: make_big_pack.py DIR [EMAIL]; also writes
-DIR.request-{90,30,5}.json (first scans) for `cairn-scan < REQUEST`, and
-add_commits.py-style incremental requests are made with --more N (N new commits on top, then
-DIR.request-incremental.json holding the state of the tips before them)."""
+DIR.request-{90,30,5}.json, first scans for `cairn-scan < REQUEST`. For an incremental scan, set
+the request's "state" to "cairn-git-state 1\n<id of HEAD~3>\n" (3 new commits)."""
 import os, random, subprocess, sys, time, json
 
 COMMITS, DAYS, FILES, CHANGED, BIG, BIG_BYTES = 1200, 85, 80, 3, 30, 400 * 1024
