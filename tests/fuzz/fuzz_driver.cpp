@@ -1,6 +1,8 @@
 // Replays a fuzz target without libFuzzer: every file of the corpus directories given on the
 // command line, then seeded mutations of them (bit flips, truncations, insertions, splices) and
 // random inputs. Deterministic, so a failure reproduces; a crash or sanitizer report fails CTest.
+// It prints how many files each directory gave, and fails when none gave any: a mistyped corpus
+// path would otherwise leave only mutations of an empty input, and the test would pass on nothing.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -15,13 +17,19 @@ int main(int argc, char** argv) {
   std::vector<std::vector<std::uint8_t>> corpus;
   for (int i = 1; i < argc; ++i) {
     std::error_code ec;
+    std::size_t files = 0;
     for (auto& e : std::filesystem::recursive_directory_iterator(argv[i], ec)) {
       if (!e.is_regular_file() || e.file_size() > (1u << 20)) continue;
       std::ifstream f(e.path(), std::ios::binary);
       corpus.emplace_back((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      ++files;
     }
+    std::printf("fuzz driver: %zu file(s) from %s\n", files, argv[i]);
   }
-  if (corpus.empty()) corpus.push_back({});
+  if (corpus.empty()) {
+    std::fprintf(stderr, "fuzz driver: no corpus file in any directory given: nothing real to replay\n");
+    return 1;
+  }
   std::mt19937_64 rng(0xC0FFEE);
   std::size_t runs = 0;
   for (auto& c : corpus) LLVMFuzzerTestOneInput(c.data(), c.size()), ++runs;

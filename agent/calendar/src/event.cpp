@@ -164,7 +164,7 @@ Expansion expand(const Event& m, records::Instant from, records::Instant to, std
   take(m.start);  // DTSTART is always the first instance, even when the rule would not produce it
   for (icalproperty* p : m.rrules) {
     const icalrecurrencetype rule = icalproperty_get_rrule(p);
-    if (own_rule_supported(rule)) {
+    if (own_rule_supported(rule, local_seconds(m.dtstart))) {
       // Own expansion: no ICU calendar (recurrence.hpp). UNTIL is compared as libical compares it.
       const bool within_budget = expand_rule(rule, local_seconds(m.dtstart), budget, [&](LocalSeconds at) {
         icaltimetype t = local_time(at);

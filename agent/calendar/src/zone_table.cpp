@@ -44,7 +44,7 @@ bool add_observance(icalcomponent* obs, LocalSeconds last, std::size_t& budget, 
   for (icalproperty* p = icalcomponent_get_first_property(obs, ICAL_RRULE_PROPERTY); p;
        p = icalcomponent_get_next_property(obs, ICAL_RRULE_PROPERTY)) {
     const icalrecurrencetype rule = icalproperty_get_rrule(p);
-    if (!own_rule_supported(rule)) return false;
+    if (!own_rule_supported(rule, first)) return false;
     bool too_many = false;
     const bool done = expand_rule(rule, first, budget, [&](LocalSeconds onset) {
       if (onset > last || past_until(rule.until, onset, from)) return false;

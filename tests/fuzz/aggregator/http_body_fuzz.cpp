@@ -1,6 +1,8 @@
 // Fuzz target: every body an aggregator accepts, through the same Aggregator::handle the HTTP
 // server calls, on a real leader and helper (state in a scratch directory). The first input byte
-// picks the endpoint. Nothing may crash, and a request that fails must leave the state unchanged.
+// picks the endpoint. Nothing may crash, a request that fails must leave the state unchanged, and
+// every line of serve's event log (Aggregator::set_log, written to the operator's terminal) is
+// already safe to show: no control, bidirectional-override or invalid UTF-8 bytes from the body.
 #include <unistd.h>
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "cairn/aggregator/aggregator.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/crypto/sodium.hpp"
 
 namespace {
@@ -26,6 +29,11 @@ struct World {
     auto org = cairn::crypto::to_base64(leader->info().value().org_key);
     if (!Aggregator::init(dir / "h", {Role::helper, "", org, "http://127.0.0.1:2"}, 0).ok()) std::abort();
     helper = Aggregator::open(dir / "h").value();
+    auto check = [](const std::string& line) {
+      if (!cairn::is_safe_outside_text(line)) std::abort();
+    };
+    leader->set_log(check);
+    helper->set_log(check);
   }
 };
 }  // namespace
