@@ -30,13 +30,14 @@
 #include "cairn/inbox/batch.hpp"
 #include "cairn/ui/panel.hpp"
 #include "driver.hpp"
-#include "proc.hpp"
+#include "runner.hpp"
 #include "state_reader.hpp"
 #include "tls_cert.hpp"
 
 using namespace cairn;
 namespace stdfs = std::filesystem;
 using Steady = std::chrono::steady_clock;
+namespace e2e = cairn::test;  // the end-to-end helpers (tests/support), as this file names them
 
 namespace {
 
