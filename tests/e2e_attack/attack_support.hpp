@@ -2,7 +2,8 @@
 // cheating aggregator writes for itself as an outsider would (from docs/formats.md and
 // docs/sharing.md, not from the aggregator's private code: the org signature on leader calls, the
 // forwarded-batch framing with its link MAC, the batch checksum), test devices built on the
-// device-side wire library, and the statistics the two attack cases share.
+// device-side wire library, and the statistics the two attack cases share. The real programs run
+// through tests/support (runner.hpp, aggregators.hpp).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -22,19 +23,6 @@
 #include "cairn/wire/prio3_plan.hpp"
 
 namespace cairn::attack {
-
-inline std::filesystem::path bin(const char* rel) {
-  const char* d = std::getenv("CAIRN_BIN_DIR");
-  return std::filesystem::path(d ? d : CAIRN_BINARY_DIR "/apps") / rel;
-}
-
-inline std::string line_after(const std::string& text, const std::string& label) {
-  auto p = text.find(label);
-  if (p == std::string::npos) return {};
-  p += label.size();
-  auto e = text.find_first_of(" \n", p);
-  return text.substr(p, e - p);
-}
 
 inline std::string str(const crypto::Bytes& b) { return std::string(b.begin(), b.end()); }
 inline crypto::Bytes bytes(const std::string& s) { return crypto::Bytes(s.begin(), s.end()); }
@@ -163,6 +151,13 @@ inline wire::Envelope make_report(const wire::Plan& plan, const wire::Prio3Schem
 }
 
 inline std::string envelope_text(const wire::Envelope& e) { return str(wire::encode(e)); }
+
+// n values in encoded units, uniform over 0..1000 (both metrics of the suite: 0..1 at scale 1000).
+inline std::vector<std::int64_t> random_values(std::size_t n) {
+  std::vector<std::int64_t> v(n);
+  for (auto& x : v) x = crypto::random_uniform(1001);
+  return v;
+}
 
 // The noise per coordinate of the cheater's best estimate, over many releases, against the honest
 // layer's sigma^2. If the estimate's error is N(0, v), (n - 1) s^2 / v ~ chi^2(n - 1). For n = 200

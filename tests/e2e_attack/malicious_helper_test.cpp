@@ -12,13 +12,12 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "aggregators.hpp"
 #include "attack_support.hpp"
-#include "proc.hpp"
-#include "tls_cert.hpp"
+#include "temp_dir.hpp"
 
 using namespace cairn;
 using namespace cairn::attack;
@@ -152,46 +151,30 @@ class CheatingHelper {
   std::thread thread_;
 };
 
-std::vector<std::int64_t> random_values(std::size_t n) {
-  std::vector<std::int64_t> v(n);
-  for (auto& x : v) x = crypto::random_uniform(1001);
-  return v;
-}
-
 }  // namespace
 
 TEST_CASE("attack (a), roles swapped: a helper that adds no noise, with k - 1 devices of its own; the leader's layer stays on the target") {
   REQUIRE(crypto::init().ok());
-  const auto aggb = bin("cairn-aggregator/cairn-aggregator").string();
+  const auto aggb = test::app("cairn-aggregator/cairn-aggregator");
   REQUIRE(std::filesystem::exists(aggb));
-  const auto root = std::filesystem::path(CAIRN_BINARY_DIR) / "test-tmp" / "e2e_attack_helper";
-  std::filesystem::remove_all(root);
-  e2e::Runner run(root / "scratch");
+  const auto root = test::fresh_dir("e2e_attack_helper");
+  test::Runner run(root / "scratch");
   const auto L = (root / "leader").string();
-  const auto tls = test::make_tls_cert(root / "tls");
-  ::setenv("CAIRN_TLS_CA_FILE", tls.ca.c_str(), 1);
+  const auto tls = test::trust_test_ca(root);
   CheatingHelper cheat(tls);
   REQUIRE(cheat.port() > 0);
 
   // --- the honest leader, as the organisation sets it up -----------------------------------------
   auto li = run.run({aggb, "init", "--role", "leader", "--dir", L, "--org", "Acme"});
   REQUIRE_MESSAGE(li.rc == 0, li.err);
-  e2e::Background leader_proc({aggb, "serve", "--dir", L, "--listen", "127.0.0.1:0", "--port-file", (root / "leader.port").string(),
-                               "--tls-cert", tls.cert.string(), "--tls-key", tls.key.string()},
-                              root / "leader-log");
-  const int lp = e2e::wait_port(root / "leader.port");
-  REQUIRE(lp > 0);
-  REQUIRE(run.run({aggb, "configure", "--dir", L, "--url", "https://127.0.0.1:" + std::to_string(lp), "--helper-url",
+  const auto leader_proc = test::serve_aggregator(root, L, "leader", tls);
+  const int lp = leader_proc.port;
+  REQUIRE(run.run({aggb, "configure", "--dir", L, "--url", leader_proc.url, "--helper-url",
                    "https://127.0.0.1:" + std::to_string(cheat.port()), "--helper-key", crypto::to_base64(cheat.box().public_key)})
               .rc == 0);
   auto tc = run.run({aggb, "token", "create", "--dir", L, "--team", "platform", "--count", "3", "--hash-file", (root / "hashes").string()});
   REQUIRE_MESSAGE(tc.rc == 0, tc.err);
-  std::vector<std::string> tokens;
-  {
-    std::istringstream in(tc.out);
-    for (std::string t; std::getline(in, t);)
-      if (!t.empty()) tokens.push_back(t);
-  }
+  const auto tokens = test::nonempty_lines(tc.out);
   REQUIRE(tokens.size() == 3);
   // Devices 0 and 1 are the helper's accomplices (their tokens reached it), 2 is the target. They
   // enroll at the leader (the cheating helper accepts anything).

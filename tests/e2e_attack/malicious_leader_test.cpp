@@ -18,11 +18,11 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 
+#include "aggregators.hpp"
 #include "attack_support.hpp"
-#include "proc.hpp"
-#include "tls_cert.hpp"
 #include "cairn/metrics/catalog.hpp"
 #include "cairn/wire/plan_check.hpp"
+#include "temp_dir.hpp"
 
 using namespace cairn;
 using namespace cairn::attack;
@@ -131,40 +131,28 @@ struct CheatingLeader {
   }
 };
 
-std::vector<std::int64_t> random_values(std::size_t n) {
-  std::vector<std::int64_t> v(n);
-  for (auto& x : v) x = crypto::random_uniform(1001);  // both metrics: 0..1 at scale 1000
-  return v;
-}
-
 }  // namespace
 
 TEST_CASE("attack (a), the leader cheats: k - 1 devices of its own, subsets refused, the helper's layer stays on the target") {
   REQUIRE(crypto::init().ok());
-  const auto aggb = bin("cairn-aggregator/cairn-aggregator").string();
+  const auto aggb = test::app("cairn-aggregator/cairn-aggregator");
   REQUIRE(std::filesystem::exists(aggb));
-  const auto root = std::filesystem::path(CAIRN_BINARY_DIR) / "test-tmp" / "e2e_attack_leader";
-  std::filesystem::remove_all(root);
-  e2e::Runner run(root / "scratch");
+  const auto root = test::fresh_dir("e2e_attack_leader");
+  test::Runner run(root / "scratch");
   const auto H = (root / "helper").string();
   CheatingLeader leader;
 
   // --- the honest helper, as its operator sets it up ---------------------------------------------
   auto hi = run.run({aggb, "init", "--role", "helper", "--dir", H, "--org-key", crypto::to_base64(leader.org.public_key)});
   REQUIRE_MESSAGE(hi.rc == 0, hi.err);
-  auto hk = crypto::from_base64(line_after(hi.out, "box key: "));
+  auto hk = crypto::from_base64(test::line_after(hi.out, "box key: "));
   REQUIRE((hk.ok() && hk->size() == 32));
   std::copy(hk->begin(), hk->end(), leader.helper_key.begin());
   leader.link_key = crypto::kx_client_to_server(leader.box, leader.helper_key).value();
-  const auto tls = test::make_tls_cert(root / "tls");
-  ::setenv("CAIRN_TLS_CA_FILE", tls.ca.c_str(), 1);
-  e2e::Background helper_proc({aggb, "serve", "--dir", H, "--listen", "127.0.0.1:0", "--port-file", (root / "helper.port").string(),
-                               "--tls-cert", tls.cert.string(), "--tls-key", tls.key.string()},
-                              root / "helper-log");
-  const int hp = e2e::wait_port(root / "helper.port");
-  REQUIRE(hp > 0);
-  REQUIRE(run.run({aggb, "configure", "--dir", H, "--url", "https://127.0.0.1:" + std::to_string(hp)}).rc == 0);
-  Client helper(hp, tls.ca);
+  const auto tls = test::trust_test_ca(root);
+  const auto helper_proc = test::serve_aggregator(root, H, "helper", tls);
+  REQUIRE(run.run({aggb, "configure", "--dir", H, "--url", helper_proc.url}).rc == 0);
+  Client helper(helper_proc.port, tls.ca);
   leader.helper = &helper;
 
   // --- four employees' tokens, allowed by the helper; the devices enroll there --------------------

@@ -12,39 +12,22 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <thread>
-
-#include "tls_cert.hpp"
 #include <set>
 
+#include "aggregators.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/crypto/sodium.hpp"
-#include "proc.hpp"
 #include "state_reader.hpp"
+#include "temp_dir.hpp"
 
 using namespace cairn;
 using Json = nlohmann::json;
 
 namespace {
-
-std::filesystem::path bin(const char* rel) {
-  const char* d = std::getenv("CAIRN_BIN_DIR");
-  return std::filesystem::path(d ? d : CAIRN_BINARY_DIR "/apps") / rel;
-}
-
-std::string line_after(const std::string& text, const std::string& label) {
-  auto p = text.find(label);
-  if (p == std::string::npos) return {};
-  p += label.size();
-  auto e = text.find_first_of(" \n", p);
-  return text.substr(p, e - p);
-}
 
 struct DeviceTruth {
   int impact = 0, judgment = 0, ai = 0;
@@ -55,47 +38,16 @@ struct DeviceTruth {
 
 TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within intervals, nothing below k") {
   REQUIRE(crypto::init().ok());
-  const auto cairn = bin("cairn/cairn").string();
-  const auto aggb = bin("cairn-aggregator/cairn-aggregator").string();
+  const auto cairn = test::app("cairn/cairn");
   REQUIRE(std::filesystem::exists(cairn));
-  REQUIRE(std::filesystem::exists(aggb));
-  const auto root = std::filesystem::path(CAIRN_BINARY_DIR) / "test-tmp" / "e2e_share";
-  std::filesystem::remove_all(root);
-  e2e::Runner run(root / "scratch");
-  const auto L = (root / "leader").string(), H = (root / "helper").string();
+  const auto root = test::fresh_dir("e2e_share");
+  test::Runner run(root / "scratch");
 
   // --- the two aggregators ---------------------------------------------------------------------
-  auto li = run.run({aggb, "init", "--role", "leader", "--dir", L, "--org", "Acme"});
-  REQUIRE_MESSAGE(li.rc == 0, li.err);
-  const auto org_key = line_after(li.out, "org key: ");
-  auto hi = run.run({aggb, "init", "--role", "helper", "--dir", H, "--org-key", org_key});
-  REQUIRE_MESSAGE(hi.rc == 0, hi.err);
-  const auto helper_box = line_after(hi.out, "box key: ");
-  const auto tls = test::make_tls_cert(root / "tls");
-  ::setenv("CAIRN_TLS_CA_FILE", tls.ca.c_str(), 1);  // inherited by every process started below
-  e2e::Background leader({aggb, "serve", "--dir", L, "--listen", "127.0.0.1:0", "--port-file", (root / "leader.port").string(),
-                          "--tls-cert", tls.cert.string(), "--tls-key", tls.key.string()},
-                         root / "leader-log");
-  e2e::Background helper({aggb, "serve", "--dir", H, "--listen", "127.0.0.1:0", "--port-file", (root / "helper.port").string(),
-                          "--tls-cert", tls.cert.string(), "--tls-key", tls.key.string()},
-                         root / "helper-log");
-  const int lp = e2e::wait_port(root / "leader.port"), hp = e2e::wait_port(root / "helper.port");
-  REQUIRE(lp > 0);
-  REQUIRE(hp > 0);
-  const auto lurl = "https://127.0.0.1:" + std::to_string(lp), hurl = "https://127.0.0.1:" + std::to_string(hp);
-  REQUIRE(run.run({aggb, "configure", "--dir", L, "--url", lurl, "--helper-url", hurl, "--helper-key", helper_box}).rc == 0);
-  REQUIRE(run.run({aggb, "configure", "--dir", H, "--url", hurl}).rc == 0);
-  const auto hashes = (root / "hashes").string();
-  auto tc = run.run({aggb, "token", "create", "--dir", L, "--team", "platform", "--count", "20", "--hash-file", hashes});
-  REQUIRE_MESSAGE(tc.rc == 0, tc.err);
-  std::vector<std::string> tokens;
-  {
-    std::istringstream in(tc.out);
-    for (std::string t; std::getline(in, t);)
-      if (!t.empty()) tokens.push_back(t);
-  }
-  REQUIRE(tokens.size() == 20);
-  REQUIRE(run.run({aggb, "token", "allow", "--dir", H, "--team", "platform", "--from", hashes}).rc == 0);
+  test::Aggregators orgs(run, root);  // its TLS CA trusted by every process started below
+  const auto& aggb = orgs.binary;
+  const auto &L = orgs.leader_dir, &H = orgs.helper_dir;
+  const auto tokens = orgs.tokens("platform", 20);
 
   auto p1 = run.run({aggb, "plan", "create", "--dir", L, "--id", "contrib-w", "--team", "platform", "--metric",
                      "contributions_by_kind", "--metric", "ai_assisted_share", "--cadence", "week", "--k", "10",
@@ -128,13 +80,7 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
   // Devices log their contributions "now" and report the current ISO week (TZ=UTC): a run that
   // crossed Monday 00:00 UTC would split them over two weeks. With under 3 minutes of the week
   // left, start in the next one instead.
-  {
-    const auto t = static_cast<std::int64_t>(std::time(nullptr));
-    const std::int64_t day = t / 86400, monday_index = (day + 3) % 7;  // 1970-01-01 was a Thursday
-    const std::int64_t next_week = (day - monday_index + 7) * 86400;
-    if (next_week - t < 180) std::this_thread::sleep_for(std::chrono::seconds(next_week - t + 1));
-  }
-  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto now = test::time_in_one_week();
   const auto period = iso_week_string(local_day(now, 0));
   std::vector<DeviceTruth> truth(20);
   std::map<std::string, int> uploaded_by_plan;
@@ -298,7 +244,7 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
   }
 
   // --- what serve logged: one line per enrolment, report and release; no token -------------------
-  const auto leader_log = e2e::slurp(root / "leader-log.err"), helper_log = e2e::slurp(root / "helper-log.err");
+  const auto leader_log = test::slurp(root / "leader-log.err"), helper_log = test::slurp(root / "helper-log.err");
   auto count = [](const std::string& text, const std::string& what) {
     std::size_t n = 0;
     for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
@@ -316,11 +262,8 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
   }
 
   // --- what each aggregator holds ----------------------------------------------------------------
-  std::string err;
-  auto lrep = e2e::read_reports(L, err);
-  REQUIRE_MESSAGE(err.empty(), err);
-  auto hrep = e2e::read_reports(H, err);
-  REQUIRE_MESSAGE(err.empty(), err);
+  auto lrep = test::stored_reports(L);
+  auto hrep = test::stored_reports(H);
   CHECK(lrep.size() == 30);
   CHECK(hrep.size() == 30);
   // The true encoded values of every device (all 20, including decliners) and the noisy values the

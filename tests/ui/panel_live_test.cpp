@@ -24,19 +24,23 @@
 #include <regex>
 #include <thread>
 
+#include "aggregators.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/crypto/vault.hpp"
 #include "cairn/inbox/batch.hpp"
 #include "cairn/ui/panel.hpp"
 #include "driver.hpp"
-#include "proc.hpp"
+#include "runner.hpp"
 #include "state_reader.hpp"
-#include "tls_cert.hpp"
+#include "temp_dir.hpp"
 
 using namespace cairn;
 namespace stdfs = std::filesystem;
 using Steady = std::chrono::steady_clock;
+namespace e2e = cairn::test;  // the end-to-end helpers (tests/support), as this file names them
+using cairn::test::hex;
+using cairn::test::line_after;
 
 namespace {
 
@@ -52,26 +56,6 @@ class ShiftedClock final : public Clock {
  private:
   std::atomic<std::int64_t> shift_{0};
 };
-
-stdfs::path bin(const char* rel) {
-  const char* d = std::getenv("CAIRN_BIN_DIR");
-  return stdfs::path(d ? d : CAIRN_BINARY_DIR "/apps") / rel;
-}
-
-std::string line_after(const std::string& text, const std::string& label) {
-  auto p = text.find(label);
-  if (p == std::string::npos) return {};
-  p += label.size();
-  auto e = text.find_first_of(" \n", p);
-  return text.substr(p, e - p);
-}
-
-std::string hex(const std::vector<std::uint8_t>& b) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (auto x : b) s += std::string{d[x >> 4], d[x & 15]};
-  return s;
-}
 
 // The CLI's text with the symbol the panel spells out (its font has no Greek glyphs).
 std::string in_words(std::string s) {
@@ -148,42 +132,17 @@ TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, 
   ::setenv("CAIRN_INSECURE_FAST_KDF", "1", 1);
   ::setenv("TZ", "UTC", 1);
   ::tzset();
-  const auto cairn = bin("cairn/cairn").string();
-  const auto aggb = bin("cairn-aggregator/cairn-aggregator").string();
-  const auto upload = bin("cairn-upload/cairn-upload").string();
-  for (const auto& b : {cairn, aggb, upload}) REQUIRE_MESSAGE(stdfs::exists(b), b);
-  const auto root = stdfs::path(CAIRN_BINARY_DIR) / "test-tmp" / "panel_live";
-  stdfs::remove_all(root);
+  const auto cairn = test::app("cairn/cairn");
+  const auto upload = test::app("cairn-upload/cairn-upload");
+  for (const auto& b : {cairn, upload}) REQUIRE_MESSAGE(stdfs::exists(b), b);
+  const auto root = test::fresh_dir("panel_live");
   e2e::Runner run(root / "scratch");
-  const auto L = (root / "leader").string(), H = (root / "helper").string();
 
   // --- the organisation: a leader and a helper over HTTPS on loopback ----------------------------
-  auto li = run.run({aggb, "init", "--role", "leader", "--dir", L, "--org", "Acme"});
-  REQUIRE_MESSAGE(li.rc == 0, li.err);
-  auto hi = run.run({aggb, "init", "--role", "helper", "--dir", H, "--org-key", line_after(li.out, "org key: ")});
-  REQUIRE_MESSAGE(hi.rc == 0, hi.err);
-  const auto tls = test::make_tls_cert(root / "tls");
-  ::setenv("CAIRN_TLS_CA_FILE", tls.ca.c_str(), 1);  // the panel's checks and every program below
-  auto serve = [&](const std::string& dir, const std::string& name) {
-    return std::make_unique<e2e::Background>(
-        std::vector<std::string>{aggb, "serve", "--dir", dir, "--listen", "127.0.0.1:0", "--port-file",
-                                 (root / (name + ".port")).string(), "--tls-cert", tls.cert.string(), "--tls-key",
-                                 tls.key.string()},
-        root / (name + "-log"));
-  };
-  auto leader = serve(L, "leader");
-  auto helper = serve(H, "helper");
-  const int lp = e2e::wait_port(root / "leader.port"), hp = e2e::wait_port(root / "helper.port");
-  REQUIRE(lp > 0);
-  REQUIRE(hp > 0);
-  const auto lurl = "https://127.0.0.1:" + std::to_string(lp), hurl = "https://127.0.0.1:" + std::to_string(hp);
-  REQUIRE(run.run({aggb, "configure", "--dir", L, "--url", lurl, "--helper-url", hurl, "--helper-key", line_after(hi.out, "box key: ")}).rc == 0);
-  REQUIRE(run.run({aggb, "configure", "--dir", H, "--url", hurl}).rc == 0);
-  const auto hashes = (root / "hashes").string();
-  auto tc = run.run({aggb, "token", "create", "--dir", L, "--team", "platform", "--count", "1", "--hash-file", hashes});
-  REQUIRE_MESSAGE(tc.rc == 0, tc.err);
-  const std::string token = tc.out.substr(0, tc.out.find('\n'));
-  REQUIRE(run.run({aggb, "token", "allow", "--dir", H, "--team", "platform", "--from", hashes}).rc == 0);
+  test::Aggregators orgs(run, root);  // its CA trusted by the panel's checks and every program below
+  const auto& aggb = orgs.binary;
+  const auto &L = orgs.leader_dir, &H = orgs.helper_dir;
+  const std::string token = orgs.tokens("platform", 1)[0];
   // Two weekly plans, not yet published: one with a per-year epsilon (its card must not call that
   // a per-report cost), one per release.
   auto create = [&](const std::string& id, bool per_year) {
@@ -202,13 +161,7 @@ TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, 
   create("contrib-release", false);
 
   // Reports for the current ISO week; with under 3 minutes of it left, start in the next.
-  {
-    const auto t = static_cast<std::int64_t>(std::time(nullptr));
-    const std::int64_t day = t / 86400, monday_index = (day + 3) % 7;
-    const std::int64_t next_week = (day - monday_index + 7) * 86400;
-    if (next_week - t < 180) std::this_thread::sleep_for(std::chrono::seconds(next_week - t + 1));
-  }
-  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto now = test::time_in_one_week();
   const auto period = iso_week_string(local_day(now, 0));
 
   // --- the employee's device, through the real CLI --------------------------------------------------
@@ -357,11 +310,8 @@ TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, 
   auto up = run.run({upload, "--home", home, "--quiet"});
   REQUIRE_MESSAGE(up.rc == 0, (up.err + up.out));
   CHECK_FALSE(stdfs::exists(paths.outbox() / (id_year + ".env")));
-  std::string err;
-  auto lrep = e2e::read_reports(L, err);
-  REQUIRE_MESSAGE(err.empty(), err);
-  auto hrep = e2e::read_reports(H, err);
-  REQUIRE_MESSAGE(err.empty(), err);
+  auto lrep = e2e::stored_reports(L);
+  auto hrep = e2e::stored_reports(H);
   REQUIRE(lrep.size() == 1);
   REQUIRE(hrep.size() == 1);
   CHECK(hex(lrep[0].report_id) == id_year);

@@ -23,9 +23,9 @@ TEST_CASE("stored shares are uniform and hold no value, whatever the devices sen
   for (std::size_t i = 0; i < n; ++i) REQUIRE(p.upload(p.report(i, 38 * 60)).status == 201);
   const auto base = std::filesystem::path(CAIRN_BINARY_DIR) / "test-tmp" / "privacy_uniform";
   std::string err;
-  auto leader = e2e::read_reports(base / "leader", err);
+  auto leader = test::read_reports(base / "leader", err);
   REQUIRE_MESSAGE(err.empty(), err);
-  auto helper = e2e::read_reports(base / "helper", err);
+  auto helper = test::read_reports(base / "helper", err);
   REQUIRE_MESSAGE(err.empty(), err);
   REQUIRE(leader.size() == n);
   REQUIRE(helper.size() == n);

@@ -116,6 +116,7 @@ struct World {
     plan.metrics[0].sigma2 = wire::plan_noise(plan).value().required.sigma2[0];
     transport.plan_text = wire::sign_plan(plan, transport.org).text;
   }
+  std::filesystem::path outbox() const { return dir / "device" / "outbox"; }
   store::Store open_store(bool create) {
     return store::Store::open(dir / "device" / "store.db", store_key,
                               create ? store::Store::Mode::create : store::Store::Mode::open_existing).value();
@@ -143,6 +144,35 @@ std::string nlohmann_json_plans(const std::string& plan_text) {
     escaped += c;
   }
   return "{\"plans\":[\"" + escaped + "\"]}";
+}
+
+// A device enrolled with the fake (a fresh store in w's folder), its ledger and its DeviceShare
+// open: where most cases start. A case binds it as `auto& [w, s, ledger, d] = enrolled;`.
+struct Enrolled {
+  World w;
+  store::Store s;
+  budget::StoreLedger ledger;
+  device::DeviceShare d;
+  explicit Enrolled(const std::string& name)
+      : w(name),
+        s(w.open_store(true)),
+        ledger((w.enroll(s), budget::open_ledger(s).value())),
+        d(s, w.device, ledger.ledger, w.transport, w.clock, w.outbox()) {}
+};
+
+// Fetches the plan, joins it and prepares this week's report: its id.
+std::string one_pending_report(World& w, device::DeviceShare& d) {
+  REQUIRE(d.fetch_plans().ok());
+  REQUIRE(d.join("kinds").ok());
+  REQUIRE(d.prepare_due(w.period)->prepared == 1);
+  return d.pending_reports().value()[0].report_id;
+}
+
+// The same report, approved (charged and queued in the spool).
+std::string one_approved_report(World& w, device::DeviceShare& d) {
+  const auto id = one_pending_report(w, d);
+  REQUIRE(d.approve(id).ok());
+  return id;
 }
 
 // Joins the plan two weeks ago, and prepares last week's report, then this week's: their ids,
@@ -180,7 +210,7 @@ TEST_CASE("an approved report survives offline syncs and a restart, then is uplo
     REQUIRE(enr);
     CHECK(enr->team == "platform");
     auto ledger = budget::open_ledger(s).value();
-    device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+    device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.outbox());
     d.set_retry_policy({2, 1});
     auto f = d.sync(std::nullopt);
     REQUIRE(f.ok());
@@ -211,13 +241,13 @@ TEST_CASE("an approved report survives offline syncs and a restart, then is uplo
     REQUIRE(off.ok());
     CHECK(off->queued == 1);
     CHECK(s.shared_report(id).value()->state == "approved");
-    CHECK(std::filesystem::exists(w.dir / "device" / "outbox" / (id + ".env")));
+    CHECK(std::filesystem::exists(w.outbox() / (id + ".env")));
   }
   // Restart: new objects over the same files.
   {
     auto s = w.open_store(false);
     auto ledger = budget::open_ledger(s).value();
-    device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+    device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.outbox());
     d.set_retry_policy({3, 1});
     w.transport.offline = false;
     w.transport.fail_next = 2;  // two 503s, then through
@@ -227,7 +257,7 @@ TEST_CASE("an approved report survives offline syncs and a restart, then is uplo
     auto r = s.shared_report(id).value();
     CHECK(r->state == "uploaded");
     CHECK(r->uploaded.has_value());
-    CHECK_FALSE(std::filesystem::exists(w.dir / "device" / "outbox" / (id + ".env")));
+    CHECK_FALSE(std::filesystem::exists(w.outbox() / (id + ".env")));
     CHECK(w.transport.valid_reports == 1);
     CHECK(w.transport.held.count(id) == 1);
     // Nothing left to send: another sync posts no report.
@@ -238,15 +268,9 @@ TEST_CASE("an approved report survives offline syncs and a restart, then is uplo
 }
 
 TEST_CASE("a declined report never leaves and its bytes are erased") {
-  World w("device_decline");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
-  REQUIRE(d.fetch_plans().ok());
-  REQUIRE(d.join("kinds").ok());
-  REQUIRE(d.prepare_due(w.period)->prepared == 1);
-  const auto id = d.pending_reports().value()[0].report_id;
+  Enrolled enrolled("device_decline");
+  auto& [w, s, ledger, d] = enrolled;
+  const auto id = one_pending_report(w, d);
   REQUIRE(d.decline(id).ok());
   CHECK(s.shared_report(id).value()->envelope.empty());
   CHECK(ledger.ledger.entries().empty());
@@ -274,11 +298,8 @@ std::uint64_t ledger_length_of(const std::string& envelope) {
 }
 
 TEST_CASE("charges follow approvals: the later report approved first is charged and sent first") {
-  World w("device_order");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  Enrolled enrolled("device_order");
+  auto& [w, s, ledger, d] = enrolled;
   const auto [first, second] = two_pending_reports(w, d);
   CHECK(ledger.ledger.entries().empty());  // preparing charges nothing
 
@@ -306,11 +327,8 @@ TEST_CASE("charges follow approvals: the later report approved first is charged 
 }
 
 TEST_CASE("a declined report costs nothing: the ledger is unchanged and the year is as before") {
-  World w("device_decline_free");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  Enrolled enrolled("device_decline_free");
+  auto& [w, s, ledger, d] = enrolled;
   const auto [first, second] = two_pending_reports(w, d);
   const double before = ledger.ledger.spent_epsilon(w.clock.now());
   auto pending = d.report_detail(first).value();
@@ -339,11 +357,8 @@ TEST_CASE("a declined report costs nothing: the ledger is unchanged and the year
 }
 
 TEST_CASE("no report for a period before the plan was joined; the period joined in only when asked") {
-  World w("device_join_time");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  Enrolled enrolled("device_join_time");
+  auto& [w, s, ledger, d] = enrolled;
   REQUIRE(d.fetch_plans().ok());
   REQUIRE(d.join("kinds").ok());  // on Wednesday of 2026-W47
   REQUIRE(d.join("kinds").ok());  // joining again keeps the first time
@@ -373,11 +388,8 @@ TEST_CASE("no report for a period before the plan was joined; the period joined 
 }
 
 TEST_CASE("a period the organisation closed: no report, and a pending one is refused at approval, uncharged") {
-  World w("device_closed");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  Enrolled enrolled("device_closed");
+  auto& [w, s, ledger, d] = enrolled;
   const auto [first, second] = two_pending_reports(w, d);
   // The leader now lists last week as closed (released): the pending report for it cannot be
   // approved, and nothing is charged for it.
@@ -404,11 +416,8 @@ TEST_CASE("a period the organisation closed: no report, and a pending one is ref
 }
 
 TEST_CASE("a period the leader lists as closed is not prepared, asked for or not") {
-  World w("device_closed_prepare");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  Enrolled enrolled("device_closed_prepare");
+  auto& [w, s, ledger, d] = enrolled;
   w.transport.plans_override = plans_with_closed(w, {w.period});
   REQUIRE(d.fetch_plans().ok());
   REQUIRE(d.join("kinds").ok());
@@ -423,17 +432,10 @@ TEST_CASE("a period the leader lists as closed is not prepared, asked for or not
 }
 
 TEST_CASE("what the keyless uploader sent is recorded as uploaded at the next unlock, and never sent twice") {
-  World w("device_keyless");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  const auto outbox = w.dir / "device" / "outbox";
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, outbox);
-  REQUIRE(d.fetch_plans().ok());
-  REQUIRE(d.join("kinds").ok());
-  REQUIRE(d.prepare_due(w.period)->prepared == 1);
-  const auto id = d.pending_reports().value()[0].report_id;
-  REQUIRE(d.approve(id).ok());
+  Enrolled enrolled("device_keyless");
+  auto& [w, s, ledger, d] = enrolled;
+  const auto outbox = w.outbox();
+  const auto id = one_approved_report(w, d);
   CHECK(uploader::read_destination(outbox).value()->leader_url == "http://leader.test");
   // cairn-upload's run, with no store and no key.
   auto run = uploader::upload_spool(outbox, w.transport, w.clock, {1, 1});
@@ -451,17 +453,10 @@ TEST_CASE("what the keyless uploader sent is recorded as uploaded at the next un
 }
 
 TEST_CASE("an approved report whose spool file was lost is queued again from the store") {
-  World w("device_respool");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  const auto outbox = w.dir / "device" / "outbox";
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, outbox);
-  REQUIRE(d.fetch_plans().ok());
-  REQUIRE(d.join("kinds").ok());
-  REQUIRE(d.prepare_due(w.period)->prepared == 1);
-  const auto id = d.pending_reports().value()[0].report_id;
-  REQUIRE(d.approve(id).ok());
+  Enrolled enrolled("device_respool");
+  auto& [w, s, ledger, d] = enrolled;
+  const auto outbox = w.outbox();
+  const auto id = one_approved_report(w, d);
   const auto bytes = s.shared_report(id).value()->envelope;
   std::filesystem::remove(outbox / (id + ".env"));
   auto rec = d.reconcile_outbox();
@@ -472,19 +467,12 @@ TEST_CASE("an approved report whose spool file was lost is queued again from the
 }
 
 TEST_CASE("a plan signed by a key other than the pinned org key is refused") {
-  World w("device_forged_plan");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
-  wire::Plan p;
+  Enrolled enrolled("device_forged_plan");
+  auto& [w, s, ledger, d] = enrolled;
+  // The offered plan under another id, right in every way but its signer.
+  wire::Plan p = w.plan;
   p.id = "evil";
-  p.org = "Acme";
-  p.team = "platform";
   p.purpose = "x";
-  p.cadence = "week";
-  p.k = 2;
-  p.metrics = w.plan.metrics;
   auto enr = device::load_enrollment(s).value().value();
   p.leader = enr.leader;
   p.helper = enr.helper;
@@ -497,17 +485,10 @@ TEST_CASE("a plan signed by a key other than the pinned org key is refused") {
 }
 
 TEST_CASE("a report the helper does not hold yet stays queued, and is uploaded once both hold it") {
-  World w("device_held_by");
-  auto s = w.open_store(true);
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  Enrolled enrolled("device_held_by");
+  auto& [w, s, ledger, d] = enrolled;
   d.set_retry_policy({1, 1});
-  REQUIRE(d.fetch_plans().ok());
-  REQUIRE(d.join("kinds").ok());
-  REQUIRE(d.prepare_due(w.period)->prepared == 1);
-  const auto id = d.pending_reports().value()[0].report_id;
-  REQUIRE(d.approve(id).ok());
+  const auto id = one_approved_report(w, d);
   w.transport.helper_down = true;
   auto one = d.upload_outbox();
   REQUIRE(one.ok());
@@ -543,7 +524,7 @@ TEST_CASE("enrolling a second device carries the employee's earlier reports into
   REQUIRE(device::enroll(s, w.device, w.token(), w.transport, ledger.ledger, w.clock.now()).ok());
   CHECK(ledger.ledger.entries().size() == 1);
   // The carried period is not prepared again on this device; this week's is.
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
+  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.outbox());
   REQUIRE(d.fetch_plans().ok());
   REQUIRE(d.join("kinds").ok());
   CHECK(d.prepare_due(last_week.label)->prepared == 0);
@@ -554,15 +535,12 @@ TEST_CASE("enrolling a second device carries the employee's earlier reports into
 }
 
 TEST_CASE("team results: fetched for the plans reported to, kept, and shown beside what this device sent") {
-  World w("device_team_results");
-  auto s = w.open_store(true);
+  Enrolled enrolled("device_team_results");
+  auto& [w, s, ledger, d] = enrolled;
   records::Contribution c;
   c.time = w.clock.now() - 3600;
   c.text = "fixed the deploy";
   REQUIRE(s.add_contribution(c).ok());
-  w.enroll(s);
-  auto ledger = budget::open_ledger(s).value();
-  device::DeviceShare d(s, w.device, ledger.ledger, w.transport, w.clock, w.dir / "device" / "outbox");
   d.set_retry_policy({1, 1});
   REQUIRE(d.fetch_plans().ok());
   REQUIRE(d.join("kinds").ok());

@@ -7,14 +7,18 @@
 #include <string>
 #include <vector>
 
-namespace cairn::e2e {
+namespace cairn::test {
 
 struct StoredReport {
   std::string plan_id, period;
   std::vector<std::uint8_t> report_id, device_key, share;
 };
 
-// Aborts the test (empty result plus message) when the database does not open.
+// Every report row of the aggregator in `dir`; empty with `error` set when the database does not
+// open.
 std::vector<StoredReport> read_reports(const std::filesystem::path& dir, std::string& error);
 
-}  // namespace cairn::e2e
+// The same, failing the test (REQUIRE) when the database does not open.
+std::vector<StoredReport> stored_reports(const std::filesystem::path& dir);
+
+}  // namespace cairn::test

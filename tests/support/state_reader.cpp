@@ -1,12 +1,13 @@
 // See state_reader.hpp.
 #include "state_reader.hpp"
 
+#include <doctest/doctest.h>
 #include <sqlite3.h>
 
 #include <fstream>
 #include <iterator>
 
-namespace cairn::e2e {
+namespace cairn::test {
 
 std::vector<StoredReport> read_reports(const std::filesystem::path& dir, std::string& error) {
   std::vector<StoredReport> out;
@@ -48,4 +49,11 @@ std::vector<StoredReport> read_reports(const std::filesystem::path& dir, std::st
   return out;
 }
 
-}  // namespace cairn::e2e
+std::vector<StoredReport> stored_reports(const std::filesystem::path& dir) {
+  std::string error;
+  auto out = read_reports(dir, error);
+  REQUIRE_MESSAGE(error.empty(), dir.string() << ": " << error);
+  return out;
+}
+
+}  // namespace cairn::test
