@@ -125,6 +125,17 @@ float glyph_width(std::string_view g) {
   return font->GetCharAdvance(static_cast<ImWchar>(c)) * (ImGui::GetFontSize() / font->FontSize);
 }
 
+// ImGui's undo history records positions in the buffer as it was; once a re-wrap moved line
+// breaks they may lie past its end (ImGui would then read beyond the text), so it is forgotten,
+// as stb_textedit_clear_state forgets it.
+void forget_undo() {
+  auto& u = GImGui->InputTextState.Stb.undostate;
+  u.undo_point = 0;
+  u.undo_char_point = 0;
+  u.redo_point = static_cast<short>(IM_ARRAYSIZE(u.undo_rec));
+  u.redo_char_point = IM_ARRAYSIZE(u.undo_char);
+}
+
 // One callback per frame while the field is active: the cursor (kept for the next edit), or an
 // edit, which is carried over to the written text and replaced by the re-wrapped buffer.
 int wrapped_callback(ImGuiInputTextCallbackData* d) {
@@ -139,6 +150,7 @@ int wrapped_callback(ImGuiInputTextCallbackData* d) {
   if (e.shown != std::string_view(d->Buf, static_cast<std::size_t>(d->BufTextLen))) {
     d->DeleteChars(0, d->BufTextLen);
     d->InsertChars(0, e.shown.data(), e.shown.data() + e.shown.size());
+    forget_undo();
   }
   d->CursorPos = e.cursor.pos;
   d->SelectionStart = e.cursor.select_start;

@@ -10,7 +10,7 @@
 //
 // Pure: no ImGui here (w::wrapped_input in widgets.hpp is the field); unit-tested in
 // tests/ui/wrap_test.cpp. Known limit: ImGui's undo replays edits at the positions they had, so
-// an undo right after a re-wrap may restore a soft break as a typed one.
+// the field forgets its undo history whenever an edit moves a line break (undo works between).
 #pragma once
 
 #include <cstddef>
