@@ -207,13 +207,8 @@ int cmd_decide(Context& ctx, const ShareArgs& a, bool approve) {
   return kOk;
 }
 
-// A figure as the organisation got it: 2 decimals under 10, 1 under 100, none above.
-std::string figure(double v) {
-  const double a = v < 0 ? -v : v;
-  return fmt(v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
-}
-
-// The team results kept at the last `share sync` (nothing is fetched here: this command is offline).
+// The team results kept at the last `share sync` (nothing is fetched here: this command is offline),
+// in device::team_period_text's words: the organisation's `results` lines, then what this device sent.
 int cmd_results(Context& ctx) {
   auto d = open_device(ctx);
   if (!d.ok()) return fail(ctx, d.error());
@@ -231,28 +226,15 @@ int cmd_results(Context& ctx) {
       plan = v.plan_id;
       out << "Plan " << shown(v.plan_id) << (v.purpose.empty() ? "" : ": " + shown(v.purpose)) << "\n";
     }
-    out << "  " << shown(v.period) << ": ";
-    if (!v.released) {
-      out << "not released (" << v.n << " report(s), below the plan's k = " << v.k << ")\n";
-      continue;
-    }
-    out << "team of " << v.n << " report(s) (k = " << v.k << ")"
-        << (v.reported ? "" : "; you did not report for this period") << "\n";
-    for (const auto& f : v.figures) {
-      const auto& t = f.team;
-      const std::string unit = shown(t.unit);
-      out << "    " << shown(t.metric) << (t.coordinate != t.metric ? " / " + shown(t.coordinate) : "") << ": team mean "
-          << figure(t.mean) << " " << unit << " (95% interval " << figure(t.lo) << " to " << figure(t.hi) << "; "
-          << shown(t.verdict) << ")";
-      if (t.out_of_range)
-        out << ", outside the range " << figure(t.clip_lo) << " to " << figure(t.clip_hi) << " because of the noise (clamped: "
-            << figure(t.clamped_mean) << ")";
-      out << "\n";
-      if (f.own) out << "      you sent " << fmt(*f.own, 3) << " " << unit << " (what this device sent, before the aggregators' noise)\n";
+    const auto text = device::team_period_text(v);
+    out << "  " << shown(v.period) << ": " << shown(text.count) << (text.note.empty() ? "" : "; " + text.note) << "\n";
+    for (const auto& f : text.figures) {
+      out << "    " << shown(f.team.figure) << "\n      " << shown(f.team.verdict) << "\n";
+      if (!f.team.outside.empty()) out << "      " << shown(f.team.outside) << "\n";
+      if (!f.own.empty()) out << "      " << shown(f.own) << "\n";
     }
   }
-  out << "The team figures carry both aggregators' noise; the interval covers that noise only. Your own values never\n"
-         "left this device in the clear: each aggregator held one secret share of them.\n";
+  out << device::team_results_note() << "\n";
   return kOk;
 }
 

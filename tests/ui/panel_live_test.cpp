@@ -7,7 +7,8 @@
 //     itself; plans published later arrive with "Check now"; their cost is the CLI's line (per
 //     report, and the per-year epsilon said as such);
 //   - a `cairn log` while the panel is open is on screen within one second, and so are reports the
-//     CLI prepares; a batch the daemon seals into the inbox meanwhile is imported by the panel;
+//     CLI prepares; a batch the daemon seals into the inbox meanwhile is imported by the panel,
+//     and the Applications view, open meanwhile, shows its application within a second;
 //   - a report approved in the panel waits in the spool; with the panel closed, cairn-upload sends
 //     it and both aggregators hold it (read from their state databases); the next unlock shows it
 //     sent;
@@ -31,31 +32,18 @@
 #include "cairn/inbox/batch.hpp"
 #include "cairn/ui/panel.hpp"
 #include "driver.hpp"
+#include "live_session.hpp"
 #include "runner.hpp"
 #include "state_reader.hpp"
 #include "temp_dir.hpp"
 
 using namespace cairn;
-namespace stdfs = std::filesystem;
-using Steady = std::chrono::steady_clock;
-namespace e2e = cairn::test;  // the end-to-end helpers (tests/support), as this file names them
+using namespace cairn::ui::live;  // stdfs, Steady, the clock, the session
+namespace e2e = cairn::test;       // the end-to-end helpers (tests/support), as this file names them
 using cairn::test::hex;
 using cairn::test::line_after;
 
 namespace {
-
-constexpr const char* kPass = "maple orbit velvet canyon 42";
-
-// The real time (UTC, as the spawned programs run with TZ=UTC), moved forward when told.
-class ShiftedClock final : public Clock {
- public:
-  std::int64_t now() const override { return static_cast<std::int64_t>(std::time(nullptr)) + shift_.load(); }
-  std::int32_t utc_offset(std::int64_t) const override { return 0; }
-  void shift(std::int64_t seconds) { shift_.store(seconds); }
-
- private:
-  std::atomic<std::int64_t> shift_{0};
-};
 
 // The CLI's text with the symbol the panel spells out (its font has no Greek glyphs).
 std::string in_words(std::string s) {
@@ -69,61 +57,6 @@ std::string cost_of(const std::string& show_output) {
   c += 6;
   return show_output.substr(c, show_output.find('\n', c) - c);
 }
-
-stdfs::path shots_dir() {
-  auto p = stdfs::path(CAIRN_BINARY_DIR) / "screenshots";
-  stdfs::create_directories(p);
-  return p;
-}
-
-class Session {
- public:
-  Session(const Paths& paths, const Clock& clock) {
-    ui::PanelOptions opt;
-    opt.paths = paths;
-    opt.clock = &clock;
-    opt.record_items = true;
-    auto opened = ui::Panel::open(opt);
-    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
-    panel = std::move(opened.value());
-    drv = std::make_unique<ui::test::Driver>(*panel);
-    REQUIRE(drv->settle());
-    REQUIRE(drv->click("gate.unlock_pass"));
-    drv->type(kPass);
-    REQUIRE(drv->click("gate.unlock"));
-    REQUIRE(drv->settle());
-    REQUIRE(panel->current_view() == "week");
-  }
-  // The line the view tracked with `key` in the latest frame; "" when it is not on screen.
-  std::string text(const std::string& key) {
-    panel->frame();
-    auto r = panel->item(key);
-    return r ? r->text : std::string();
-  }
-  // Pumps frames until pred holds; the seconds it took, or a negative number after `limit`.
-  double wait(const std::function<bool()>& pred, double limit) {
-    const auto t0 = Steady::now();
-    for (;;) {
-      panel->frame();
-      if (pred()) return std::chrono::duration<double>(Steady::now() - t0).count();
-      if (std::chrono::duration<double>(Steady::now() - t0).count() > limit) return -1;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-  int index_of(const std::string& prefix, const std::string& starts, int n) {
-    for (int i = 0; i < n; ++i)
-      if (text(prefix + std::to_string(i)).rfind(starts, 0) == 0) return i;
-    return -1;
-  }
-  void shot(const std::string& name) {
-    panel->inject_mouse(-100, -100, false);
-    panel->frame();
-    panel->frame();
-    CHECK_MESSAGE(panel->screenshot(shots_dir() / (name + ".png")).ok(), name);
-  }
-  std::unique_ptr<ui::Panel> panel;
-  std::unique_ptr<ui::test::Driver> drv;
-};
 
 }  // namespace
 
@@ -229,7 +162,11 @@ TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, 
     CHECK(shown >= 0);
     CHECK(shown < 1.0);
 
-    // What the daemon seals into the inbox while the panel is open is imported by the panel itself.
+    // What the daemon seals into the inbox while the panel is open is imported by the panel itself,
+    // and the Applications view, open meanwhile, shows it as it shows the other views' changes.
+    REQUIRE(s.drv->click("nav.apps"));
+    REQUIRE(s.wait([&] { return s.panel->snapshot_version() > 0 && s.drv->has("apps.strip"); }, 5) >= 0);
+    CHECK(s.panel->apps_drawn().empty());  // nothing recorded yet this week
     {
       auto pub = crypto::vault_read_public(paths.vault());
       REQUIRE(pub.ok());
@@ -244,6 +181,27 @@ TEST_CASE("panel, live: cairn log shows within a second; approved in the panel, 
       CHECK(imported < 1.0);
       const auto rejected = paths.inbox() / "rejected";
       CHECK((!stdfs::exists(rejected) || stdfs::is_empty(rejected)));  // imported, not set aside
+      using Row = std::pair<std::string, std::int64_t>;
+      const double in_apps = s.wait([&] { return s.panel->apps_drawn() == std::vector<Row>{{"code", 600}}; }, 5);
+      MESSAGE("a sealed inbox batch -> in the open Applications view: " << in_apps * 1000 << " ms");
+      CHECK(in_apps >= 0);
+      CHECK(in_apps < 1.0);
+      // A second application later: the table follows again, largest first.
+      inbox::Batch b2;
+      b2.id = inbox::new_batch_id();
+      b2.created = clock.now();
+      b2.spans.push_back({clock.now() - 280, clock.now() - 100, 0, false, "firefox", "browsing", std::nullopt});
+      REQUIRE(inbox::write_batch(paths.inbox(), b2, pub->inbox_public_key).ok());
+      const double second = s.wait([&] { return s.panel->apps_drawn() == std::vector<Row>{{"code", 600}, {"firefox", 180}}; }, 5);
+      MESSAGE("a second batch -> in the open Applications view: " << second * 1000 << " ms");
+      CHECK(second >= 0);
+      CHECK(second < 1.0);
+      s.shot("apps-live");
+      // A `cairn log` meanwhile (it moves today's rollup, so the view is read again): the same table.
+      const auto v0 = s.panel->snapshot_version();
+      REQUIRE(c({"log", "logged with the Applications view open", "--kind", "judgment"}).rc == 0);
+      CHECK(s.wait([&] { return s.panel->snapshot_version() > v0; }, 5) >= 0);
+      CHECK(s.panel->apps_drawn() == std::vector<Row>{{"code", 600}, {"firefox", 180}});
     }
 
     // Reports the CLI prepares (this week, asked for explicitly) show up the same way.

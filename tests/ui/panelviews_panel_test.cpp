@@ -2,7 +2,8 @@
 // self-review shows the three logged entries and links to them; "Export all as Markdown" writes
 // exactly the CLI's `contributions --markdown` text, 0600, and never replaces a file unasked; the
 // Applications view's numbers are those of `cairn apps --range`; its day strip zooms with the
-// wheel; a combo's list appears without a mouse move; a view opens at its top. Screenshots of the
+// wheel; a combo's list appears without a mouse move; a view opens at its top; long text wraps in
+// the contribution, evidence and reflection fields and is saved as typed. Screenshots of the
 // new views land in ${CMAKE_BINARY_DIR}/screenshots/.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
@@ -132,15 +133,51 @@ TEST_CASE("panel: first self-review, Markdown export, applications and zoom on a
                                 "the stand-up, and wrote down how to move a pipeline for the next team";
   REQUIRE(d.click("contrib.text"));
   d.type(long_text);
+  // Evidence links wrap too (a link wider than the field breaks between characters on screen) and
+  // are saved one per line, exactly as typed: pasted at once, then typed in two more pieces.
+  const std::string link1 = "https://git.example.org/platform/build/-/merge_requests/4711/diffs?commit_id=0123456789abcdef0123";
+  const std::string link2 = "https://docs.example.org/runbooks/moving-a-pipeline-to-the-shared-runners";
+  REQUIRE(d.click("contrib.links"));
+  d.type(link1 + "\n");
+  d.type(link2.substr(0, 30));
+  d.type(link2.substr(30));
   shot(p, "contributions-wrapped");
   REQUIRE(d.click("contrib.save"));
   h.with_store(kPass, [&](store::Store& s) {
     auto all = s.contributions(0, 1LL << 40);
     REQUIRE(all.ok());
     bool found = false;
-    for (const auto& c : all.value()) found |= c.text == long_text;
+    for (const auto& c : all.value())
+      if (c.text == long_text) {
+        found = true;
+        CHECK(c.links == std::vector<std::string>{link1, link2});
+      }
     CHECK(found);
   });
+  // The reflection prompts wrap, and what is saved keeps only the lines typed.
+  REQUIRE(d.click("nav.reflection"));
+  const std::string reflection = "Moved the nightly build to the shared runners, which took three attempts because the cache "
+                                 "keys differed between the old and the new machines, and wrote it down for the next team";
+  {
+    // Click near the bottom right of the field (past the last line's end), then a new line of text.
+    auto field = d.visible("refl.changed");
+    REQUIRE(field);
+    for (bool down : {false, true, false}) {
+      p.inject_mouse(field->x1 - 40, field->y1 - 6, down);
+      p.frame();
+    }
+  }
+  d.type("\n" + reflection);
+  shot(p, "reflection-wrapped");
+  REQUIRE(d.click("refl.save"));
+  h.with_store(kPass, [&](store::Store& s) {
+    auto r = s.reflections();
+    REQUIRE(r.ok());
+    bool found = false;
+    for (const auto& x : r.value()) found |= x.changed.find("\n" + reflection) != std::string::npos;
+    CHECK(found);
+  });
+  REQUIRE(d.click("nav.contributions"));
 
   // A combo's list is on screen after the click alone (the frames run() would draw, no mouse move).
   REQUIRE(d.click("contrib.new"));

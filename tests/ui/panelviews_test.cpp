@@ -116,21 +116,6 @@ TEST_CASE("human dates, plurals, rates from short spans, axes without repeated l
   CHECK(ui::hour_axis(1.3f, 4).labels == std::vector<std::string>{"0", "0.5 h", "1 h", "1.5 h", "2 h"});
 }
 
-TEST_CASE("soft_wrap: paragraph fields wrap at spaces, keep their length, and unwrap to the paragraph") {
-  auto measure = [](const char* b, const char* e) { return static_cast<float>(e - b); };  // one unit a byte
-  std::string t = "one two three four five\nsix";
-  REQUIRE(ui::soft_wrap(t.data(), t.size(), 9, measure));
-  CHECK(t == "one two\nthree\nfour five\nsix");
-  CHECK(t.size() == std::string("one two three four five six").size());
-  CHECK_FALSE(ui::soft_wrap(t.data(), t.size(), 9, measure));  // already wrapped: unchanged
-  CHECK(ui::unwrap_paragraph(t) == "one two three four five six");
-  std::string long_word = "a extraordinarily b";
-  ui::soft_wrap(long_word.data(), long_word.size(), 5, measure);
-  CHECK(long_word == "a\nextraordinarily\nb");  // a word wider than the line stays whole
-  std::string wide = "short words";
-  CHECK_FALSE(ui::soft_wrap(wide.data(), wide.size(), 100, measure));
-}
-
 TEST_CASE("day timeline zoom stays within the day, keeps the point under the mouse, ticks fit") {
   ui::DayZoom z;
   CHECK(z.whole());

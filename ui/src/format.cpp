@@ -122,31 +122,6 @@ HourAxis hour_axis(float top_hours, int intervals) {
   return a;
 }
 
-bool soft_wrap(char* text, std::size_t length, float width, const std::function<float(const char*, const char*)>& measure) {
-  const std::string before(text, length);
-  for (std::size_t i = 0; i < length; ++i)
-    if (text[i] == '\n') text[i] = ' ';
-  std::size_t line = 0, last_space = std::string::npos;
-  for (std::size_t i = 0; i < length; ++i) {
-    if (text[i] != ' ') continue;
-    // Does the line up to this space still fit? If not, break at the previous space.
-    if (measure(text + line, text + i) > width && last_space != std::string::npos && last_space >= line) {
-      text[last_space] = '\n';
-      line = last_space + 1;
-    }
-    last_space = i;
-  }
-  if (measure(text + line, text + length) > width && last_space != std::string::npos && last_space >= line)
-    text[last_space] = '\n';
-  return before != std::string_view(text, length);
-}
-
-std::string unwrap_paragraph(std::string text) {
-  for (char& c : text)
-    if (c == '\n') c = ' ';
-  return text;
-}
-
 std::vector<std::string> listed_lines(const std::vector<std::string>& lines, std::size_t cap) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < lines.size() && i < cap; ++i) out.push_back(safe_outside_text(lines[i]));

@@ -4,7 +4,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,14 +40,6 @@ struct HourAxis {
   std::vector<std::string> labels;  // intervals + 1 of them, from "0"
 };
 HourAxis hour_axis(float top_hours, int intervals);
-
-// Soft wrapping of a one-paragraph text field (ImGui 1.86's multi-line field does not wrap): every
-// '\n' becomes a space, then the last space before a line would exceed `width` becomes '\n'.
-// The length never changes, so a cursor position stays valid. `measure(begin, end)` is the width
-// of a run of text. A word wider than the line stays whole. Returns true when the text changed.
-bool soft_wrap(char* text, std::size_t length, float width, const std::function<float(const char*, const char*)>& measure);
-// The paragraph back: every '\n' a space.
-std::string unwrap_paragraph(std::string text);
 
 // Outside lines (an import's problems, say) ready to list: each through safe_outside_text, at
 // most `cap` of them, then "and N more" when some were left out.

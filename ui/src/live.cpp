@@ -104,8 +104,8 @@ std::uint64_t sharing_fingerprint(const store::Store& s) {
     return v.ok() && v.value() ? *v.value() : std::string();
   };
   const std::string enrolled = setting(device::kEnrollmentSetting), closed = setting(device::kClosedPeriodsSetting),
-                    cap = setting(budget::kCapSetting);
-  return fingerprint(*plans, *reports, *ledger, {enrolled, closed, cap});
+                    cap = setting(budget::kCapSetting), team = setting(device::kTeamResultsSetting);
+  return fingerprint(*plans, *reports, *ledger, {enrolled, closed, cap, team});
 }
 
 namespace {

@@ -428,6 +428,12 @@ FrameStats Panel::frame_stats() const {
 }
 void Panel::set_full_redraw(bool on) { impl_->backend->set_full_redraw(on); }
 std::int64_t Panel::week_on_screen() const { return impl_->week_on_screen; }
+std::vector<std::pair<std::string, std::int64_t>> Panel::apps_drawn() const {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  if (const auto& s = impl_->snap; s && s->apps)
+    for (const auto& a : s->apps->apps) out.emplace_back(a.app, a.seconds);
+  return out;
+}
 WeekCacheStats Panel::week_cache() const {
   const auto& s = impl_->snap;
   if (!s || !s->weeks) return {};

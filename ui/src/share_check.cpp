@@ -22,6 +22,28 @@ ShareCheck::~ShareCheck() {
   if (thread_.joinable()) thread_.join();
 }
 
+namespace {
+
+std::size_t periods_kept(device::DeviceShare& share) {
+  auto v = share.team_results();
+  return v.ok() ? v->size() : 0;
+}
+
+// The released team results of the plans this device reported to (what `cairn share sync` fetches
+// last). Never fatal: the plans and reports above are what the check is for.
+void fetch_team(device::DeviceShare& share, ShareCheckResult& r) {
+  const std::size_t before = periods_kept(share);
+  auto fetched = share.fetch_team_results();
+  if (!fetched.ok()) {
+    r.error = "the team results could not be read (" + fetched.error().message + ")";
+    return;
+  }
+  const std::size_t after = periods_kept(share);
+  r.team_new = after > before ? static_cast<int>(after - before) : 0;
+}
+
+}  // namespace
+
 void ShareCheck::run() {
   ShareCheckResult r;
   auto step = [&]() -> Status {
@@ -45,6 +67,7 @@ void ShareCheck::run() {
     if (cancel_.load(std::memory_order_acquire)) return ok_status();
     auto prepared = CAIRN_TRY(share.prepare_due(std::nullopt));
     r.prepared = prepared.prepared;
+    if (r.reached && !cancel_.load(std::memory_order_acquire)) fetch_team(share, r);
     return ok_status();
   };
   if (auto s = step(); !s.ok()) r.error = s.error().message;
@@ -79,6 +102,7 @@ std::string check_line(const ShareCheckResult* last, bool running, const Clock& 
   std::string line = "Checked for plans at " + when(last->finished, clock);
   if (last->plans_new > 0) line += "; " + count(last->plans_new, "new plan", "new plans");
   if (last->prepared > 0) line += "; " + count(last->prepared, "report", "reports") + " prepared for your decision";
+  if (last->team_new > 0) line += "; " + count(last->team_new, "new team result", "new team results");
   return line;
 }
 

@@ -2,7 +2,8 @@
 // `cairn share sync` does minus the upload (the keyless cairn-upload sends). It runs on its own
 // thread with its own Store connection: the store key and the device key are derived for it and
 // wiped when it ends. It fetches the organisation's plans (signature, pinned keys, closed periods)
-// and prepares the reports due for the joined plans, each left pending for the employee. The
+// and prepares the reports due for the joined plans, each left pending for the employee, then
+// fetches the released team results of the plans this device reported to. The
 // worker sees what it wrote through data_version, like any other writer, so the UI never waits for
 // the network. A call is bounded by the transport's deadline (kCheckDeadline); cancel() (on lock)
 // makes it stop before preparing anything.
@@ -31,6 +32,7 @@ struct ShareCheckResult {
   bool reached = false;       // the leader answered the plan list
   std::string error;          // one line, made safe; empty when the check went through
   int plans_new = 0, prepared = 0;
+  int team_new = 0;  // released periods of the plans reported to, not seen before this check
 };
 
 class ShareCheck {

@@ -17,6 +17,24 @@ std::string with_word(std::string line) {
   for (std::size_t at; (at = line.find("\xCE\xB5")) != std::string::npos;) line.replace(at, 2, kEpsilon);
   return line;
 }
+// The released team results kept by the last check (or `cairn share sync`), in the CLI's words.
+Status fill_team(device::DeviceShare& share, SharingData& out) {
+  const auto t = [](const std::string& x) { return safe_outside_text(x); };
+  for (const auto& v : CAIRN_TRY(share.team_results())) {
+    const auto text = device::team_period_text(v);
+    SharingTeamPeriod p{t(v.plan_id), t(v.purpose), t(v.period), t(text.count), t(text.note), v.released, {}};
+    for (std::size_t i = 0; i < v.figures.size() && i < text.figures.size(); ++i) {
+      const auto& tv = v.figures[i].team;
+      const auto& words = text.figures[i];
+      p.figures.push_back({t(words.team.figure), t(words.team.verdict), t(words.team.outside), t(words.own), t(tv.unit),
+                           tv.mean, tv.lo, tv.hi, tv.clip_lo, tv.clip_hi, v.figures[i].own});
+    }
+    out.results.push_back(std::move(p));
+  }
+  out.team_note = device::team_results_note();
+  return ok_status();
+}
+
 }  // namespace
 
 std::shared_ptr<const SharingData> build_sharing(device::DeviceShare& share, const store::Store& s,
@@ -58,7 +76,7 @@ std::shared_ptr<const SharingData> build_sharing(device::DeviceShare& share, con
       out->history.push_back(std::move(row));
     }
     std::reverse(out->history.begin(), out->history.end());
-    return ok_status();
+    return fill_team(share, *out);
   };
   if (auto st = fill(); !st.ok()) out->error = t(st.error().message);
   return out;

@@ -173,12 +173,30 @@ struct SharingRow {
   std::optional<std::int64_t> decided, uploaded;
   std::string cost;  // device::cost_line ("nothing for this report (declined: ...)" once declined)
 };
+// One released period of a plan this device reported to, in device::team_period_text's words (the
+// organisation's own lines for each figure, then what this device sent), every line made safe; the
+// numbers beside them draw the figure's strip.
+struct SharingTeamFigure {
+  std::string figure, verdict, outside;  // wire::team_value_text: "outside" is "" inside the range
+  std::string own;                       // "you sent …"; "" when this device did not report
+  std::string unit;
+  double mean = 0, lo = 0, hi = 0, clip_lo = 0, clip_hi = 0;
+  std::optional<double> own_value;
+};
+struct SharingTeamPeriod {
+  std::string plan_id, purpose, period;
+  std::string count, note;  // "team of 15 report(s) (k = 10)"; "" or "you did not report for this period"
+  bool released = false;
+  std::vector<SharingTeamFigure> figures;
+};
 struct SharingData {
   bool enrolled = false;
   std::string org, team;
   std::vector<SharingPlan> plans;
   std::vector<SharingPending> pending;  // oldest first
   std::vector<SharingRow> history;      // newest first
+  std::vector<SharingTeamPeriod> results;  // plans in id order, periods oldest first (DeviceShare::team_results)
+  std::string team_note;                // device::team_results_note(): what the intervals cover
   std::string error;                    // one line when the sharing record could not be read
 };
 // What runs around the record without a terminal: the keyless uploader's status line

@@ -115,18 +115,60 @@ bool link_button(const char* label) {
   return pressed;
 }
 
-bool paragraph_input(const char* id, std::string& text, float height) {
-  const ImGuiStyle& style = ImGui::GetStyle();
-  static float width = 0;  // read by the callback, set just before the field is drawn (UI thread only)
-  width = ImGui::GetContentRegionAvail().x - style.FramePadding.x * 2 - style.ScrollbarSize - px(4);
-  auto measure = [](const char* b, const char* e) { return ImGui::CalcTextSize(b, e).x; };
-  if (ImGui::GetActiveID() != ImGui::GetID(id)) soft_wrap(text.data(), text.size(), width, measure);
-  auto on_edit = [](ImGuiInputTextCallbackData* d) {
-    auto m = [](const char* b, const char* e) { return ImGui::CalcTextSize(b, e).x; };
-    if (soft_wrap(d->Buf, static_cast<std::size_t>(d->BufTextLen), width, m)) d->BufDirty = true;
+namespace {
+
+// The width of one character in the current font, as the multi-line field measures its text.
+float glyph_width(std::string_view g) {
+  unsigned int c = 0;
+  ImTextCharFromUtf8(&c, g.data(), g.data() + g.size());
+  ImFont* font = ImGui::GetFont();
+  return font->GetCharAdvance(static_cast<ImWchar>(c)) * (ImGui::GetFontSize() / font->FontSize);
+}
+
+// ImGui's undo history records positions in the buffer as it was; once a re-wrap moved line
+// breaks they may lie past its end (ImGui would then read beyond the text), so it is forgotten,
+// as stb_textedit_clear_state forgets it.
+void forget_undo() {
+  auto& u = GImGui->InputTextState.Stb.undostate;
+  u.undo_point = 0;
+  u.undo_char_point = 0;
+  u.redo_point = static_cast<short>(IM_ARRAYSIZE(u.undo_rec));
+  u.redo_char_point = IM_ARRAYSIZE(u.undo_char);
+}
+
+// One callback per frame while the field is active: the cursor (kept for the next edit), or an
+// edit, which is carried over to the written text and replaced by the re-wrapped buffer.
+int wrapped_callback(ImGuiInputTextCallbackData* d) {
+  static int cursor_before = 0;  // UI thread only; one field is active at a time
+  auto& t = *static_cast<WrappedText*>(d->UserData);
+  if (d->EventFlag != ImGuiInputTextFlags_CallbackEdit) {
+    cursor_before = d->CursorPos;
     return 0;
-  };
-  return ImGui::InputTextMultiline(id, &text, ImVec2(-1, height), ImGuiInputTextFlags_CallbackEdit, on_edit);
+  }
+  auto e = t.edited(std::string_view(d->Buf, static_cast<std::size_t>(d->BufTextLen)),
+                    {d->CursorPos, d->SelectionStart, d->SelectionEnd}, cursor_before, glyph_width);
+  if (e.shown != std::string_view(d->Buf, static_cast<std::size_t>(d->BufTextLen))) {
+    d->DeleteChars(0, d->BufTextLen);
+    d->InsertChars(0, e.shown.data(), e.shown.data() + e.shown.size());
+    forget_undo();
+  }
+  d->CursorPos = e.cursor.pos;
+  d->SelectionStart = e.cursor.select_start;
+  d->SelectionEnd = e.cursor.select_end;
+  cursor_before = d->CursorPos;
+  return 0;
+}
+
+}  // namespace
+
+bool wrapped_input(const char* id, WrappedText& text, float height) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float width = ImGui::GetContentRegionAvail().x - style.FramePadding.x * 2 - style.ScrollbarSize - px(4);
+  if (ImGui::GetActiveID() != ImGui::GetID(id)) text.wrap(width, glyph_width);
+  else text.set_width(width);
+  return ImGui::InputTextMultiline(id, &text.shown(), ImVec2(-1, height),
+                                   ImGuiInputTextFlags_CallbackEdit | ImGuiInputTextFlags_CallbackAlways, wrapped_callback,
+                                   &text);
 }
 
 bool export_form(const char* key, std::string& path, bool& replace, const char* button, const char* hint,

@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "wrap.hpp"
+
 namespace cairn::ui::w {
 
 void title(const char* text);                  // the view's title
@@ -22,10 +24,10 @@ void stat(const char* id, const char* name, const std::string& value, const std:
 bool primary_button(const char* label);        // the one accent-coloured action of a form
 bool link_button(const char* label);           // looks like text, acts like a button
 void message_line(const std::string& text, bool error);
-// A one-paragraph text field that wraps at its width (ImGui 1.86's multi-line field does not):
-// soft breaks are '\n' in `text` (format.hpp soft_wrap); read the paragraph with
-// unwrap_paragraph(). Enter adds a space, not a line. Returns true when edited.
-bool paragraph_input(const char* id, std::string& text, float height);
+// A multi-line text field whose lines wrap at its width (ImGui 1.86's own does not): the field
+// edits text.shown(), and text.text() is what was written (wrap.hpp). In a paragraph field
+// (WrappedText(true)) Enter adds a space, not a line. Returns true when edited.
+bool wrapped_input(const char* id, WrappedText& text, float height);
 // An export to a file the employee names: the path field, "Replace an existing file" and the
 // button (disabled while the path is empty). Returns true when the button was pressed. key
 // prefixes the tracked widgets: "<key>.path", "<key>.replace", "<key>.export".

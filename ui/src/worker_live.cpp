@@ -5,6 +5,7 @@
 // fingerprints of live.hpp say which parts a change touched, and only those are rebuilt and
 // published. The same poll collects a finished check for plans and starts a due one.
 #include <chrono>
+#include <set>
 
 #include "cairn/activity_status/status_file.hpp"
 #include "cairn/base/text.hpp"
@@ -72,36 +73,59 @@ void WorkerState::live_end() {
   live.next_poll = std::chrono::steady_clock::now() + kLivePoll;
 }
 
-bool WorkerState::refresh_changed(const Paths& paths, const Clock& clock) {
-  bool changed = false;
+namespace {
+
+// Whether a change to the rollups of these weeks (Mondays) touches the Applications view's range or
+// its day.
+bool touches_apps(const AppsData& a, const std::set<std::int64_t>& weeks) {
+  for (std::int64_t w : weeks)
+    if ((w <= a.last_day && w + 6 >= a.first_day) || (w <= a.day && a.day <= w + 6)) return true;
+  return false;
+}
+
+// The Applications view's range and day read again, at the clock's offset now (as ShowApps does).
+void refresh_apps(Snapshot& n, const store::Store& s, const Clock& clock) {
+  const AppsData& a = *n.apps;
+  auto r = build_apps(s, a.first_day, a.last_day, a.label, a.day, clock.utc_offset(clock.now()));
+  if (r.ok()) n.apps = r.value();
+}
+
+}  // namespace
+
+bool WorkerState::refresh_record(const Clock& clock) {
   // The collected record, through its day rollups (a year of them is a few hundred rows).
-  if (auto year = build_year(*store, today); year.ok() && next.year) {
-    const YearData& before = *next.year;
-    const YearData& after = *year.value();
-    const bool moved = strip_moved(before, after);
-    auto weeks_changed = changed_weeks(before, after);
-    if (moved || !weeks_changed.empty()) {
-      // Day strips of the changed weeks are read again; weeks outside the year's rows (reached
-      // with "Earlier") cannot be compared, so they are read again when shown.
-      const std::int64_t first = after.days.empty() ? today : after.days.begin()->first;
-      for (auto it = timelines.begin(); it != timelines.end();) {
-        if (weeks_changed.count(it->first) || it->first < week_start_day(first)) it = timelines.erase(it);
-        else ++it;
-      }
-      if (moved) {
-        drop_weeks();
-      } else {
-        for (std::int64_t w : weeks_changed)
-          if (weeks.erase(w)) weeks_dirty = true;
-      }
-      next.year = year.value();
-      plan_warmup(week);
-      if (moved || weeks_changed.count(week) || !cached(week)) (void)rebuild_week();
-      next.review = build_review_part(journal, *next.year, review_from, review_to);
-      next.counts.reset();  // counted again in the background
-      changed = true;
-    }
+  auto year = build_year(*store, today);
+  if (!year.ok() || !next.year) return false;
+  const YearData& before = *next.year;
+  const YearData& after = *year.value();
+  const bool moved = strip_moved(before, after);
+  auto weeks_changed = changed_weeks(before, after);
+  if (!moved && weeks_changed.empty()) return false;
+  // Day strips of the changed weeks are read again; weeks outside the year's rows (reached with
+  // "Earlier") cannot be compared, so they are read again when shown.
+  const std::int64_t first = after.days.empty() ? today : after.days.begin()->first;
+  for (auto it = timelines.begin(); it != timelines.end();) {
+    if (weeks_changed.count(it->first) || it->first < week_start_day(first)) it = timelines.erase(it);
+    else ++it;
   }
+  if (moved) {
+    drop_weeks();
+  } else {
+    for (std::int64_t w : weeks_changed)
+      if (weeks.erase(w)) weeks_dirty = true;
+  }
+  next.year = year.value();
+  plan_warmup(week);
+  if (moved || weeks_changed.count(week) || !cached(week)) (void)rebuild_week();
+  next.review = build_review_part(journal, *next.year, review_from, review_to);
+  next.counts.reset();  // counted again in the background
+  // Time per application, once the Applications view has asked for it (a log, an import, ...).
+  if (next.apps && (moved || touches_apps(*next.apps, weeks_changed))) refresh_apps(next, *store, clock);
+  return true;
+}
+
+bool WorkerState::refresh_changed(const Paths& paths, const Clock& clock) {
+  bool changed = refresh_record(clock);
   // The employee's own entries, written by the CLI or another panel.
   if (auto j = load_journal(*store); j.ok() && fingerprint(*j) != fingerprint(journal)) {
     if (auto s = refresh_journal(); !s.ok()) say(next, s.error().message, true);

@@ -74,6 +74,12 @@ void scrub_sharing(std::shared_ptr<const SharingData>& part) {
     scrub(p.purpose);
     scrub(p.cost);
   }
+  // What this device sent, beside each team figure.
+  for (auto& period : d.results)
+    for (auto& f : period.figures) {
+      if (f.own_value) *f.own_value = 0;
+      scrub(f.own);
+    }
   part.reset();
 }
 

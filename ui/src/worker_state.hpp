@@ -93,6 +93,8 @@ struct WorkerState {
   void live_end();
   // Rebuilds the parts a change made elsewhere touched; true when any part changed.
   bool refresh_changed(const Paths& paths, const Clock& clock);
+  // Its first step: the parts built from the day rollups (year, weeks, review, Applications).
+  bool refresh_record(const Clock& clock);
 
   // The journal-dependent parts (worker_journal.cpp): reload the journal and rebuild them.
   Status refresh_journal();

@@ -3,28 +3,16 @@
 // it), the human rendering `results` prints by default, and the leader's team results for the
 // employees' devices (POST /v1/results, wire/results.hpp).
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 
 #include "cairn/metrics/catalog.hpp"
 #include "cairn/wire/results.hpp"
+#include "cairn/wire/results_text.hpp"
 #include "impl.hpp"
 
 namespace cairn::aggregator {
 namespace {
 
 constexpr double kZ95 = 1.96;  // the interval release() stores: mean ± 1.96 se
-
-std::string number(double v) {
-  char buf[64];
-  const double a = std::fabs(v);
-  std::snprintf(buf, sizeof buf, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", v);
-  return std::string(buf) == "-0.00" || std::string(buf) == "-0" ? std::string(buf + 1) : std::string(buf);
-}
-
-std::string label_of(const CoordinateResult& v) {
-  return v.coordinate == v.metric ? v.metric : v.metric + " / " + v.coordinate;
-}
 
 wire::TeamRelease team_release(const Release& r) {
   wire::TeamRelease t{r.plan_id, r.team, r.period, r.n, r.k, r.dropped, !r.values.empty(), {}};
@@ -55,38 +43,26 @@ void annotate_release(Release& r) {
   }
 }
 
+// The words are wire/results_text.hpp's: the employees' `share results` and panel say the same.
 std::string render_results_text(const std::vector<Release>& releases) {
   if (releases.empty()) return "No released period for this plan yet.\n";
   std::string s;
   bool any_values = false, any_outside = false;
   for (const auto& r : releases) {
-    s += r.plan_id + ", team " + r.team + ", " + r.period + ": ";
-    if (r.values.empty()) {
-      s += "not released: " + std::to_string(r.n) + " report(s) held by both aggregators, below k = " + std::to_string(r.k) + "\n";
-      continue;
-    }
-    any_values = true;
-    s += std::to_string(r.n) + " report(s) (k = " + std::to_string(r.k) + ")";
-    if (r.dropped) s += ", " + std::to_string(r.dropped) + " dropped (held by one aggregator only)";
-    s += "\n";
-    for (const auto& v : r.values) {
-      s += "  " + label_of(v) + ": team mean " + number(v.mean) + " " + v.unit + ", 95% interval " + number(v.lo) + " to " +
-           number(v.hi) + "\n";
-      s += "    verdict: " + v.verdict_sentence + "\n";
-      if (v.out_of_range) {
+    const auto t = team_release(r);
+    s += r.plan_id + ", team " + r.team + ", " + r.period + ": " + wire::release_count_text(t.n, t.k, t.dropped, t.released) + "\n";
+    any_values = any_values || t.released;
+    for (const auto& v : t.values) {
+      const auto text = wire::team_value_text(v);
+      s += "  " + text.figure + "\n    " + text.verdict + "\n";
+      if (!text.outside.empty()) {
         any_outside = true;
-        s += "    OUTSIDE the metric's range " + number(v.clip_lo) + " to " + number(v.clip_hi) + " " + v.unit +
-             ": the noise carried the mean there. Clamped to the range: " + number(v.clamped_mean) + " " + v.unit +
-             " (post-processing of the released mean, no privacy cost; the mean above is what was released)\n";
+        s += "    " + text.outside + "\n";
       }
     }
   }
-  if (any_values)
-    s += "Each released sum carries both aggregators' noise layers (variance 2σ² per coordinate, whatever n is); the\n"
-         "mean divides it by n. The interval covers that noise only: not who chose to report, values cut off by the\n"
-         "clip range, or ordinary variation from one period to the next.\n";
-  if (any_outside)
-    s += "A mean outside its range says the noise is large next to the range: read the verdict before the figure.\n";
+  if (any_values) s += wire::noise_note() + "\n";
+  if (any_outside) s += wire::outside_note() + "\n";
   return s;
 }
 

@@ -1,6 +1,7 @@
 // DeviceShare::fetch_team_results and team_results: the released team figures of the plans this
 // device reported to, beside what it sent (see team_results.hpp and device.hpp).
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 #include "cairn/base/json.hpp"
@@ -90,6 +91,7 @@ Result<std::vector<TeamPeriodView>> DeviceShare::team_results() {
       v.period = t->period;
       v.n = t->n;
       v.k = t->k;
+      v.dropped = t->dropped;
       v.released = t->released;
       // This device's own report for the period, as sent: the clipped values, before any noise.
       ReportDetail own;
@@ -108,6 +110,29 @@ Result<std::vector<TeamPeriodView>> DeviceShare::team_results() {
     }
   }
   return out;
+}
+
+TeamPeriodText team_period_text(const TeamPeriodView& v) {
+  TeamPeriodText t;
+  const std::string count = wire::release_count_text(v.n, v.k, v.dropped, v.released);
+  t.count = v.released ? "team of " + count : count;
+  if (v.released && !v.reported) t.note = "you did not report for this period";
+  for (const auto& f : v.figures) {
+    TeamFigureText line{wire::team_value_text(f.team), {}};
+    if (f.own) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.3f", *f.own);
+      line.own = std::string("you sent ") + buf + " " + f.team.unit + " (what this device sent, before the aggregators' noise)";
+    }
+    t.figures.push_back(std::move(line));
+  }
+  return t;
+}
+
+std::string team_results_note() {
+  return "The team figures carry both aggregators' noise; the interval covers that noise only, not who chose to report "
+         "or ordinary variation from one period to the next. Your own values never left this device in the clear: each "
+         "aggregator held one secret share of them.";
 }
 
 }  // namespace cairn::device

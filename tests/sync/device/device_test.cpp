@@ -589,6 +589,19 @@ TEST_CASE("team results: fetched for the plans reported to, kept, and shown besi
   CHECK(*v.figures[0].own == 1.0);  // the one contribution this week, as sent
   REQUIRE(v.figures[1].own);
   CHECK(*v.figures[1].own == 0.0);
+  // In words (what `cairn share results` and the panel show): the organisation's lines, then what
+  // this device sent; a period it did not report says so.
+  const auto words = device::team_period_text(v);
+  CHECK(words.count == "team of 12 report(s) (k = 2)");
+  CHECK(words.note.empty());
+  REQUIRE(words.figures.size() == 4);
+  CHECK(words.figures[0].team.figure == "contributions_by_kind / impact: team mean 1.50 contributions per week, 95% interval -2.00 to 5.00");
+  CHECK(words.figures[0].team.verdict == "verdict: too noisy to be useful: ±3.53 contributions per week at 95%");
+  CHECK(words.figures[0].team.outside.empty());
+  CHECK(words.figures[0].own == "you sent 1.000 contributions per week (what this device sent, before the aggregators' noise)");
+  const auto earlier_words = device::team_period_text(views[0]);
+  CHECK(earlier_words.note == "you did not report for this period");
+  CHECK(earlier_words.figures[0].own.empty());
   // A malformed answer later keeps what was kept and says so.
   w.transport.results_answer = "{\"results\": 7}";
   auto third = d.sync(std::nullopt);

@@ -1,8 +1,10 @@
 // Team results on the wire: the device's signed request (its signature binds the plan and the
-// time) and the leader's answer, parsed with caps and never throwing.
+// time) and the leader's answer, parsed with caps and never throwing; the words every reader of a
+// released figure gets (results_text.hpp).
 #include <doctest/doctest.h>
 
 #include "cairn/wire/results.hpp"
+#include "cairn/wire/results_text.hpp"
 
 using namespace cairn;
 
@@ -58,4 +60,29 @@ TEST_CASE("results answer: round trip, caps, and no half-released period") {
   CHECK(wire::parse_results_answer(s).error().code == Errc::corrupt);
   CHECK_FALSE(wire::parse_results_answer("{\"results\":[{\"plan\":1}]}").ok());
   CHECK_FALSE(wire::parse_results_answer("not json").ok());
+}
+
+TEST_CASE("results in words: the rounding, the verdict, and a mean outside its range flagged beside the clamped one") {
+  CHECK(wire::result_number(975.4) == "975");
+  CHECK(wire::result_number(40) == "40.0");
+  CHECK(wire::result_number(2.5) == "2.50");
+  CHECK(wire::result_number(-0.001) == "0.00");  // never "-0.00"
+  auto r = one_release(1);
+  auto t = wire::team_value_text(r.values[0]);
+  CHECK(t.figure == "focus_hours: team mean 11.5 hours per week, 95% interval 9.00 to 14.0");
+  CHECK(t.verdict == "verdict: only broad differences: ±2.50 hours per week at 95%");
+  CHECK(t.outside.empty());
+  auto& v = r.values[0];
+  v.coordinate = "deep";
+  v.mean = 975;
+  v.out_of_range = true;
+  v.clamped_mean = 40;
+  t = wire::team_value_text(v);
+  CHECK(t.figure.rfind("focus_hours / deep: team mean 975 hours per week", 0) == 0);
+  CHECK(t.outside ==
+        "OUTSIDE the metric's range 0.00 to 40.0 hours per week: the noise carried the mean there. Clamped to the range: 40.0 "
+        "hours per week (post-processing of the released mean, no privacy cost; the mean above is what was released)");
+  CHECK(wire::release_count_text(12, 10, 0, true) == "12 report(s) (k = 10)");
+  CHECK(wire::release_count_text(12, 10, 2, true) == "12 report(s) (k = 10), 2 dropped (held by one aggregator only)");
+  CHECK(wire::release_count_text(2, 10, 0, false) == "not released: 2 report(s) held by both aggregators, below k = 10");
 }

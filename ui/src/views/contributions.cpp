@@ -65,9 +65,9 @@ class ContributionsView final : public View {
   void reset() override {
     editing_ = false;
     selected_ = 0;
-    scrub(form_.text);
+    form_.text.scrub();
     scrub(form_.skills);
-    scrub(form_.links);
+    form_.links.scrub();
     scrub(filter_);
     scrub(export_path_);
     exporting_ = false;
@@ -117,7 +117,9 @@ class ContributionsView final : public View {
     std::int64_t id = 0;
     records::Instant time = 0;
     std::int32_t offset = 0;
-    std::string text, skills, links;
+    WrappedText text{true};  // one paragraph
+    std::string skills;
+    WrappedText links;       // one link per line
     int kind = 0;
     bool ai = false;
     std::int64_t goal = 0;
@@ -132,6 +134,20 @@ class ContributionsView final : public View {
   void start_new(const Snapshot&) {
     editing_ = true;
     form_ = Form{};
+  }
+
+  void start_edit(const records::Contribution& c) {
+    editing_ = true;
+    form_ = Form{};
+    form_.id = c.id;
+    form_.time = c.time;
+    form_.offset = c.utc_offset;
+    form_.text.set(c.text);
+    form_.skills = join(c.skills, ", ");
+    form_.links.set(join(c.links, "\n"));
+    form_.kind = static_cast<int>(c.kind);
+    form_.ai = c.ai_assisted;
+    form_.goal = c.goal_id.value_or(0);
   }
 
   void followups(const Snapshot& s, Actions& a) {
@@ -245,11 +261,7 @@ class ContributionsView final : public View {
     for (const auto& o : e->outcomes)
       w::small_muted("After " + std::to_string(o.horizon_days) + " days: " + o.held + (o.note.empty() ? "" : " \xE2\x80\x94 " + o.note));
     ImGui::Dummy(ImVec2(0, px(4)));
-    if (ImGui::Button("Edit")) {
-      editing_ = true;
-      form_ = Form{e->c.id, e->c.time, e->c.utc_offset, e->c.text, join(e->c.skills, ", "), join(e->c.links, "\n"),
-                   static_cast<int>(e->c.kind), e->c.ai_assisted, e->c.goal_id.value_or(0)};
-    }
+    if (ImGui::Button("Edit")) start_edit(e->c);
     a.track("contrib.edit");
 
     w::heading("Evidence from the same days");
@@ -300,7 +312,7 @@ class ContributionsView final : public View {
   void editor(const Snapshot& s, Actions& a) {
     w::heading(form_.id == 0 ? "Log a contribution" : "Edit the entry");
     w::small_muted("What changed, and for whom? One or two sentences are enough.");
-    w::paragraph_input("##text", form_.text, ImGui::GetTextLineHeight() * 4);
+    w::wrapped_input("##text", form_.text, ImGui::GetTextLineHeight() * 4);
     a.track("contrib.text");
     w::small_muted("Kind of contribution");
     for (int k = 0; k < 4; ++k) {
@@ -317,13 +329,14 @@ class ContributionsView final : public View {
     ImGui::InputTextWithHint("##skills", "e.g. API design, mentoring", &form_.skills);
     a.track("contrib.skills");
     w::small_muted("Evidence links, one per line (merge requests, documents, tickets)");
-    ImGui::InputTextMultiline("##links", &form_.links, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f));
+    w::wrapped_input("##links", form_.links, ImGui::GetTextLineHeight() * 2.6f);
+    a.track("contrib.links");
     ImGui::Checkbox("Made with AI assistance", &form_.ai);
     a.track("contrib.ai");
     w::tooltip("Recorded so the record is complete. It is not used to rate the work.");
     goal_combo(s, a);
     ImGui::Dummy(ImVec2(0, px(4)));
-    bool empty = split(form_.text, '\n').empty();
+    bool empty = split(form_.text.text(), '\n').empty();
     ImGui::BeginDisabled(empty);
     if (w::primary_button("Save")) save(a);
     a.track("contrib.save");
@@ -396,10 +409,10 @@ class ContributionsView final : public View {
       c.time = form_.time;
       c.utc_offset = form_.offset;
     }
-    c.text = unwrap_paragraph(form_.text);
+    c.text = form_.text.text();
     c.kind = static_cast<records::ImpactKind>(form_.kind);
     c.skills = split(form_.skills, ',');
-    c.links = split(form_.links, '\n');
+    c.links = split(form_.links.text(), '\n');
     c.ai_assisted = form_.ai;
     if (form_.goal) c.goal_id = form_.goal;
     a.send(cmd::SaveContribution{c});

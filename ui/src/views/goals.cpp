@@ -23,7 +23,7 @@ class GoalsView final : public View {
     selected_ = 0;
     loaded_ = -1;
     scrub(title_);
-    scrub(desc_);
+    desc_.scrub();
     scrub(new_title_);
   }
 
@@ -103,7 +103,7 @@ class GoalsView final : public View {
       loaded_ = goal.id;
       loaded_stamp_ = stamp;
       title_ = goal.current.title;
-      desc_ = goal.current.description;
+      desc_.set(goal.current.description);
       status_ = 0;
       for (int i = 0; i < 3; ++i)
         if (goal.current.status == kStatuses[i]) status_ = i;
@@ -112,7 +112,7 @@ class GoalsView final : public View {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##title", &title_);
     a.track("goal.title");
-    ImGui::InputTextMultiline("##desc", &desc_, ImVec2(-1, ImGui::GetTextLineHeight() * 3));
+    w::wrapped_input("##desc", desc_, ImGui::GetTextLineHeight() * 3);
     a.track("goal.desc");
     for (int i = 0; i < 3; ++i) {
       if (i) ImGui::SameLine();
@@ -120,10 +120,10 @@ class GoalsView final : public View {
       ImGui::RadioButton(names[i], &status_, i);
       a.track(std::string("goal.status.") + kStatuses[i]);
     }
-    bool changed = title_ != goal.current.title || desc_ != goal.current.description ||
+    bool changed = title_ != goal.current.title || desc_.text() != goal.current.description ||
                    std::string(kStatuses[status_]) != goal.current.status;
     ImGui::BeginDisabled(!changed || title_.empty());
-    if (w::primary_button("Save revision")) a.send(cmd::ReviseGoal{goal.id, {0, title_, desc_, kStatuses[status_]}});
+    if (w::primary_button("Save revision")) a.send(cmd::ReviseGoal{goal.id, {0, title_, desc_.text(), kStatuses[status_]}});
     a.track("goal.save");
     ImGui::EndDisabled();
 
@@ -150,7 +150,8 @@ class GoalsView final : public View {
   }
 
   std::int64_t selected_ = 0, loaded_ = -1, loaded_stamp_ = 0;
-  std::string title_, desc_, new_title_;
+  std::string title_, new_title_;
+  WrappedText desc_;
   int status_ = 0;
 };
 

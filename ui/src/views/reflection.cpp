@@ -20,7 +20,7 @@ class ReflectionView final : public View {
   const char* title() const override { return "Reflection"; }
   void reset() override {
     loaded_week_ = -1;
-    for (auto& t : text_) scrub(t);
+    for (auto& t : text_) t.scrub();
   }
 
   void draw(const Snapshot& s, Actions& a) override {
@@ -33,11 +33,11 @@ class ReflectionView final : public View {
       loaded_stamp_ = stamp;
       from_record_ = !wk.reflection || wk.reflection->skipped;
       if (wk.reflection && !wk.reflection->skipped) {
-        text_[0] = wk.reflection->changed;
-        text_[1] = wk.reflection->helped;
-        text_[2] = wk.reflection->judgment;
+        text_[0].set(wk.reflection->changed);
+        text_[1].set(wk.reflection->helped);
+        text_[2].set(wk.reflection->judgment);
       } else {
-        for (int i = 0; i < 3; ++i) text_[i] = wk.prefill[static_cast<std::size_t>(i)];
+        for (int i = 0; i < 3; ++i) text_[i].set(wk.prefill[static_cast<std::size_t>(i)]);
       }
     }
     w::title("Reflection");
@@ -68,7 +68,7 @@ class ReflectionView final : public View {
       ImGui::PopFont();
       w::small_muted(hints[i]);
       ImGui::PushID(i);
-      ImGui::InputTextMultiline("##t", &text_[i], ImVec2(-1, ImGui::GetTextLineHeight() * 4.5f));
+      w::wrapped_input("##t", text_[i], ImGui::GetTextLineHeight() * 4.5f);
       a.track(keys[i]);
       ImGui::PopID();
       w::end_card();
@@ -76,9 +76,9 @@ class ReflectionView final : public View {
     if (w::primary_button("Save reflection")) {
       store::Reflection r;
       r.week = iso_week_string(wk.start_day);
-      r.changed = text_[0];
-      r.helped = text_[1];
-      r.judgment = text_[2];
+      r.changed = text_[0].text();
+      r.helped = text_[1].text();
+      r.judgment = text_[2].text();
       a.send(cmd::SaveReflection{r});
     }
     a.track("refl.save");
@@ -96,7 +96,7 @@ class ReflectionView final : public View {
   std::int64_t loaded_week_ = -1;
   std::uint64_t loaded_stamp_ = 0;
   bool from_record_ = false;
-  std::string text_[3];
+  WrappedText text_[3];  // lines kept: the prompts are pre-filled as lists
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Sharing: the plans the employee joined or declined, each report awaiting approval with the exact
 // values, the noise, the privacy cost (per report and what is left of the year, the same line as
 // `cairn share show`) and the bytes that would leave, and the history of everything shared with
-// each report's cost. Above them, what runs without a terminal: the keyless uploader's status line
+// each report's cost; the team results the employee's reports went into (team_results.cpp). Above
+// them, what runs without a terminal: the keyless uploader's status line
 // and the panel's checks for plans ("Check now"). Approve / decline / join / leave / check are
 // commands to the worker; nothing here touches the network (an approved report waits in the spool
 // for cairn-upload). Plan and report texts come from the organisation: drawn with TextUnformatted only.
@@ -66,6 +67,7 @@ class SharingView final : public View {
     if (d->enrolled) w::small_muted("This device is enrolled with " + d->org + ", team " + d->team + ".");
     status(s.sharing_status.get(), a);
     pending(*d, a);
+    draw_team_results(*d, a);
     plans(*d, a);
     history(*d, a);
     how();

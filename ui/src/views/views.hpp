@@ -18,4 +18,7 @@ std::unique_ptr<View> make_sources_view();
 std::unique_ptr<View> make_sharing_view();
 std::unique_ptr<View> make_settings_view();
 
+// The Sharing view's "Team results" section (team_results.cpp).
+void draw_team_results(const SharingData& d, Actions& a);
+
 }  // namespace cairn::ui

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cairn/base/clock.hpp"
@@ -97,6 +98,9 @@ class Panel {
   // The Monday (local day number) of the week in the frame on screen; 0 when no week is shown.
   std::int64_t week_on_screen() const;
   WeekCacheStats week_cache() const;  // as in the snapshot drawn last
+  // The Applications view's table in the snapshot drawn last: each application (window class)
+  // with its active seconds over the range shown, largest first; empty before the view asked.
+  std::vector<std::pair<std::string, std::int64_t>> apps_drawn() const;
   // Simulates the idle timer: locks as if the configured minutes had passed.
   void trigger_autolock();
 

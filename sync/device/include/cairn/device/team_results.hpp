@@ -1,8 +1,9 @@
 // What the employee sees of the team results their reports went into: for each plan this device
 // reported to, the periods the organisation released (fetched from the leader during `cairn share
 // sync`, wire/results.hpp), each figure beside this device's own contribution for that period —
-// the value it sent, before the aggregators' noise. `cairn share results` prints it; the panel's
-// Sharing view can show the same (DeviceShare::team_results()).
+// the value it sent, before the aggregators' noise. `cairn share results` prints it and the panel's
+// Sharing view shows it (DeviceShare::team_results()), both in team_period_text()'s words, which
+// are the organisation's own (wire/results_text.hpp).
 //
 // Thread safety: plain data.
 #pragma once
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "cairn/wire/results.hpp"
+#include "cairn/wire/results_text.hpp"
 
 namespace cairn::device {
 
@@ -26,10 +28,26 @@ struct TeamFigure {
 };
 struct TeamPeriodView {
   std::string plan_id, purpose, period;
-  std::uint32_t n = 0, k = 0;
+  std::uint32_t n = 0, k = 0, dropped = 0;
   bool released = false;           // false: closed below k, nothing released
   bool reported = false;           // this device's report for the period reached both aggregators
   std::vector<TeamFigure> figures;
 };
+
+// One period in words, for the CLI and the panel alike. The strings embed the plan's names and
+// units: pass each line through safe_outside_text before showing it.
+struct TeamFigureText {
+  wire::TeamValueText team;  // the organisation's lines: figure, verdict, out-of-range flag
+  std::string own;           // "you sent 1.000 hours per week (what this device sent, before the
+                             // aggregators' noise)"; "" when this device sent nothing for it
+};
+struct TeamPeriodText {
+  std::string count;  // "team of 15 report(s) (k = 10)", or "not released: 2 report(s) held by both …"
+  std::string note;   // "" or "you did not report for this period"
+  std::vector<TeamFigureText> figures;
+};
+TeamPeriodText team_period_text(const TeamPeriodView& v);
+// Said once under the team results: what the interval covers and what left the device.
+std::string team_results_note();
 
 }  // namespace cairn::device
