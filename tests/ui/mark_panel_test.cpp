@@ -137,6 +137,12 @@ TEST_CASE("panel: a dragged stretch of the day strip is marked as a break, then 
   CHECK(r.active_seconds == 45 * 60);
   CHECK(r.category_seconds[3] == 15 * 60);
   CHECK(r.category_seconds[5] == 0);
+  // Zoomed on the morning, so the break and the re-labelled quarter hour are wide enough to see.
+  for (int i = 0; i < 5; ++i) {
+    p.inject_mouse(x_at(9.75 * 3600), y, false);
+    p.inject_wheel(1);
+    p.frame();
+  }
   mark_shot(p, "apps-marked");
 
   // A reversed stretch is named and cannot be sent.
@@ -165,6 +171,10 @@ TEST_CASE("worker: a marked stretch rebuilds the year's rollups and the applicat
   wait();
   auto snap = wk.latest();
   CHECK(snap->apps->total_seconds == 45 * 60);
+  // The day strip shows the break as time away (kind 8) where the application was.
+  bool away = false;
+  for (const auto& seg : snap->apps->timeline) away |= seg.kind == 8 && seg.from == 9 * 3600 + 30 * 60 && seg.to == 10 * 3600 + 15 * 60;
+  CHECK(away);
   CHECK(snap->year->days.at(day).active_seconds == 45 * 60);
   // Refused by the store: nothing changes, the reason is shown.
   wk.send(ui::cmd::MarkStretch{day, 9 * 3600, 10 * 3600, "gaming"});

@@ -31,13 +31,15 @@ Result<std::shared_ptr<const AppsData>> build_apps(const store::Store& s, std::i
   const auto spans = CAIRN_TRY(s.spans(w.from, w.to));
   const auto meetings = CAIRN_TRY(s.meetings(w.from, w.to));
   for (const auto& sp : spans) {
-    if (sp.idle || second(sp.end) <= second(sp.start)) continue;
+    if (second(sp.end) <= second(sp.start)) continue;
+    // Time away (detected idle or a stretch marked as a break) is kind 8, drawn faint.
+    const int kind = sp.idle ? 8 : store::category_index(sp.category);
     auto& tl = a->timeline;
-    if (!tl.empty() && tl.back().app == sp.app_class && tl.back().to >= second(sp.start) - 1) {
+    if (!tl.empty() && tl.back().app == sp.app_class && tl.back().kind == kind && tl.back().to >= second(sp.start) - 1) {
       tl.back().to = std::max(tl.back().to, second(sp.end));
       continue;
     }
-    tl.push_back({second(sp.start), second(sp.end), store::category_index(sp.category), sp.app_class});
+    tl.push_back({second(sp.start), second(sp.end), kind, sp.idle ? std::string() : sp.app_class});
   }
   for (const auto& m : meetings)
     if (second(m.end) > second(m.start)) a->timeline.push_back({second(m.start), second(m.end), 7, {}});

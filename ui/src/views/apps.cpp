@@ -30,6 +30,12 @@ const char* kCategoryNames[] = {"Development", "Communication", "Meetings (apps)
                                 "Browsing", "Other", "Calendar meeting"};
 constexpr std::size_t kTopRows = 15;
 
+std::string segment_name(const AppSegment& seg) {
+  if (seg.kind == 7) return "calendar meeting";
+  if (seg.kind == 8) return "away (idle, or marked as a break)";
+  return seg.app + " (" + kCategoryNames[std::clamp(seg.kind, 0, 6)] + ")";
+}
+
 bool parse_date(const std::string& s, std::int64_t& day) {
   int y = 0;
   unsigned m = 0, d = 0;
@@ -242,7 +248,7 @@ void AppsView::day_timeline(const Snapshot& s, const AppsData& d, Actions& a) {
   zoom_buttons(a);
   draw_strip(d, a);
   w::small_muted("Scroll the mouse wheel over the strip to zoom around the pointer; the buttons zoom around the middle "
-                 "and move earlier or later. Outlined boxes are calendar meetings. Hover a stretch to see its application; "
+                 "and move earlier or later. Outlined boxes are calendar meetings, the thin grey band time away. Hover a stretch to see its application; "
                  "drag across the strip to select a stretch.");
   mark_row(s, d, a);
 }
@@ -307,15 +313,15 @@ void AppsView::draw_strip(const AppsData& d, Actions& a) {
     if (seg.to <= zoom_.from || seg.from >= zoom_.to) continue;
     const float x0 = x_of(seg.from), x1 = std::max(x_of(seg.to), x0 + 1.0f);
     if (seg.kind == 7) dl->AddRect(ImVec2(x0, p0.y - px(1)), ImVec2(x1, p0.y + row_h + px(1)), colour::calendar_meeting(), 0, 0, px(1.5f));
+    else if (seg.kind == 8) dl->AddRectFilled(ImVec2(x0, p0.y + row_h * 0.4f), ImVec2(x1, p0.y + row_h * 0.6f), colour::faint());
     else dl->AddRectFilled(ImVec2(x0, p0.y + px(3)), ImVec2(x1, p0.y + row_h - px(3)), colour::category(seg.kind));
     if (hovered && mx >= x0 && mx < x1 && (!under || seg.kind != 7)) under = &seg;
   }
   draw_selection(dl, p0, width, row_h);
   dl->PopClipRect();
   if (under)
-    w::tooltip(clock_text(under->from) + "\xE2\x80\x93" + clock_text(under->to) + "  " +
-               (under->kind == 7 ? std::string("calendar meeting") : under->app + " (" + kCategoryNames[under->kind] + ")") +
-               ", " + hours_text(under->to - under->from));
+    w::tooltip(clock_text(under->from) + "\xE2\x80\x93" + clock_text(under->to) + "  " + segment_name(*under) + ", " +
+               hours_text(under->to - under->from));
 }
 
 // A press on the strip starts a selection; moving more than a few pixels while held selects.
