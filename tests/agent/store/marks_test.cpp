@@ -3,6 +3,8 @@
 // and a correction that survives a later import, a reopen and `cairn verify`'s checks.
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include "cairn/base/clock.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/store/store.hpp"
@@ -220,4 +222,40 @@ TEST_CASE("apply_mark cuts exactly at the edges and leaves spans outside alone")
   const ActivityMark hour{at(12, 0), at(13, 0), "communication", 0};
   CHECK(check_mark(hour, at(13, 0)).ok());  // may end now
   CHECK_FALSE(check_mark(hour, at(12, 59)).ok());
+}
+
+// A month of realistic activity (about 5,000 spans a week, as docs/panel.md assumes): marking the
+// whole month in one transaction, and an import of a week's spans under a stored mark. Prints the
+// times (doctest MESSAGE) and checks only what they did; `store_test -tc="*a month*" -s` shows them.
+TEST_CASE("a month of spans: marking all of it and importing a week under a mark") {
+  auto dir = test::fresh_dir("store/marks/month");
+  auto s = open_store(dir / "store.db", Store::Mode::create);
+  const Instant first = at(0, 0) - 31 * 86400;
+  std::vector<ActivitySpan> month;
+  for (Instant t = first; t + 120 <= first + 31 * 86400; t += 120)  // 2-minute spans, two apps
+    month.push_back(span(t, t + 120, (t / 120) % 2 ? "code" : "firefox", (t / 120) % 2 ? "development" : "browsing"));
+  REQUIRE(s.add_spans(month).ok());
+  REQUIRE(s.rebuild_rollups(kDay - 32, kDay + 1).ok());
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = s.mark_activity({first, first + 31 * 86400, "other", kLater}, kLater);
+  const double mark_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(r.ok());
+  CHECK(r->spans == static_cast<std::int64_t>(month.size()));
+  CHECK(r->split == 0);
+  std::vector<ActivitySpan> week(month.begin(), month.begin() + 5040);
+  for (auto& x : week) x.category = "development";
+  const auto t1 = std::chrono::steady_clock::now();
+  REQUIRE(s.import_batch("week-under-mark", [&](Store& st) { return st.add_spans(week); }).ok());
+  const double import_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count();
+  auto rolled = s.rollups(kDay - 31, kDay - 31);
+  REQUIRE(rolled.ok());
+  REQUIRE(rolled->size() == 1);
+  CHECK(rolled->front().category_seconds[6] == rolled->front().active_seconds);  // all "other", the import too
+  // The same import into a store without marks, for comparison.
+  auto plain = open_store(dir / "plain.db", Store::Mode::create);
+  const auto t2 = std::chrono::steady_clock::now();
+  REQUIRE(plain.import_batch("week", [&](Store& st) { return st.add_spans(week); }).ok());
+  const double plain_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t2).count();
+  MESSAGE("marked " << month.size() << " spans over 31 days in " << mark_ms << " ms; imported " << week.size()
+                    << " spans under the mark in " << import_ms << " ms (" << plain_ms << " ms without marks)");
 }
