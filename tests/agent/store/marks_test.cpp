@@ -2,8 +2,12 @@
 // SQLCipher files: the edges split, the rollups before and after, refusals that change nothing,
 // and a correction that survives a later import, a reopen and `cairn verify`'s checks.
 #include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/crypto/sodium.hpp"
@@ -258,4 +262,53 @@ TEST_CASE("a month of spans: marking all of it and importing a week under a mark
   const double plain_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t2).count();
   MESSAGE("marked " << month.size() << " spans over 31 days in " << mark_ms << " ms; imported " << week.size()
                     << " spans under the mark in " << import_ms << " ms (" << plain_ms << " ms without marks)");
+}
+
+// The promise of one transaction, tested by crashing: a child process marks a month and is killed
+// (SIGKILL) after a few milliseconds, at a different point each round; the file then holds either
+// the old record (no mark, the old categories and rollups) or the new one, never a mix.
+TEST_CASE("a mark killed part-way leaves the old record or the new one, never a mix") {
+  auto dir = test::fresh_dir("store/marks/crash");
+  const auto base = dir / "base.db", run = dir / "run.db";
+  const Instant first = at(0, 0) - 31 * 86400;
+  {
+    auto s = open_store(base, Store::Mode::create);
+    std::vector<ActivitySpan> month;
+    for (Instant t = first; t + 120 <= first + 31 * 86400; t += 120) month.push_back(span(t, t + 120, "code", "development"));
+    REQUIRE(s.add_spans(month).ok());
+    REQUIRE(s.rebuild_rollups(kDay - 32, kDay + 1).ok());
+  }
+  int old_seen = 0, new_seen = 0;
+  for (int delay_ms : {1, 20, 60, 120, 200, 400, 2000}) {
+    CAPTURE(delay_ms);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(run.string() + suffix);
+    std::filesystem::copy_file(base, run);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      auto s = Store::open(run, mark_key(), Store::Mode::open_existing);
+      bool ok = s.ok() && s->mark_activity({first, first + 31 * 86400, "other", kLater}, kLater).ok();
+      ::_exit(ok ? 0 : 1);
+    }
+    ::usleep(static_cast<useconds_t>(delay_ms) * 1000);
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    auto s = open_store(run);
+    auto marks = s.activity_marks();
+    auto spans = s.spans(first, first + 31 * 86400);
+    auto rolled = s.rollups(kDay - 31, kDay - 1);
+    REQUIRE(marks.ok());
+    REQUIRE(spans.ok());
+    REQUIRE(rolled.ok());
+    const bool marked = !marks->empty();
+    (marked ? new_seen : old_seen)++;
+    std::size_t as_expected = 0;
+    for (const auto& x : *spans) as_expected += x.category == (marked ? "other" : "development");
+    CHECK(as_expected == spans->size());
+    for (const auto& r : *rolled) CHECK(r.category_seconds[6] == (marked ? r.active_seconds : 0));
+    CHECK(s.verify().ok());
+  }
+  MESSAGE("killed part-way: " << old_seen << " round(s) found the old record, " << new_seen << " the new one");
+  CHECK(new_seen >= 1);  // the last round (2 s) lets it finish
 }
