@@ -2,7 +2,7 @@
 // real CLI made: a drag selects a stretch, typed times correct it, "Mark as break" and "Move to
 // category…" go through the worker to Store::mark_activity; the view's totals and the store's
 // rollups follow, and the worker's year and week parts are rebuilt. Screenshots land in
-// ${CMAKE_BINARY_DIR}/screenshots/ (apps-mark-selected.png, apps-marked.png).
+// ${CMAKE_BINARY_DIR}/screenshots/ (apps-mark-selected.png, apps-mark-move.png, apps-marked.png).
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -131,6 +131,8 @@ TEST_CASE("panel: a dragged stretch of the day strip is marked as a break, then 
   retype(d, "apps.mark_from", "10:15");
   retype(d, "apps.mark_to", "10:30");
   REQUIRE(d.click("apps.mark_move"));
+  CHECK(d.has("apps.mark_cat.browsing"));
+  mark_shot(p, "apps-mark-move");
   REQUIRE(d.click("apps.mark_cat.documents"));
   CHECK(p.status_message().find("as documents") != std::string::npos);
   r = rollup_of(h, day);

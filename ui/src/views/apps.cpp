@@ -378,7 +378,8 @@ void AppsView::mark_row(const Snapshot& s, const AppsData& d, Actions& a) {
 
 void AppsView::category_popup(const AppsData& d, Actions& a) {
   if (!ImGui::BeginPopup("##movecat")) return;
-  w::small_muted("Move the active time of " + mark_from_ + "\xE2\x80\x93" + mark_to_ + " to");
+  const std::string heading = "Move the active time of " + mark_from_ + "\xE2\x80\x93" + mark_to_ + " to";
+  ImGui::TextDisabled("%s", heading.c_str());  // one line: the popup is as wide as it
   for (int i = 0; i < 7; ++i) {
     if (ImGui::Selectable(kCategoryNames[i])) {
       a.send(cmd::MarkStretch{d.day, sel_.from, sel_.to, records::kCategories[i]});
