@@ -122,7 +122,9 @@ Result<std::int64_t> Store::prune_spans_before(Instant cutoff) {
     auto st = CAIRN_TRY(impl_->db.prepare("DELETE FROM activity_spans WHERE start < ?1 AND end < ?1"));
     CAIRN_TRY(st.bind(1, cutoff).run());
     removed = impl_->db.changes();
-    return ok_status();
+    // Marks over time whose spans are gone have nothing left to correct.
+    auto marks = CAIRN_TRY(impl_->db.prepare("DELETE FROM activity_marks WHERE end < ?"));
+    return marks.bind(1, cutoff).run();
   }));
   return removed;
 }

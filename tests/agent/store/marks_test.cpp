@@ -206,6 +206,19 @@ TEST_CASE("a correction survives a later import of the same stretch, a reopen an
   CHECK(json->find("\"activity_marks\"") != std::string::npos);
 }
 
+TEST_CASE("retention drops the marks whose stretch is older than the spans it keeps") {
+  auto dir = test::fresh_dir("store/marks/retention");
+  auto s = open_store(dir / "store.db", Store::Mode::create);
+  seed(s);
+  REQUIRE(s.mark_activity({at(9, 0), at(10, 0), "break", kLater}, kLater).ok());
+  REQUIRE(s.mark_activity({at(12, 0), at(13, 0), "break", kLater}, kLater).ok());
+  REQUIRE(s.prune_spans_before(at(11, 0)).ok());
+  auto marks = s.activity_marks();
+  REQUIRE(marks.ok());
+  REQUIRE(marks->size() == 1);
+  CHECK(marks->front().from == at(12, 0));
+}
+
 TEST_CASE("apply_mark cuts exactly at the edges and leaves spans outside alone") {
   const ActivityMark m{100, 200, "communication", 0};
   const ActivitySpan inside{120, 180, 0, false, "code", "development", std::nullopt};

@@ -221,7 +221,8 @@ class Store {
   // --- consent and data deletion ----------------------------------------------------------
   Status log_consent(const ConsentEvent& e);
   Result<std::vector<ConsentEvent>> consent_log() const;
-  // Deletes raw activity spans that ended before `cutoff` (retention); day rollups stay.
+  // Deletes raw activity spans that ended before `cutoff` (retention), and the activity marks that
+  // ended before it; day rollups stay.
   Result<std::int64_t> prune_spans_before(Instant cutoff);
   // Deletes a source's records (activity spans, titles only, commits, meetings) and logs it.
   Status delete_source_data(records::Source source, Instant now);
