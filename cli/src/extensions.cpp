@@ -7,11 +7,13 @@ namespace cairn::cli {
 void add_privacy(CLI::App& app, Extensions& ext);  // cmd_privacy.cpp
 void add_share(CLI::App& app, Extensions& ext);    // cmd_share.cpp
 void add_views(CLI::App& app, Extensions& ext);    // cmd_views.cpp
+void add_activity(CLI::App& app, Extensions& ext);  // cmd_activity.cpp
 
 void add_extensions(CLI::App& app, Extensions& ext) {
   add_privacy(app, ext);
   add_share(app, ext);
   add_views(app, ext);
+  add_activity(app, ext);
 }
 
 int run_extensions(Context& ctx, Extensions& ext) {

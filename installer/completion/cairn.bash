@@ -7,7 +7,8 @@
 
 _cairn_static_subcommands() {
   case "$1" in
-    "") echo "init status log export passwd wipe import consent agent enroll share privacy week apps contributions" ;;
+    "") echo "init status log export passwd wipe import verify consent agent enroll share privacy week apps contributions activity" ;;
+    activity) echo "mark" ;;
     consent) echo "list grant revoke" ;;
     share) echo "sync list show results approve decline join leave" ;;
     privacy) echo "sample preview" ;;

@@ -44,7 +44,7 @@ subcommands_of() {
 }
 top=$(subcommands_of)
 [ -n "$top" ] || fail "cairn --help lists no subcommands"
-for path in "" consent share privacy; do
+for path in "" consent share privacy activity; do
   if [ -n "$path" ] && [[ " $top " != *" $path "* ]]; then
     printf 'completion_test: note: cairn has no "%s" subcommand yet\n' "$path"
     continue
@@ -61,6 +61,7 @@ done
 
 expect "consent contributions" cairn co
 expect "grant" cairn --home /tmp consent g
+expect "--as --from --help --to" cairn activity mark --
 expect "activity activity-titles calendar git self" cairn consent grant ""
 expect "--email --help --ics --repo" cairn consent grant --
 top_opts=$(complete_words cairn --)

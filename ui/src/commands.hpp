@@ -39,6 +39,8 @@ struct SetAutolock { int minutes; };
 struct ReadRules {};
 struct SaveRules { std::string text; };
 struct ShowApps { std::int64_t first_day, last_day; std::string label; std::int64_t day; };
+// Marks [from, to) (seconds since local midnight of `day`) as store::kBreak or a category.
+struct MarkStretch { std::int64_t day; std::int32_t from, to; std::string as; };
 // Sharing: only the store and the outbox change; the worker itself never uses the network
 // (CheckSharing starts the background check for plans and due reports, share_check.hpp).
 struct JoinPlan { std::string plan_id; bool join = true; };  // false: decline / leave
@@ -48,6 +50,6 @@ struct CheckSharing {};  // "Check now"
 using Command = std::variant<CreateVault, Unlock, RecoverySaved, FinishOnboarding, Lock, ShowWeek, SelectContribution,
                              SaveContribution, DeleteContribution, AddOutcome, AddGoal, ReviseGoal, SaveReflection,
                              SetSource, DeleteSourceData, BuildReview, ExportReview, ExportContributions, SetAutolock, ShowApps, ReadRules, SaveRules, JoinPlan, DecideReport,
-                             CheckSharing>;
+                             CheckSharing, MarkStretch>;
 
 }  // namespace cairn::ui::cmd

@@ -122,7 +122,7 @@ struct SkillsData {
 // call views::apps_in_days) and one day's timeline with the application of every stretch.
 struct AppSegment {
   std::int32_t from = 0, to = 0;  // seconds since local midnight
-  int kind = 0;                   // category index; 7 = calendar meeting
+  int kind = 0;                   // category index; 7 = calendar meeting; 8 = away (idle or a break)
   std::string app;                // the window class; empty for a meeting
 };
 struct AppsData {
@@ -131,7 +131,7 @@ struct AppsData {
   std::vector<views::AppTime> apps;          // largest first
   std::int64_t total_seconds = 0;
   std::int64_t day = 0;                      // the day of the timeline
-  std::vector<AppSegment> timeline;          // active stretches, then meetings; adjacent same-app joined
+  std::vector<AppSegment> timeline;          // active and away stretches, then meetings; adjacent alike joined
 };
 
 // The category rules file (activity-rules.conf) as the panel's editor opens it: the file's text,

@@ -85,6 +85,7 @@ class Worker {
   bool handle(cmd::ShowApps& x);  // worker_apps.cpp
   bool handle(cmd::ReadRules& x);
   bool handle(cmd::SaveRules& x);
+  bool handle(cmd::MarkStretch& x);
   bool handle(cmd::SelectContribution& x);  // worker_journal.cpp
   bool handle(cmd::SaveContribution& x);
   bool handle(cmd::DeleteContribution& x);

@@ -1,12 +1,15 @@
 // Time per application (see worker.hpp): the range and the day the Applications view asks for,
 // read with views::apps_in_days at the clock's current offset, exactly as `cairn apps --range`;
-// and the category rules file the same view edits (validated by the daemon's parser).
+// the category rules file the same view edits (validated by the daemon's parser); and a stretch of
+// the day strip marked as a break or moved to a category (Store::mark_activity, as `cairn activity
+// mark`), after which the week, the year strip and the applications are read again.
 #include <algorithm>
 
 #include "cairn/activity_rules/rules.hpp"
 #include "cairn/base/files.hpp"
 #include "cairn/store/summary.hpp"
 #include "cairn/views/apps.hpp"
+#include "format.hpp"
 #include "worker.hpp"
 #include "worker_state.hpp"
 
@@ -28,13 +31,15 @@ Result<std::shared_ptr<const AppsData>> build_apps(const store::Store& s, std::i
   const auto spans = CAIRN_TRY(s.spans(w.from, w.to));
   const auto meetings = CAIRN_TRY(s.meetings(w.from, w.to));
   for (const auto& sp : spans) {
-    if (sp.idle || second(sp.end) <= second(sp.start)) continue;
+    if (second(sp.end) <= second(sp.start)) continue;
+    // Time away (detected idle or a stretch marked as a break) is kind 8, drawn faint.
+    const int kind = sp.idle ? 8 : store::category_index(sp.category);
     auto& tl = a->timeline;
-    if (!tl.empty() && tl.back().app == sp.app_class && tl.back().to >= second(sp.start) - 1) {
+    if (!tl.empty() && tl.back().app == sp.app_class && tl.back().kind == kind && tl.back().to >= second(sp.start) - 1) {
       tl.back().to = std::max(tl.back().to, second(sp.end));
       continue;
     }
-    tl.push_back({second(sp.start), second(sp.end), store::category_index(sp.category), sp.app_class});
+    tl.push_back({second(sp.start), second(sp.end), kind, sp.idle ? std::string() : sp.app_class});
   }
   for (const auto& m : meetings)
     if (second(m.end) > second(m.start)) a->timeline.push_back({second(m.start), second(m.end), 7, {}});
@@ -85,6 +90,41 @@ bool Worker::handle(cmd::ShowApps& x) {
                       clock_.utc_offset(now));
   if (r.ok()) st.next.apps = r.value();
   else say(st.next, r.error().message, true);
+  return true;
+}
+
+namespace {
+
+std::string marked_text(const cmd::MarkStretch& x, const store::MarkCounts& r) {
+  std::string text = "Marked " + clock_text(x.from) + "\xE2\x80\x93" + clock_text(x.to) + " on " + short_date(x.day) +
+                     (x.as == store::kBreak ? std::string(" as a break") : " as " + x.as) + ": " +
+                     count_text(r.spans, "recorded stretch", "recorded stretches") + " changed.";
+  if (x.as != store::kBreak) text += " Idle time in it stays idle.";
+  return text;
+}
+
+}  // namespace
+
+// The strip's seconds are counted from views::days_window at the current offset (build_apps), so
+// the mark's instants are too. The store checks and applies it in one transaction.
+bool Worker::handle(cmd::MarkStretch& x) {
+  State& st = *state_;
+  if (!st.store) return false;
+  const auto now = clock_.now();
+  const auto offset = clock_.utc_offset(now);
+  const auto w = views::days_window(x.day, x.day, offset);
+  auto r = st.store->mark_activity({w.from + x.from, w.from + x.to, x.as, now}, now);
+  if (!r.ok()) {
+    say(st.next, "Not marked: " + r.error().message, true);
+    return true;
+  }
+  // This connection's own write does not move data_version: rebuild what shows the days now.
+  (void)st.refresh_changed(paths_, clock_);
+  if (const auto shown = st.next.apps) {
+    auto a = build_apps(*st.store, shown->first_day, shown->last_day, shown->label, shown->day, offset);
+    if (a.ok()) st.next.apps = a.value();
+  }
+  say(st.next, marked_text(x, r.value()));
   return true;
 }
 

@@ -25,6 +25,11 @@ Result<std::string> Store::export_json() const {
   }
   doc["activity_spans"] = std::move(spans);
 
+  json marks = json::array();  // the employee's corrections, already applied to the spans above
+  for (const auto& m : CAIRN_TRY(activity_marks()))
+    marks.push_back({{"start", iso8601_utc(m.from)}, {"end", iso8601_utc(m.to)}, {"as", m.as}, {"made", iso8601_utc(m.made)}});
+  doc["activity_marks"] = std::move(marks);
+
   json commits = json::array();
   for (const auto& c : CAIRN_TRY(this->commits(kAll0, kAll1))) {
     json j{{"repo", c.repo}, {"id", c.id}, {"time", iso8601_utc(c.time)}, {"utc_offset", c.utc_offset},

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "cairn/base/clock.hpp"
 #include "cairn/store/store.hpp"
@@ -44,5 +46,9 @@ Status in_transaction(Store::Impl& impl, Fn&& fn) {
 
 // schema.cpp
 Status migrate(sql::Db& db, int& version_out);
+
+// marks.cpp: the marks overlapping [from, to], oldest first, and one span after all of them.
+Result<std::vector<ActivityMark>> marks_between(sql::Db& db, Instant from, Instant to);
+std::vector<ActivitySpan> apply_marks(const ActivitySpan& s, std::span<const ActivityMark> marks);
 
 }  // namespace cairn::store

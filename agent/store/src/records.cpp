@@ -1,4 +1,6 @@
 // Collected records: activity spans, commits, meetings; the consent log and deleting a source.
+#include <algorithm>
+
 #include "impl.hpp"
 
 namespace cairn::store {
@@ -7,11 +9,27 @@ Status Store::add_spans(std::span<const ActivitySpan> spans) {
   return in_transaction(*impl_, [&]() -> Status {
     auto& st = *CAIRN_TRY(impl_->cached(
         "INSERT INTO activity_spans(start, end, utc_offset, idle, app_class, category, title) VALUES (?,?,?,?,?,?,?)"));
+    if (spans.empty()) return ok_status();
+    Instant lo = spans.front().start, hi = spans.front().end;
     for (const auto& s : spans) {
       if (s.end < s.start) return make_error(Errc::corrupt, "an activity span ends before it starts");
+      lo = std::min(lo, s.start);
+      hi = std::max(hi, s.end);
+    }
+    // The employee's corrections (marks.cpp) apply to spans delivered after them too.
+    const auto marks = CAIRN_TRY(marks_between(impl_->db, lo, hi));
+    auto insert = [&](const ActivitySpan& s) -> Status {
       CAIRN_TRY(st.bind(1, s.start).bind(2, s.end).bind(3, s.utc_offset).bind(4, s.idle).bind(5, s.app_class)
                     .bind(6, s.category).bind(7, s.title).run());
       impl_->touch(s.start, s.utc_offset, s.end);
+      return ok_status();
+    };
+    for (const auto& s : spans) {
+      if (marks.empty()) {
+        CAIRN_TRY(insert(s));
+        continue;
+      }
+      for (const auto& piece : apply_marks(s, marks)) CAIRN_TRY(insert(piece));
     }
     return ok_status();
   });
@@ -104,7 +122,9 @@ Result<std::int64_t> Store::prune_spans_before(Instant cutoff) {
     auto st = CAIRN_TRY(impl_->db.prepare("DELETE FROM activity_spans WHERE start < ?1 AND end < ?1"));
     CAIRN_TRY(st.bind(1, cutoff).run());
     removed = impl_->db.changes();
-    return ok_status();
+    // Marks over time whose spans are gone have nothing left to correct.
+    auto marks = CAIRN_TRY(impl_->db.prepare("DELETE FROM activity_marks WHERE end < ?"));
+    return marks.bind(1, cutoff).run();
   }));
   return removed;
 }
@@ -113,7 +133,7 @@ Status Store::delete_source_data(records::Source source, Instant now) {
   return in_transaction(*impl_, [&]() -> Status {
     const char* sql = nullptr;
     switch (source) {
-      case records::Source::activity: sql = "DELETE FROM activity_spans"; break;
+      case records::Source::activity: sql = "DELETE FROM activity_spans; DELETE FROM activity_marks;"; break;
       case records::Source::activity_titles: sql = "UPDATE activity_spans SET title = NULL WHERE title IS NOT NULL"; break;
       case records::Source::git: sql = "DELETE FROM commits"; break;
       case records::Source::calendar: sql = "DELETE FROM meetings"; break;

@@ -89,6 +89,13 @@ CREATE TABLE shared_reports (
     R"sql(
 CREATE TABLE plans (plan_id TEXT PRIMARY KEY, state TEXT NOT NULL, body TEXT NOT NULL, updated INTEGER NOT NULL);
 )sql",
+    // 3: the employee's corrections of collected activity (marks.cpp): a stretch [start, end) marked
+    // as a break or moved to a category, applied to stored spans and to spans imported later.
+    R"sql(
+CREATE TABLE activity_marks (
+  id INTEGER PRIMARY KEY, start INTEGER NOT NULL, end INTEGER NOT NULL, as_what TEXT NOT NULL, made INTEGER NOT NULL);
+CREATE INDEX activity_marks_start ON activity_marks(start);
+)sql",
 };
 
 }  // namespace

@@ -1,13 +1,16 @@
 // Applications: time per application for a day, this week, this month or chosen dates (the same
 // numbers as `cairn apps --range`, both from views::apps_in_days), one day's timeline that zooms
-// with the mouse wheel or the buttons, each stretch naming its application on hover, and the
-// category rules, edited here and checked by the daemon's own parser (cairn_activity_rules).
+// with the mouse wheel or the buttons, each stretch naming its application on hover, a stretch of
+// it selected by dragging (or typed) and marked as a break or moved to a category (the worker
+// applies it with Store::mark_activity, as `cairn activity mark`), and the category rules, edited
+// here and checked by the daemon's own parser (cairn_activity_rules).
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -26,6 +29,12 @@ namespace {
 const char* kCategoryNames[] = {"Development", "Communication", "Meetings (apps)", "Documents", "AI assistant",
                                 "Browsing", "Other", "Calendar meeting"};
 constexpr std::size_t kTopRows = 15;
+
+std::string segment_name(const AppSegment& seg) {
+  if (seg.kind == 7) return "calendar meeting";
+  if (seg.kind == 8) return "away (idle, or marked as a break)";
+  return seg.app + " (" + kCategoryNames[std::clamp(seg.kind, 0, 6)] + ")";
+}
 
 bool parse_date(const std::string& s, std::int64_t& day) {
   int y = 0;
@@ -48,6 +57,7 @@ class AppsView final : public View {
     from_.clear();
     to_.clear();
     zoom_ = DayZoom{};
+    clear_selection();
   }
 
   void draw(const Snapshot& s, Actions& a) override {
@@ -73,7 +83,10 @@ class AppsView final : public View {
 
  private:
   void send(const AppsData& d, Actions& a, std::int64_t first, std::int64_t last, std::string label, std::int64_t day) {
-    if (day != d.day) zoom_ = DayZoom{};
+    if (day != d.day) {
+      zoom_ = DayZoom{};
+      clear_selection();
+    }
     a.send(cmd::ShowApps{first, last, std::move(label), day});
   }
 
@@ -174,6 +187,28 @@ class AppsView final : public View {
   void draw_strip(const AppsData& d, Actions& a);
   void draw_ticks(ImDrawList* dl, ImVec2 p0, float width, float row_h) const;
 
+  // Marking a stretch (a break, or another category).
+  void drag_select(ImVec2 p0, float width);
+  void draw_selection(ImDrawList* dl, ImVec2 p0, float width, float row_h) const;
+  void mark_row(const Snapshot& s, const AppsData& d, Actions& a);
+  void category_popup(const AppsData& d, Actions& a);
+  void clear_selection() {
+    sel_ = {};
+    mark_from_.clear();
+    mark_to_.clear();
+    bad_time_ = false;
+  }
+  void show_selection() {
+    mark_from_ = clock_text(sel_.from);
+    mark_to_ = sel_.to >= 86400 ? std::string("24:00") : clock_text(sel_.to);
+    bad_time_ = false;
+  }
+  void typed_selection() {
+    const auto f = parse_clock(mark_from_), t = parse_clock(mark_to_);
+    bad_time_ = !f || !t;
+    sel_ = bad_time_ ? Stretch{} : Stretch{*f, *t};
+  }
+
   void rules_section(const Snapshot& s, Actions& a);
   void rules_editor(Actions& a);
   void check_rules() {
@@ -190,6 +225,10 @@ class AppsView final : public View {
   std::string from_, to_;
   std::int64_t shown_first_ = 0, shown_last_ = 0;
   DayZoom zoom_;
+  Stretch sel_;
+  float drag_x0_ = 0;
+  bool bad_time_ = false;
+  std::string mark_from_, mark_to_;
 };
 
 // The day: its date with earlier / later, the zoom buttons, then the strip.
@@ -209,7 +248,9 @@ void AppsView::day_timeline(const Snapshot& s, const AppsData& d, Actions& a) {
   zoom_buttons(a);
   draw_strip(d, a);
   w::small_muted("Scroll the mouse wheel over the strip to zoom around the pointer; the buttons zoom around the middle "
-                 "and move earlier or later. Outlined boxes are calendar meetings. Hover a stretch to see its application.");
+                 "and move earlier or later. Outlined boxes are calendar meetings, the thin grey band time away. Hover a stretch to see its application; "
+                 "drag across the strip to select a stretch.");
+  mark_row(s, d, a);
 }
 
 void AppsView::zoom_buttons(Actions& a) {
@@ -258,6 +299,7 @@ void AppsView::draw_strip(const AppsData& d, Actions& a) {
   const bool hovered = ImGui::IsItemHovered();
   const float mx = ImGui::GetIO().MousePos.x;
   auto x_of = [&](double sec) { return p0.x + width * static_cast<float>((sec - zoom_.from) / zoom_.span()); };
+  drag_select(p0, width);
   if (hovered) {
     ImGui::SetItemUsingMouseWheel();
     const float wheel = ImGui::GetIO().MouseWheel;
@@ -271,14 +313,81 @@ void AppsView::draw_strip(const AppsData& d, Actions& a) {
     if (seg.to <= zoom_.from || seg.from >= zoom_.to) continue;
     const float x0 = x_of(seg.from), x1 = std::max(x_of(seg.to), x0 + 1.0f);
     if (seg.kind == 7) dl->AddRect(ImVec2(x0, p0.y - px(1)), ImVec2(x1, p0.y + row_h + px(1)), colour::calendar_meeting(), 0, 0, px(1.5f));
+    else if (seg.kind == 8) dl->AddRectFilled(ImVec2(x0, p0.y + row_h * 0.4f), ImVec2(x1, p0.y + row_h * 0.6f), colour::faint());
     else dl->AddRectFilled(ImVec2(x0, p0.y + px(3)), ImVec2(x1, p0.y + row_h - px(3)), colour::category(seg.kind));
     if (hovered && mx >= x0 && mx < x1 && (!under || seg.kind != 7)) under = &seg;
   }
+  draw_selection(dl, p0, width, row_h);
   dl->PopClipRect();
   if (under)
-    w::tooltip(clock_text(under->from) + "\xE2\x80\x93" + clock_text(under->to) + "  " +
-               (under->kind == 7 ? std::string("calendar meeting") : under->app + " (" + kCategoryNames[under->kind] + ")") +
-               ", " + hours_text(under->to - under->from));
+    w::tooltip(clock_text(under->from) + "\xE2\x80\x93" + clock_text(under->to) + "  " + segment_name(*under) + ", " +
+               hours_text(under->to - under->from));
+}
+
+// A press on the strip starts a selection; moving more than a few pixels while held selects.
+void AppsView::drag_select(ImVec2 p0, float width) {
+  const float x = ImGui::GetIO().MousePos.x - p0.x;
+  if (ImGui::IsItemActivated()) drag_x0_ = x;
+  if (ImGui::IsItemActive() && std::abs(x - drag_x0_) > px(3)) {
+    sel_ = stretch_from_drag(zoom_, drag_x0_, x, width);
+    show_selection();
+  }
+}
+
+void AppsView::draw_selection(ImDrawList* dl, ImVec2 p0, float width, float row_h) const {
+  if (sel_.empty() || sel_.to <= zoom_.from || sel_.from >= zoom_.to) return;
+  auto x_of = [&](double sec) { return p0.x + width * static_cast<float>((sec - zoom_.from) / zoom_.span()); };
+  const float x0 = std::max(p0.x, x_of(sel_.from)), x1 = std::min(p0.x + width, x_of(sel_.to));
+  dl->AddRectFilled(ImVec2(x0, p0.y), ImVec2(x1, p0.y + row_h), IM_COL32(0x2B, 0x4C, 0x7E, 0x50));
+  dl->AddRect(ImVec2(x0, p0.y), ImVec2(x1, p0.y + row_h), IM_COL32(0x2B, 0x4C, 0x7E, 0xFF), 0, 0, px(2));
+}
+
+// The selected stretch as two times, and what can be done with it.
+void AppsView::mark_row(const Snapshot& s, const AppsData& d, Actions& a) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Selected stretch");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(px(70));
+  if (ImGui::InputTextWithHint("##markfrom", "HH:MM", &mark_from_)) typed_selection();
+  a.track("apps.mark_from", mark_from_);
+  ImGui::SameLine();
+  ImGui::TextUnformatted("to");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(px(70));
+  if (ImGui::InputTextWithHint("##markto", "HH:MM", &mark_to_)) typed_selection();
+  a.track("apps.mark_to", mark_to_);
+  const auto now = a.clock().now();
+  std::string problem = bad_time_ ? "Times look like 09:30 (hours:minutes, 24-hour clock)."
+                                  : stretch_problem(sel_, d.day, s.today, local_second_of_day(now, a.clock().utc_offset(now)));
+  ImGui::SameLine(0, px(16));
+  ImGui::BeginDisabled(!problem.empty());
+  if (ImGui::Button("Mark as break")) a.send(cmd::MarkStretch{d.day, sel_.from, sel_.to, store::kBreak});
+  a.track("apps.mark_break");
+  ImGui::SameLine();
+  if (ImGui::Button("Move to category\xE2\x80\xA6")) ImGui::OpenPopup("##movecat");
+  a.track("apps.mark_move");
+  ImGui::EndDisabled();
+  category_popup(d, a);
+  if (!problem.empty()) w::small_muted(problem);
+  else
+    w::small_muted(hours_text(sel_.to - sel_.from) + " selected. A break counts as time away in every number (not active, "
+                   "in no category, it ends focus blocks); moving to a category changes only the active time in it. "
+                   "Activity the agent delivers later for this stretch is marked the same way.");
+  a.track("apps.mark_hint", problem);
+}
+
+void AppsView::category_popup(const AppsData& d, Actions& a) {
+  if (!ImGui::BeginPopup("##movecat")) return;
+  const std::string heading = "Move the active time of " + mark_from_ + "\xE2\x80\x93" + mark_to_ + " to";
+  ImGui::TextDisabled("%s", heading.c_str());  // one line: the popup is as wide as it
+  for (int i = 0; i < 7; ++i) {
+    if (ImGui::Selectable(kCategoryNames[i])) {
+      a.send(cmd::MarkStretch{d.day, sel_.from, sel_.to, records::kCategories[i]});
+      ImGui::CloseCurrentPopup();
+    }
+    a.track(std::string("apps.mark_cat.") + records::kCategories[i]);
+  }
+  ImGui::EndPopup();
 }
 
 // The category rules (activity-rules.conf), checked while typing by the daemon's own parser.

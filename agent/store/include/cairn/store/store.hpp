@@ -32,7 +32,7 @@ using records::Contribution;
 using records::Instant;
 using records::MeetingRecord;
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Rows the privacy and sharing code (sync/) keeps in the store. Their meaning belongs to sync/;
 // the store only keeps them, encrypted, with the invariants noted.
@@ -122,6 +122,30 @@ struct ImplausibleRows {
   std::int64_t total() const { return spans + commits + meetings; }
 };
 
+// The employee's correction of a stretch of activity (marks.cpp): local time is the caller's; the
+// store sees the UTC instants [from, to). "break" makes the stretch idle time (a break in every
+// number: not active, not in a category, it ends focus blocks and context switches); a category
+// re-labels the active time in it (idle time in it stays idle: the record does not invent work).
+// Marks are kept, so spans the daemon delivers later for the same stretch are corrected on import.
+inline constexpr const char* kBreak = "break";
+inline constexpr std::int64_t kMaxMarkSeconds = 31 * 86400;
+struct ActivityMark {
+  Instant from = 0, to = 0;
+  std::string as;  // kBreak or one of records::kCategories
+  Instant made = 0;
+};
+struct MarkCounts {
+  std::int64_t spans = 0;  // spans re-assigned (in full or their part inside the stretch)
+  std::int64_t split = 0;  // spans cut at the stretch's edges (their outside parts kept as they were)
+  std::int64_t first_day = 0, last_day = -1;  // local days whose rollups were rebuilt
+};
+// The one-line reason a mark is refused at `now` (empty range, in the future, longer than
+// kMaxMarkSeconds, unknown category), or ok.
+Status check_mark(const ActivityMark& m, Instant now);
+// The pieces of one span after a mark: the parts outside [m.from, m.to) unchanged, the part inside
+// re-assigned. Pure; the store applies it to stored spans and to spans imported later.
+std::vector<ActivitySpan> apply_mark(const ActivitySpan& s, const ActivityMark& m);
+
 // What an import adds, so the caller can report counts.
 struct ImportCounts {
   std::int64_t spans = 0, commits = 0, meetings = 0, consent_events = 0;
@@ -169,6 +193,13 @@ class Store {
   // implausible row already in the store cannot make the rebuild fail and so stop an unlock.
   Status rebuild_dirty_rollups();
 
+  // --- corrections of the collected activity (marks.cpp) -------------------------------------
+  // Checks the mark (check_mark), splits the spans that straddle its edges, re-assigns the spans
+  // inside, keeps the mark and rebuilds the rollups of the days it touches: one transaction, so a
+  // crash leaves the old record or the new one. A refused mark changes nothing.
+  Result<MarkCounts> mark_activity(const ActivityMark& m, Instant now);
+  Result<std::vector<ActivityMark>> activity_marks() const;  // oldest first
+
   // --- the employee's own words --------------------------------------------------------------
   Result<std::int64_t> add_contribution(const Contribution& c);
   Status update_contribution(const Contribution& c);  // by c.id
@@ -190,7 +221,8 @@ class Store {
   // --- consent and data deletion ----------------------------------------------------------
   Status log_consent(const ConsentEvent& e);
   Result<std::vector<ConsentEvent>> consent_log() const;
-  // Deletes raw activity spans that ended before `cutoff` (retention); day rollups stay.
+  // Deletes raw activity spans that ended before `cutoff` (retention), and the activity marks that
+  // ended before it; day rollups stay.
   Result<std::int64_t> prune_spans_before(Instant cutoff);
   // Deletes a source's records (activity spans, titles only, commits, meetings) and logs it.
   Status delete_source_data(records::Source source, Instant now);
