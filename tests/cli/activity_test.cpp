@@ -15,22 +15,12 @@ namespace {
 
 const char* kPass = "pw";
 
-records::ActivitySpan work(std::int64_t day, int h, int m, int minutes, const char* app, const char* cat) {
-  records::ActivitySpan s;
-  s.start = local_instant(day, h * 3600 + m * 60);
-  s.end = s.start + minutes * 60;
-  s.utc_offset = offset_at(day, h * 3600);
-  s.app_class = app;
-  s.category = cat;
-  return s;
-}
-
 // Last week's Monday: 09:00-10:00 code, 10:00-10:30 firefox.
 std::int64_t plant(CliHome& h) {
   const std::int64_t monday = week_start_day(test::today_local()) - 7;
   h.with_store(kPass, [&](store::Store& s) {
-    std::vector<records::ActivitySpan> spans{work(monday, 9, 0, 60, "code", "development"),
-                                             work(monday, 10, 0, 30, "firefox", "browsing")};
+    std::vector<records::ActivitySpan> spans{test::planted_span(monday, 9, 0, 60, "code", "development"),
+                                             test::planted_span(monday, 10, 0, 30, "firefox", "browsing")};
     REQUIRE(s.add_spans(spans).ok());
     REQUIRE(s.rebuild_rollups(monday, monday + 6).ok());
   });

@@ -52,4 +52,17 @@ inline std::int64_t local_instant(std::int64_t day, std::int32_t seconds) {
   return day * 86400 + seconds - offset_at(day, seconds);
 }
 
+// A span of `minutes` from local time h:m on `day` (days since 1970, local), as the daemon would
+// record it: an empty `app` is time away (idle, category "idle").
+inline records::ActivitySpan planted_span(std::int64_t day, int h, int m, int minutes, const char* app, const char* cat) {
+  records::ActivitySpan s;
+  s.start = local_instant(day, h * 3600 + m * 60);
+  s.end = s.start + minutes * 60;
+  s.utc_offset = offset_at(day, h * 3600);
+  s.idle = std::string(app).empty();
+  s.app_class = app;
+  s.category = s.idle ? "idle" : cat;
+  return s;
+}
+
 }  // namespace cairn::test

@@ -22,24 +22,13 @@ namespace {
 
 const char* kPass = "pw";
 
-records::ActivitySpan span(std::int64_t day, int from_h, int from_m, int minutes, const char* app, const char* cat) {
-  records::ActivitySpan s;
-  s.start = local_instant(day, from_h * 3600 + from_m * 60);
-  s.end = s.start + minutes * 60;
-  s.utc_offset = offset_at(day, from_h * 3600);
-  s.idle = std::string(app).empty();
-  s.app_class = app;
-  s.category = s.idle ? "idle" : cat;
-  return s;
-}
-
 // Last week's Monday: 1 h of code, 30 min of firefox, 10 min idle; two commits (one AI); a 1:1.
 std::int64_t plant_week(CliHome& h) {
   const std::int64_t monday = week_start_day(test::today_local()) - 7;
   h.with_store(kPass, [&](store::Store& s) {
-    std::vector<records::ActivitySpan> spans{span(monday, 9, 0, 60, "code", "development"),
-                                             span(monday, 10, 0, 30, "firefox", "browsing"),
-                                             span(monday, 10, 30, 10, "", "")};
+    std::vector<records::ActivitySpan> spans{test::planted_span(monday, 9, 0, 60, "code", "development"),
+                                             test::planted_span(monday, 10, 0, 30, "firefox", "browsing"),
+                                             test::planted_span(monday, 10, 30, 10, "", "")};
     REQUIRE(s.add_spans(spans).ok());
     records::CommitRecord a{"app", std::string(40, 'a'), local_instant(monday, 11 * 3600), offset_at(monday, 11 * 3600), 10, 2, 1, true, "Claude", {}};
     records::CommitRecord b{"app", std::string(40, 'b'), local_instant(monday, 12 * 3600), offset_at(monday, 12 * 3600), 5, 0, 1, false, "", {}};

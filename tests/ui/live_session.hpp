@@ -18,6 +18,7 @@
 #include "cairn/base/clock.hpp"
 #include "cairn/ui/panel.hpp"
 #include "driver.hpp"
+#include "shots.hpp"
 
 namespace cairn::ui::live {
 
@@ -36,12 +37,6 @@ class ShiftedClock final : public Clock {
  private:
   std::atomic<std::int64_t> shift_{0};
 };
-
-inline stdfs::path shots_dir() {
-  auto p = stdfs::path(CAIRN_BINARY_DIR) / "screenshots";
-  stdfs::create_directories(p);
-  return p;
-}
 
 class Session {
  public:
@@ -82,12 +77,7 @@ class Session {
       if (text(prefix + std::to_string(i)).rfind(starts, 0) == 0) return i;
     return -1;
   }
-  void shot(const std::string& name) {
-    panel->inject_mouse(-100, -100, false);
-    panel->frame();
-    panel->frame();
-    CHECK_MESSAGE(panel->screenshot(shots_dir() / (name + ".png")).ok(), name);
-  }
+  void shot(const std::string& name) { ui::test::shot(*panel, name); }
   std::unique_ptr<ui::Panel> panel;
   std::unique_ptr<ui::test::Driver> drv;
 };

@@ -12,6 +12,7 @@
 #include "cairn/ui/panel.hpp"
 #include "cli/cli_home.hpp"
 #include "driver.hpp"
+#include "shots.hpp"
 #include "worker.hpp"
 
 namespace stdfs = std::filesystem;
@@ -22,14 +23,7 @@ namespace {
 
 const char* kPass = "pw";
 
-void mark_shot(ui::Panel& p, const std::string& name) {
-  p.inject_mouse(-100, -100, false);
-  p.frame();
-  p.frame();
-  const stdfs::path dir = stdfs::path(CAIRN_BINARY_DIR) / "screenshots";
-  stdfs::create_directories(dir);
-  CHECK_MESSAGE(p.screenshot(dir / (name + ".png")).ok(), name);
-}
+using ui::test::shot;
 
 // Yesterday: 09:00-10:00 code, 10:00-10:30 firefox.
 std::int64_t plant_yesterday(CliHome& h) {
@@ -118,7 +112,7 @@ TEST_CASE("panel: a dragged stretch of the day strip is marked as a break, then 
   retype(d, "apps.mark_from", "09:30");
   retype(d, "apps.mark_to", "10:15");
   CHECK(p.item("apps.mark_hint")->text.empty());
-  mark_shot(p, "apps-mark-selected");
+  shot(p, "apps-mark-selected");
 
   REQUIRE(d.click("apps.mark_break"));
   INFO("panel says: " << p.status_message());
@@ -132,7 +126,7 @@ TEST_CASE("panel: a dragged stretch of the day strip is marked as a break, then 
   retype(d, "apps.mark_to", "10:30");
   REQUIRE(d.click("apps.mark_move"));
   CHECK(d.has("apps.mark_cat.browsing"));
-  mark_shot(p, "apps-mark-move");
+  shot(p, "apps-mark-move");
   REQUIRE(d.click("apps.mark_cat.documents"));
   CHECK(p.status_message().find("as documents") != std::string::npos);
   r = rollup_of(h, day);
@@ -145,7 +139,7 @@ TEST_CASE("panel: a dragged stretch of the day strip is marked as a break, then 
     p.inject_wheel(1);
     p.frame();
   }
-  mark_shot(p, "apps-marked");
+  shot(p, "apps-marked");
 
   // A reversed stretch is named and cannot be sent.
   retype(d, "apps.mark_to", "09:00");

@@ -22,6 +22,7 @@
 #include "cairn/ui/panel.hpp"
 #include "cairn/testdata/testdata.hpp"
 #include "driver.hpp"
+#include "shots.hpp"
 
 namespace stdfs = std::filesystem;
 namespace fs = cairn::fs;
@@ -39,20 +40,7 @@ stdfs::path test_root(const std::string& name) {
   return p;
 }
 
-stdfs::path shots_dir() {
-  stdfs::path p = stdfs::path(CAIRN_BINARY_DIR) / "screenshots";
-  stdfs::create_directories(p);
-  return p;
-}
-
-void shot(ui::Panel& p, const std::string& name) {
-  // Move the pointer away so no tooltip or hover colour is in the picture.
-  p.inject_mouse(-100, -100, false);
-  p.frame();
-  p.frame();
-  auto s = p.screenshot(shots_dir() / (name + ".png"));
-  CHECK_MESSAGE(s.ok(), name);
-}
+using ui::test::shot;
 
 // Damage tracking: while the pointer moves over a view, most frames redraw and present only what
 // changed; the window must then show exactly what a whole redraw of the same frame shows.

@@ -19,6 +19,7 @@
 #include "cairn/ui/panel.hpp"
 #include "cli/cli_home.hpp"
 #include "driver.hpp"
+#include "shots.hpp"
 #include "format.hpp"
 
 namespace stdfs = std::filesystem;
@@ -29,14 +30,7 @@ namespace {
 
 const char* kPass = "pw";
 
-void shot(ui::Panel& p, const std::string& name) {
-  p.inject_mouse(-100, -100, false);
-  p.frame();
-  p.frame();
-  const stdfs::path dir = stdfs::path(CAIRN_BINARY_DIR) / "screenshots";
-  stdfs::create_directories(dir);
-  CHECK_MESSAGE(p.screenshot(dir / (name + ".png")).ok(), name);
-}
+using ui::test::shot;
 
 // Today: an hour of code, 25 min of firefox, 5 of a terminal; a meeting at 14:00.
 void plant_today(CliHome& h) {

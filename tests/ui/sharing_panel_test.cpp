@@ -19,6 +19,7 @@
 #include "cairn/store/store.hpp"
 #include "cairn/ui/panel.hpp"
 #include "driver.hpp"
+#include "shots.hpp"
 
 namespace stdfs = std::filesystem;
 using namespace cairn;
@@ -56,18 +57,7 @@ class Link final : public aggregator::HelperLink {
   aggregator::Aggregator* h_;
 };
 
-stdfs::path shots_dir() {
-  stdfs::path p = stdfs::path(CAIRN_BINARY_DIR) / "screenshots";
-  stdfs::create_directories(p);
-  return p;
-}
-
-void shot(ui::Panel& p, const std::string& name) {
-  p.inject_mouse(-100, -100, false);
-  p.frame();
-  p.frame();
-  CHECK_MESSAGE(p.screenshot(shots_dir() / (name + ".png")).ok(), name);
-}
+using ui::test::shot;
 
 store::Store open_store(const Paths& paths) {
   auto pass = crypto::SecretBytes::from(std::string_view(kPass));
