@@ -23,8 +23,9 @@ std::string category_list() {
   return out;
 }
 
-// Offsets are within ±14 h: the local days of instants in [from, to) lie inside these.
-constexpr std::int64_t kOffsetReach = 14 * 3600;
+// Stored offsets are within ±18 h (plausible::offset_ok, as every decoder checks): the local days
+// of instants in [from, to) lie inside these.
+constexpr std::int64_t kOffsetReach = plausible::kMaxUtcOffset;
 std::int64_t floor_day(Instant t) { return t >= 0 ? t / 86400 : -((-t + 86399) / 86400); }
 
 }  // namespace
