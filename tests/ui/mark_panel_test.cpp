@@ -13,6 +13,7 @@
 #include "cli/cli_home.hpp"
 #include "driver.hpp"
 #include "shots.hpp"
+#include "unlock.hpp"
 #include "worker.hpp"
 
 namespace stdfs = std::filesystem;
@@ -69,18 +70,9 @@ TEST_CASE("panel: a dragged stretch of the day strip is marked as a break, then 
   CliHome h("panel-mark");
   REQUIRE(h.sh({kPass}, {"init", "--weak-passphrase-ok"}) == cli::kOk);
   const auto day = plant_yesterday(h);
-  ui::PanelOptions opt;
-  opt.paths = resolve_paths(h.dir.string());
-  opt.record_items = true;
-  auto opened = ui::Panel::open(opt);
-  REQUIRE(opened.ok());
-  ui::Panel& p = *opened.value();
+  auto panel = ui::test::open_unlocked(resolve_paths(h.dir.string()), kPass);
+  ui::Panel& p = *panel;
   ui::test::Driver d(p);
-  REQUIRE(d.settle());
-  REQUIRE(d.click("gate.unlock_pass"));
-  d.type(kPass);
-  d.key(ImGuiKey_Enter);
-  REQUIRE(d.settle());
   REQUIRE(d.click("nav.apps"));
   REQUIRE(d.click("apps.day_prev"));
   CHECK(d.has("apps.mark_break"));

@@ -20,6 +20,7 @@
 #include "cli/cli_home.hpp"
 #include "driver.hpp"
 #include "shots.hpp"
+#include "unlock.hpp"
 #include "format.hpp"
 
 namespace stdfs = std::filesystem;
@@ -77,18 +78,9 @@ TEST_CASE("panel: first self-review, Markdown export, applications and zoom on a
   REQUIRE(h.sh({kPass}, {"apps", "--range", "today"}) == cli::kOk);
   const std::string cli_apps = h.out;
 
-  ui::PanelOptions opt;
-  opt.paths = resolve_paths(h.dir.string());
-  opt.record_items = true;
-  auto opened = ui::Panel::open(opt);
-  REQUIRE(opened.ok());
-  ui::Panel& p = *opened.value();
+  auto panel = ui::test::open_unlocked(resolve_paths(h.dir.string()), kPass);
+  ui::Panel& p = *panel;
   ui::test::Driver d(p);
-  REQUIRE(d.settle());
-  REQUIRE(d.click("gate.unlock_pass"));
-  d.type(kPass);
-  d.key(ImGuiKey_Enter);
-  REQUIRE(d.settle());
   REQUIRE(p.current_view() == "week");
 
   // The first self-review: each of the three entries shown, with steps to make it stronger.
