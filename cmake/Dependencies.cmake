@@ -12,6 +12,9 @@ add_library(deps::git2 ALIAS PkgConfig::LIBGIT2)
 # libgit2's SSH library, initialised by cairn_gitsrc before libgit2 (see agent/gitsrc/src/scan.cpp).
 pkg_check_modules(LIBSSH2 REQUIRED IMPORTED_TARGET libssh2)
 add_library(deps::ssh2 ALIAS PkgConfig::LIBSSH2)
+# zlib, already loaded with libgit2: Cairn's own pack reader inflates with it (agent/gitsrc).
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+add_library(deps::zlib ALIAS PkgConfig::ZLIB)
 pkg_check_modules(LIBICAL REQUIRED IMPORTED_TARGET libical)
 add_library(deps::ical ALIAS PkgConfig::LIBICAL)
 pkg_check_modules(XCB REQUIRED IMPORTED_TARGET xcb xcb-sync)

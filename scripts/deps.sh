@@ -7,7 +7,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git clang-14 libclang-rt-14-dev
   # libraries
-  libsodium-dev libsqlcipher-dev libgit2-dev libssh2-1-dev libical-dev
+  libsodium-dev libsqlcipher-dev libgit2-dev libssh2-1-dev zlib1g-dev libical-dev
   libxcb1-dev libxcb-sync-dev libxcb-screensaver0-dev libxcb-xtest0-dev
   libwayland-dev libwayland-bin wayland-protocols plasma-wayland-protocols libsystemd-dev
   libimgui-dev libglfw3-dev libgl-dev libx11-dev libgl1-mesa-dri

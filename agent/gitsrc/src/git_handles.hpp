@@ -38,6 +38,7 @@ using Signature = GitPtr<git_signature, git_signature_free>;
 inline constexpr std::size_t kPackWindowBytes = 16 * 1024;        // one mmap window into a pack
 inline constexpr std::size_t kPackMappedLimitBytes = 64 * 1024;   // all windows together
 inline constexpr std::size_t kPackFileLimit = 16;                  // packs mapped at once
+inline constexpr std::size_t kHeapMmapThresholdBytes = 64 * 1024;  // malloc: own mapping from here up
 
 // Initialises libgit2 once per process (thread-safe) with the bounds above; later calls are free.
 void ensure_libgit2();

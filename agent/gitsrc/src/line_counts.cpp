@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "git_handles.hpp"
+#include "pack_reader.hpp"
 
 namespace cairn::gitsrc::detail {
 
@@ -124,29 +125,44 @@ Result<TreeChanges> tree_changes(const std::filesystem::path& path, const git_oi
   return out;
 }
 
-// A blob's content, held after the object database handle that read it is closed: a
-// git_odb_object owns its buffer (blobs never enter the odb's object cache), so closing the handle
-// frees the pack's delta-base cache without copying the content out.
+// A blob's content: read by the pack reader, or else held in libgit2's git_odb_object after the
+// object database handle that read it is closed (a git_odb_object owns its buffer, and blobs never
+// enter the odb's object cache, so closing the handle frees the pack's delta-base cache without
+// copying the content out).
 class BlobContent {
  public:
   BlobContent() = default;
   explicit BlobContent(git_odb_object* obj) : obj_(obj) {}
-  const char* data() const { return obj_ ? static_cast<const char*>(git_odb_object_data(obj_.get())) : nullptr; }
-  std::size_t size() const { return obj_ ? git_odb_object_size(obj_.get()) : 0; }
+  explicit BlobContent(ObjectBytes bytes) : bytes_(std::move(bytes)) {}
+  const char* data() const {
+    if (obj_) return static_cast<const char*>(git_odb_object_data(obj_.get()));
+    return reinterpret_cast<const char*>(bytes_.data.get());
+  }
+  std::size_t size() const { return obj_ ? git_odb_object_size(obj_.get()) : bytes_.size; }
 
  private:
   GitPtr<git_odb_object, git_odb_object_free> obj_;
+  ObjectBytes bytes_;
 };
 
-// Reads one blob through an object database handle of its own, closed before the content is
-// used, so libgit2's pack cache never holds more than this blob's delta chain. Objects past
+// Reads one blob at a time: from the packs with Cairn's pack reader, which keeps one delta base at
+// a time (pack_reader.hpp); what it does not read (a loose object, an alternate store, or anything
+// it finds wrong) through a libgit2 object database handle of its own, closed before the content
+// is used, so libgit2's pack cache never holds more than this blob's delta chain. Objects past
 // libgit2's diff size limit count as binary and are not read (nullopt).
 class BlobReader {
  public:
-  explicit BlobReader(std::filesystem::path objects, const std::filesystem::path& repo_path)
-      : objects_(std::move(objects)), repo_path_(repo_path) {}
+  BlobReader(std::filesystem::path objects, const std::filesystem::path& repo_path)
+      : objects_(std::move(objects)), repo_path_(repo_path) {
+    auto packs = PackReader::open(objects_);
+    if (packs.ok()) packs_.emplace(std::move(*packs));  // else libgit2 reads every blob
+  }
 
   Result<std::size_t> size(const git_oid& id) const {
+    if (packs_) {
+      auto packed = packs_->size(id);
+      if (packed.ok() && *packed) return **packed;
+    }
     Odb odb = CAIRN_TRY(open());
     std::size_t len = 0;
     git_object_t type = GIT_OBJECT_INVALID;
@@ -154,7 +170,26 @@ class BlobReader {
     return len;
   }
 
+  // As read(), but a blob that a pack stores whole and whose start shows it binary is not read at
+  // all: a large image costs its first 8,000 bytes, not its size (nullopt, as binary).
+  Result<std::optional<BlobContent>> read_text(const git_oid& id) const {
+    if (packs_) {
+      auto prefix = packs_->stored_prefix(id, kBinaryProbeBytes);
+      if (prefix.ok() && *prefix && looks_binary(reinterpret_cast<const char*>((*prefix)->data.get()), (*prefix)->size))
+        return std::optional<BlobContent>{};
+    }
+    return read(id);
+  }
+
   Result<std::optional<BlobContent>> read(const git_oid& id) const {
+    if (packs_) {
+      auto packed_size = packs_->size(id);
+      if (packed_size.ok() && *packed_size) {
+        if (**packed_size > kMaxDiffBytes) return std::optional<BlobContent>{};
+        auto packed = packs_->read_blob(id);
+        if (packed.ok() && *packed) return std::optional<BlobContent>(BlobContent(std::move(**packed)));
+      }
+    }
     Odb odb = CAIRN_TRY(open());
     std::size_t len = 0;
     git_object_t type = GIT_OBJECT_INVALID;
@@ -177,6 +212,7 @@ class BlobReader {
 
   std::filesystem::path objects_;
   const std::filesystem::path& repo_path_;
+  std::optional<PackReader> packs_;
 };
 
 // A rename candidate's size and similarity signature, each read once and only when needed.
@@ -293,7 +329,7 @@ Result<std::optional<Side>> read_side(const git_oid& id, std::uint32_t mode, con
     side.gitlink = std::string("Subproject commit ") + hex + "\n";
     return std::optional<Side>(std::move(side));
   }
-  side.blob = CAIRN_TRY(reader.read(id));
+  side.blob = CAIRN_TRY(reader.read_text(id));
   if (!side.blob || looks_binary(side.blob->data(), side.blob->size())) return std::optional<Side>{};
   return std::optional<Side>(std::move(side));
 }

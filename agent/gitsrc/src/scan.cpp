@@ -47,6 +47,11 @@ void ensure_libgit2() {
     // to the peak. Should the folder be unreadable, libgit2 keeps the bundle: only memory is lost.
     git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, nullptr, "/proc/self/task");
     git_error_clear();
+    // A fixed mmap threshold for the heap: each buffer of 64 KiB or more (a file's content, the
+    // list of commits) gets its own mapping, returned whole when freed. glibc's default threshold
+    // rises to the largest buffer freed so far, after which such buffers come from the heap and
+    // leave it as large as the largest of them for the rest of the scan.
+    ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(kHeapMmapThresholdBytes));
   });
 }
 
@@ -79,6 +84,7 @@ using namespace detail;
 
 constexpr const char* kStateHeader = "cairn-git-state 1";
 constexpr std::int64_t kSkewSlackSeconds = 24 * 3600;
+constexpr std::size_t kCommitsReserved = 4096;
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -155,9 +161,12 @@ bool author_matches(const git_signature* sig, const std::set<std::string>& email
 // Line counts for the commits the walk kept, each commit through handles of its own
 // (line_counts.hpp: libgit2's pack cache then holds at most one blob's delta chain). The walk's
 // handle is closed before this runs: a pack stays open, with its cache, while any handle holds it.
-Status count_lines(const std::filesystem::path& path, std::vector<std::pair<git_oid, records::CommitRecord>>& kept) {
-  for (auto& [oid, rec] : kept) {
-    const LineStats stats = CAIRN_TRY(commit_line_stats(path, oid));
+// `ids[i]` is the id of `commits[i]`.
+Status count_lines(const std::filesystem::path& path, const std::vector<git_oid>& ids,
+                   std::vector<records::CommitRecord>& commits) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    records::CommitRecord& rec = commits[i];
+    const LineStats stats = CAIRN_TRY(commit_line_stats(path, ids[i]));
     rec.lines_added = clamp32(stats.added);
     rec.lines_removed = clamp32(stats.removed);
     rec.files_changed = clamp32(stats.files);
@@ -233,7 +242,13 @@ Result<ScanResult> scan_repository(const std::filesystem::path& path, const std:
   result.state = encode_state(tip_hex);
   if (tips.empty()) return result;
 
-  std::vector<std::pair<git_oid, records::CommitRecord>> kept;  // line counts filled after the walk
+  // The commits kept go straight into the result (no second copy of the list), their ids beside
+  // them; line counts are filled after the walk.
+  std::vector<git_oid> kept_ids;
+  // Room for a usual first scan up front: a buffer this size is a mapping of its own (see
+  // ensure_libgit2), of which only the pages written count, and growing it later would hold the
+  // old and the new copy at once.
+  result.commits.reserve(kCommitsReserved);
   {
   HistoryWalk walk(repo.get(), shallow_boundary(repo.get()));
   for (const auto& t : tips) CAIRN_TRY(walk.push(t, /*hide=*/false));
@@ -294,13 +309,13 @@ Result<ScanResult> scan_repository(const std::filesystem::path& path, const std:
     rec.ai_assisted = ai.ai_assisted;
     rec.ai_tool = ai.tool;
     if (options.keep_messages) rec.message = cut_message(message);
-    kept.emplace_back(oid, std::move(rec));
+    kept_ids.push_back(oid);
+    result.commits.push_back(std::move(rec));
   }
   }
   repo.reset();
   ::malloc_trim(0);  // the walk's freed heap back to the system before the line counts grow it again
-  CAIRN_TRY(count_lines(path, kept));
-  for (auto& k : kept) result.commits.push_back(std::move(k.second));
+  CAIRN_TRY(count_lines(path, kept_ids, result.commits));
   return result;
 }
 

@@ -32,9 +32,12 @@ int serve(std::FILE* in, std::FILE* out, std::FILE* err, const char* program, co
   }
   text.clear();
   text.shrink_to_fit();
-  const std::string response = encode_response(answer(*request));
-  if (std::fwrite(response.data(), 1, response.size(), out) != response.size() || std::fputc('\n', out) == EOF ||
-      std::fflush(out) != 0) {
+  // Streamed: the response as one string was the largest part of a first scan's peak.
+  bool written = true;
+  write_response(answer(*request), [&](std::string_view part) {
+    written = written && std::fwrite(part.data(), 1, part.size(), out) == part.size();
+  });
+  if (!written || std::fputc('\n', out) == EOF || std::fflush(out) != 0) {
     std::fprintf(err, "%s: cannot write the response\n", program);
     return 1;
   }

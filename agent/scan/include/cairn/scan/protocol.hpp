@@ -38,6 +38,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,6 +106,8 @@ struct ScanResponse {
 std::string encode_request(const ScanRequest& request);
 Result<ScanRequest> parse_request(std::string_view json);
 std::string encode_response(const ScanResponse& response);
+// The same text in parts, handed to `put` in order (the helper writes them out as they come).
+void write_response(const ScanResponse& response, const std::function<void(std::string_view)>& put);
 Result<ScanResponse> parse_response(std::string_view json);
 
 // Errc from its errc_name() spelling; Errc::internal for anything unknown.
