@@ -22,7 +22,9 @@ constexpr std::size_t kFanoutEntries = 256;
 constexpr std::uint64_t kIndexHeaderBytes = 8 + kFanoutEntries * 4;  // magic, version, fan-out
 constexpr std::size_t kOidBytes = GIT_OID_RAWSZ;
 constexpr std::size_t kTrailerBytes = 2 * kOidBytes;                  // pack id and index id
-constexpr std::size_t kMaxChain = 10000;           // git writes at most 4,095 deltas deep
+constexpr std::size_t kMaxChain = 4095;            // git's deepest (pack.depth's maximum)
+constexpr std::uint64_t kMaxObjectBytes = 512ull << 20;  // as the line counts' diff limit; more: libgit2's
+constexpr std::uint64_t kMaxDeflateRatio = 1032;    // zlib's most: what a declared size is checked against
 constexpr std::size_t kInflateChunk = 16 * 1024;   // compressed bytes read per pread
 constexpr std::size_t kMaxEntryHeader = 32;        // type and size varint, then an OFS_DELTA offset
 
@@ -110,6 +112,7 @@ Result<ObjectBytes> apply_delta(const ObjectBytes& base, const ObjectBytes& delt
   std::uint64_t base_size = 0, target_size = 0;
   if (!delta_varint(p, end, base_size) || !delta_varint(p, end, target_size)) return damaged("delta header");
   if (base_size != base.size) return damaged("delta base size");
+  if (target_size > kMaxObjectBytes) return make_error(Errc::too_large, "an object in a pack is too large to read here");
   ObjectBytes out;
   out.size = static_cast<std::size_t>(target_size);
   out.data = std::make_unique_for_overwrite<unsigned char[]>(std::max<std::size_t>(out.size, 1));
@@ -258,7 +261,12 @@ struct PackReader::Pack {
   // Inflates an entry's data: all of it (`limit` = its declared size, which it must match) or only
   // its first `limit` bytes.
   Result<ObjectBytes> inflate_entry(const Entry& e, std::size_t limit, bool whole) const {
-    if (e.size > SIZE_MAX / 2) return damaged("entry size");
+    if (whole) {
+      // Declared larger than its compressed bytes could inflate to: nothing is allocated for it.
+      if (e.size > (pack_size - kOidBytes - std::min(e.data, pack_size - kOidBytes) + 1) * kMaxDeflateRatio)
+        return damaged("entry size");
+      if (e.size > kMaxObjectBytes) return make_error(Errc::too_large, "an object in a pack is too large to read here");
+    }
     ObjectBytes out;
     out.size = limit;
     out.data = std::make_unique_for_overwrite<unsigned char[]>(std::max<std::size_t>(limit, 1));

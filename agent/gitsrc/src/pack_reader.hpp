@@ -49,7 +49,9 @@ class PackReader {
   Result<std::optional<std::size_t>> size(const git_oid& id) const;
 
   // Blob `id`'s content, checked against its id; nullopt when it is not here (see above). An error
-  // names what is wrong with the pack (damaged, not a blob, an id that does not match).
+  // names what is wrong with the pack (Errc::corrupt: damaged, not a blob, an id that does not
+  // match), or says an object on the way is over 512 MiB (Errc::too_large; libgit2 may read it).
+  // Nothing is allocated for a size its entry's compressed bytes could not inflate to.
   Result<std::optional<ObjectBytes>> read_blob(const git_oid& id) const;
 
   // The first `n` bytes (fewer if it is shorter) of object `id` when a pack stores it whole, not as

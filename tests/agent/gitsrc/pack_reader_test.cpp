@@ -201,6 +201,7 @@ TEST_CASE("pack reader: a damaged pack or index gives an error, never other cont
   const Libgit2Odb lg(repo.dir() / ".git/objects");
   const std::string expected = lg.read(deepest);
   // Reads the deepest version with byte `at` of the pack changed: an error, or exactly the content.
+  // False when it failed as damaged (or, a size byte changed, as too large to read here).
   auto read_flipped = [&](std::size_t at) {
     std::string damaged = original;
     damaged[at] = static_cast<char>(damaged[at] ^ 0x5A);
@@ -210,6 +211,7 @@ TEST_CASE("pack reader: a damaged pack or index gives an error, never other cont
     REQUIRE(reader.ok());
     auto got = reader->read_blob(deepest);
     if (!got.ok()) {
+      if (got.error().code == Errc::too_large) return false;
       CHECK(got.error().code == Errc::corrupt);
       CHECK(got.error().message.rfind("a pack file is damaged (", 0) == 0);
       return false;
