@@ -332,8 +332,9 @@ Result<std::optional<std::size_t>> PackReader::size(const git_oid& id) const {
     if (e.type != kOfsDelta && e.type != kRefDelta) return std::optional<std::size_t>(static_cast<std::size_t>(e.size));
     const ObjectBytes head = CAIRN_TRY(p->inflate_entry(e, std::min<std::uint64_t>(e.size, 20), false));
     const unsigned char* q = head.data.get();
+    const unsigned char* const end = q + head.size;
     std::uint64_t base_size = 0, target_size = 0;
-    if (!delta_varint(q, q + head.size, base_size) || !delta_varint(q, q + head.size, target_size))
+    if (!delta_varint(q, end, base_size) || !delta_varint(q, end, target_size))
       return damaged("delta header");
     return std::optional<std::size_t>(static_cast<std::size_t>(target_size));
   }
