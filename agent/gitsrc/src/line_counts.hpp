@@ -1,14 +1,15 @@
 // Private: a commit's line counts (lines added, removed, files changed against its first parent,
-// with rename detection), read so that libgit2's pack delta-base cache never holds more than one
-// blob's delta chain.
+// with rename detection), read one blob at a time so that no delta-base cache grows with them.
 //
 // Why: libgit2 1.5 keeps every intermediate object it rebuilds from a pack's delta chains, up to
 // 16 MiB per pack (GIT_PACK_CACHE_MEMORY_LIMIT, compile-time), until the pack closes with the last
 // handle on it. git_diff_get_stats reads every changed blob through one handle, so a commit whose
 // blobs sit deep in delta chains filled the cache by itself (25 MiB for a first scan of a 21 MB
 // pack). Here a tree diff without content gives the changed paths and blob ids; then each blob is
-// read through an object database handle of its own, copied out, the handle closed (which frees
-// the cache), and the lines counted on the copies with git_diff_buffers.
+// read on its own: from a pack by Cairn's pack reader (pack_reader.hpp: one delta base at a time,
+// and a blob stored whole and binary is not read past its first 8,000 bytes), else through a
+// libgit2 object database handle of its own, closed before the content is used (which frees its
+// cache); the lines are counted on the contents with git_diff_buffers.
 //
 // Renames: as libgit2's git_diff_find_similar with GIT_DIFF_FIND_RENAMES and its defaults (the
 // previous code): a deleted and an added blob pair up when their ids are equal, or when libgit2's
