@@ -111,8 +111,8 @@ class Mutter final : public Compositor {
 // kwin_wayland --virtual (QPainter compositing, no Xwayland) on a private dbus-daemon, as the
 // user running the test (KWin does not refuse root). The installed binary carries the file
 // capability cap_sys_resource, which exec refuses (EPERM) wherever the bounding set lacks it, as
-// in containers: a copy without it, in the runtime directory, runs instead (headless it needs
-// nothing the capability gives). Windows are weston's demo clients (fixed app ids
+// in containers: there a copy without it, in the runtime directory, runs instead (headless it
+// needs nothing the capability gives). Windows are weston's demo clients (fixed app ids
 // org.freedesktop.weston.*): foot 1.13 dies of SIGFPE on KWin's virtual output (-1 mm wide).
 class Kwin final : public Compositor {
  public:
