@@ -354,8 +354,10 @@ constexpr const char* kClickdot = "org.freedesktop.weston.wayland-clickdot";
 // The KWin cases need kwin_wayland (package kwin-wayland) beyond the programs above: without it
 // they say so and pass, so a machine without KDE still passes.
 bool kwin_missing() {
-  if (auto m = cairn::activity::testing::missing_program({"kwin_wayland", "weston-flower", "weston-terminal", "weston-clickdot"})) {
-    MESSAGE((*m + " is not installed: the KDE backend is not tested against a real KWin (scripts/deps.sh installs kwin-wayland)"));
+  using cairn::activity::testing::missing_program;
+  if (auto m = missing_program({"kwin_wayland", "weston-flower", "weston-terminal", "weston-clickdot"})) {
+    MESSAGE((*m + " is not installed: the KDE backend is not tested against a real KWin "
+                  "(scripts/deps.sh installs kwin-wayland)"));
     return true;
   }
   return false;
