@@ -21,20 +21,6 @@ namespace {
 
 constexpr const char* kUser = "cairn-wl-test";
 
-bool on_path(const std::string& p) {
-  if (p.find('/') != std::string::npos) return ::access(p.c_str(), X_OK) == 0;
-  const char* path = std::getenv("PATH");
-  std::string all = path ? path : "/usr/bin:/bin";
-  std::size_t start = 0;
-  while (start <= all.size()) {
-    auto end = all.find(':', start);
-    if (end == std::string::npos) end = all.size();
-    if (::access((all.substr(start, end - start) + "/" + p).c_str(), X_OK) == 0) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
 User test_user() {
   User u;
   if (::geteuid() != 0) {
@@ -76,6 +62,23 @@ User test_user() {
   ::_exit(127);
 }
 
+}  // namespace
+
+std::optional<std::string> find_on_path(const std::string& p) {
+  if (p.find('/') != std::string::npos) return ::access(p.c_str(), X_OK) == 0 ? std::optional(p) : std::nullopt;
+  const char* path = std::getenv("PATH");
+  std::string all = path ? path : "/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= all.size()) {
+    auto end = all.find(':', start);
+    if (end == std::string::npos) end = all.size();
+    auto candidate = all.substr(start, end - start) + "/" + p;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
 bool wait_for(const std::function<bool()>& ok, int ms) {
   for (int i = 0; i < ms / 50; ++i) {
     if (ok()) return true;
@@ -84,11 +87,9 @@ bool wait_for(const std::function<bool()>& ok, int ms) {
   return ok();
 }
 
-}  // namespace
-
 std::optional<std::string> missing_program(const std::vector<std::string>& programs) {
   for (const auto& p : programs)
-    if (!on_path(p)) return p;
+    if (!find_on_path(p)) return p;
   return std::nullopt;
 }
 
@@ -240,28 +241,42 @@ std::unique_ptr<Weston> Weston::start() {
   return w;
 }
 
-std::unique_ptr<Mutter> Mutter::start(const std::string& program, const std::vector<std::string>& extensions) {
-  std::unique_ptr<Mutter> m(new Mutter());
-  // A private session bus first: mutter's idle monitor lives on it.
+std::unique_ptr<PrivateBus> PrivateBus::start() {
+  std::unique_ptr<PrivateBus> bus(new PrivateBus());
   char tmpl[] = "/tmp/cairn-wl-bus-XXXXXX";
   if (::mkdtemp(tmpl) == nullptr) return nullptr;
   std::string addr_file = std::string(tmpl) + "/address";
   std::string cmd = "dbus-daemon --session --nofork --nopidfile --print-address=3 3>" + addr_file;
-  m->bus_pid_ = ::fork();
-  if (m->bus_pid_ == 0) {
+  bus->pid_ = ::fork();
+  if (bus->pid_ == 0) {
     ::setpgid(0, 0);
     ::execl("/bin/sh", "sh", "-c", ("exec " + cmd).c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   wait_for([&] {
     std::ifstream f(addr_file);
-    std::getline(f, m->bus_);
-    return !m->bus_.empty();
+    std::getline(f, bus->address_);
+    return !bus->address_.empty();
   }, 10000);
   std::filesystem::remove_all(tmpl);
-  if (m->bus_.empty()) return nullptr;
-  std::map<std::string, std::string> extra = {{"DBUS_SESSION_BUS_ADDRESS", m->bus_}, {"XDG_CURRENT_DESKTOP", "GNOME"}};
-  if (program == "gnome-shell") extra["DBUS_SYSTEM_BUS_ADDRESS"] = m->bus_;
+  if (bus->address_.empty()) return nullptr;
+  return bus;
+}
+
+PrivateBus::~PrivateBus() {
+  if (pid_ > 0) {
+    ::kill(-pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+std::unique_ptr<Mutter> Mutter::start(const std::string& program, const std::vector<std::string>& extensions) {
+  std::unique_ptr<Mutter> m(new Mutter());
+  // A private session bus first: mutter's idle monitor lives on it.
+  m->bus_ = PrivateBus::start();
+  if (!m->bus_) return nullptr;
+  std::map<std::string, std::string> extra = {{"DBUS_SESSION_BUS_ADDRESS", m->bus_address()}, {"XDG_CURRENT_DESKTOP", "GNOME"}};
+  if (program == "gnome-shell") extra["DBUS_SYSTEM_BUS_ADDRESS"] = m->bus_address();
   // The runtime directory is also HOME: user extensions go below it before the shell starts.
   m->pre_start_ = [&extensions](const std::string& home) {
     for (const auto& e : extensions) {
@@ -280,12 +295,7 @@ std::unique_ptr<Mutter> Mutter::start(const std::string& program, const std::vec
   return m;
 }
 
-Mutter::~Mutter() {
-  stop();
-  if (bus_pid_ > 0) {
-    ::kill(-bus_pid_, SIGTERM);
-    ::waitpid(bus_pid_, nullptr, 0);
-  }
-}
+// The compositor goes before its bus (the member is destroyed after this body).
+Mutter::~Mutter() { stop(); }
 
 }  // namespace cairn::activity::testing

@@ -1,7 +1,9 @@
 // Real Wayland compositors, headless, for the wayland-labelled tests, the end-to-end test and the
 // benchmark: sway (wlroots; windows are foot terminals, focus moves with swaymsg, input comes from
-// wtype), weston (the "not supported" case) and mutter (GNOME's idle monitor, on a private session
-// bus). Each gets its own 0700 XDG_RUNTIME_DIR and is stopped when the object goes away.
+// wtype), weston (the "not supported" case), mutter (GNOME's idle monitor, on a private session
+// bus) and KWin (KDE Plasma 5's compositor, on a private session bus; windows are weston's demo
+// clients, focus moves with KWin scripts loaded over D-Bus). Each gets its own 0700
+// XDG_RUNTIME_DIR and is stopped when the object goes away.
 //
 // sway refuses to run as root: when the test runs as root, sway and its clients run as the system
 // user cairn-wl-test (created if absent) and so may the process under test (Session::run_as()).
@@ -20,6 +22,10 @@ namespace cairn::activity::testing {
 
 // The programs a compositor test needs, or the first one missing (then the test is skipped).
 std::optional<std::string> missing_program(const std::vector<std::string>& programs);
+// Where PATH finds the program (or the path itself when it has a slash and is executable).
+std::optional<std::string> find_on_path(const std::string& program);
+// Polls ok() every 50 ms for up to ms milliseconds; its last answer.
+bool wait_for(const std::function<bool()>& ok, int ms);
 
 struct User {
   uid_t uid = 0;
@@ -74,6 +80,19 @@ class Weston final : public Compositor {
   static std::unique_ptr<Weston> start();
 };
 
+// A dbus-daemon --session of the test's own, stopped when the object goes away.
+class PrivateBus {
+ public:
+  static std::unique_ptr<PrivateBus> start();
+  ~PrivateBus();
+  const std::string& address() const { return address_; }
+
+ private:
+  PrivateBus() = default;
+  std::string address_;
+  pid_t pid_ = -1;
+};
+
 // mutter --headless on a private dbus-daemon; bus_address() is its session bus. With
 // program "gnome-shell" the whole shell runs headless instead (the private bus also stands in for
 // the system bus, which the shell insists on reaching), with `extensions` (directories) installed
@@ -83,11 +102,40 @@ class Mutter final : public Compositor {
   static std::unique_ptr<Mutter> start(const std::string& program = "mutter",
                                        const std::vector<std::string>& extensions = {});
   ~Mutter() override;
-  const std::string& bus_address() const { return bus_; }
+  const std::string& bus_address() const { return bus_->address(); }
 
  private:
-  std::string bus_;
-  pid_t bus_pid_ = -1;
+  std::unique_ptr<PrivateBus> bus_;
+};
+
+// kwin_wayland --virtual (QPainter compositing, no Xwayland) on a private dbus-daemon, as the
+// user running the test (KWin does not refuse root). The installed binary carries the file
+// capability cap_sys_resource, which exec refuses (EPERM) wherever the bounding set lacks it, as
+// in containers: there a copy without it, in the runtime directory, runs instead (headless it
+// needs nothing the capability gives). Windows are weston's demo clients (fixed app ids
+// org.freedesktop.weston.*): foot 1.13 dies of SIGFPE on KWin's virtual output (-1 mm wide).
+class Kwin final : public Compositor {
+ public:
+  static std::unique_ptr<Kwin> start();
+  ~Kwin() override;
+  const std::string& bus_address() const { return bus_->address(); }
+  // Runs a KWin script (loaded over D-Bus, as Cairn's agent loads its own) made of `body`, a
+  // JavaScript function body whose return value is printed to KWin's log; returns that value.
+  std::optional<std::string> eval(const std::string& body);
+  // Starts a client and waits until KWin lists a window with this app id (resourceClass).
+  bool open_window(const std::vector<std::string>& argv, const std::string& app_id);
+  // Activates the window with this app id (workspace.activeClient = ...) and waits until it is.
+  bool focus(const std::string& app_id);
+  // The active window's app id ("" when none).
+  std::string focused();
+  // Whether a script of this plugin name is loaded (org.kde.kwin.Scripting isScriptLoaded).
+  bool script_loaded(const std::string& plugin);
+  // org.freedesktop.ScreenSaver SimulateUserActivity: KWin's idle timers restart, as on input.
+  bool simulate_user_activity();
+
+ private:
+  std::unique_ptr<PrivateBus> bus_;
+  int scripts_run_ = 0;
 };
 
 }  // namespace cairn::activity::testing
