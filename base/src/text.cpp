@@ -1,4 +1,4 @@
-// Making outside text safe to show: see text.hpp for the rules.
+// Counts in words and making outside text safe to show: see text.hpp for the rules.
 #include "cairn/base/text.hpp"
 
 #include <cstdint>
@@ -40,6 +40,13 @@ void append_hex(std::string& out, const char* format, unsigned value) {
 }
 
 }  // namespace
+
+std::string count_text(std::int64_t n, std::string_view one, std::string_view many) {
+  std::string out = std::to_string(n);
+  out += ' ';
+  out += n == 1 ? one : many;
+  return out;
+}
 
 std::string safe_outside_text(std::string_view text, bool multi_line) {
   std::string out;

@@ -83,8 +83,8 @@ int cmd_activity_mark(Context& ctx, const MarkArgs& a) {
   if (!r.ok()) return fail(ctx, r.error());
   auto& out = ctx.io.out();
   out << "Marked " << stretch_text(ctx.clock, *from, *to)
-      << (a.as == store::kBreak ? std::string(" as a break") : " as " + a.as) << ": " << r->spans
-      << " recorded stretch(es) changed, " << r->split << " of them cut at the edges.\n";
+      << (a.as == store::kBreak ? std::string(" as a break") : " as " + a.as) << ": "
+      << count_text(r->spans, "recorded stretch", "recorded stretches") << " changed, " << r->split << " of them cut at the edges.\n";
   if (r->spans == 0) out << "Nothing was recorded in that stretch; activity the agent still delivers for it is marked too.\n";
   if (a.as != store::kBreak) out << "Idle time in the stretch stays idle; only active time moves to " << a.as << ".\n";
   out << "`cairn week` and `cairn apps` (and the panel) count it from now on.\n";

@@ -18,7 +18,7 @@ std::string goal_title(const BragInput& in, std::int64_t id) {
 }
 
 void print_list(std::ostream& out, const BragInput& in) {
-  out << in.contributions.size() << " contribution(s), " << in.range << "\n";
+  out << count_text(in.contributions.size(), "contribution", "contributions") << ", " << in.range << "\n";
   for (const auto& c : in.contributions) {
     out << "\n#" << c.id << "  " << day_string(local_day(c.time, c.utc_offset)) << "  " << records::impact_kind_name(c.kind);
     if (c.ai_assisted) out << "  AI-assisted";
@@ -62,7 +62,7 @@ int cmd_contributions(Context& ctx, const ContributionsArgs& a) {
     return kOk;
   }
   if (auto st = write_private_output(a.output, md, a.force); !st.ok()) return fail(ctx, st.error());
-  ctx.io.out() << "Wrote " << in->contributions.size() << " contribution(s) to " << safe_outside_text(a.output)
+  ctx.io.out() << "Wrote " << count_text(in->contributions.size(), "contribution", "contributions") << " to " << safe_outside_text(a.output)
                << " (readable by you only).\n";
   return kOk;
 }

@@ -47,8 +47,8 @@ Result<std::int64_t> find_goal(const store::Store& s, const std::string& wanted)
     for (auto id : hits) ids += (ids.empty() ? "#" : ", #") + std::to_string(id);
     return make_error(Errc::usage, "several goals have that title (" + ids + "); give the id with --goal");
   }
-  return make_error(Errc::usage, "no goal \"" + wanted + "\" (" + std::to_string(goals.size()) +
-                                         " goal(s) in your record; set goals in the panel's Goals view)");
+  return make_error(Errc::usage, "no goal \"" + wanted + "\" (" + count_text(goals.size(), "goal", "goals") +
+                                         " in your record; set goals in the panel's Goals view)");
 }
 
 }  // namespace
@@ -109,9 +109,11 @@ int cmd_import(Context& ctx) {
   auto s = unlock(ctx, true);
   if (!s.ok()) return fail(ctx, s.error());
   const auto& r = s->imported;
-  ctx.io.out() << "Imported " << r.batches << " batch(es): " << r.counts.spans << " activity spans, " << r.counts.commits
-               << " commits, " << r.counts.meetings << " meetings, " << r.counts.consent_events << " consent change(s)";
-  if (r.rejected) ctx.io.out() << "; " << r.rejected << " damaged batch(es) set aside in inbox/rejected";
+  ctx.io.out() << "Imported " << count_text(r.batches, "batch", "batches") << ": "
+               << count_text(r.counts.spans, "activity span", "activity spans") << ", "
+               << count_text(r.counts.commits, "commit", "commits") << ", " << count_text(r.counts.meetings, "meeting", "meetings")
+               << ", " << count_text(r.counts.consent_events, "consent change", "consent changes");
+  if (r.rejected) ctx.io.out() << "; " << count_text(r.rejected, "damaged batch", "damaged batches") << " set aside in inbox/rejected";
   ctx.io.out() << ".\n";
   return kOk;
 }
@@ -125,18 +127,20 @@ int cmd_verify(Context& ctx, bool repair) {
   if (!bad.ok()) return fail(ctx, bad.error());
   auto c = s->store.counts();
   if (!c.ok()) return fail(ctx, c.error());
-  ctx.io.out() << "The vault opens and every page of the store authenticates (" << c->spans << " activity spans, "
-               << c->commits << " commits, " << c->meetings << " meetings, " << c->contributions << " contributions).\n";
+  ctx.io.out() << "The vault opens and every page of the store authenticates ("
+               << count_text(c->spans, "activity span", "activity spans") << ", " << count_text(c->commits, "commit", "commits")
+               << ", " << count_text(c->meetings, "meeting", "meetings") << ", "
+               << count_text(c->contributions, "contribution", "contributions") << ").\n";
   if (bad->total() == 0) return kOk;
-  const std::string what = std::to_string(bad->spans) + " activity span(s), " + std::to_string(bad->commits) +
-                           " commit(s), " + std::to_string(bad->meetings) + " meeting(s)";
+  const std::string what = count_text(bad->spans, "activity span", "activity spans") + ", " +
+                           count_text(bad->commits, "commit", "commits") + ", " + count_text(bad->meetings, "meeting", "meetings");
+  const std::string implausible = count_text(bad->total(), "implausible record", "implausible records");
   if (repair) {
-    ctx.io.out() << "Repaired: removed " << bad->total() << " implausible record(s) (" << what
+    ctx.io.out() << "Repaired: removed " << implausible << " (" << what
                  << "); the day totals were rebuilt and the repair is logged.\n";
     return kOk;
   }
-  return fail(ctx, make_error(Errc::corrupt, "the store holds " + std::to_string(bad->total()) +
-                                                 " implausible record(s) (" + what +
+  return fail(ctx, make_error(Errc::corrupt, "the store holds " + implausible + " (" + what +
                                                  ": times before 2000 or in the future, spans longer than a day); "
                                                  "`cairn verify --repair` removes them"));
 }

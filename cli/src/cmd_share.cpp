@@ -82,8 +82,8 @@ int cmd_enroll(Context& ctx, const ShareArgs& a) {
   out << "Enrolled in " << shown(tok->org) << " / " << shown(tok->team) << "; the aggregators' keys are pinned. Run `cairn share sync` to see plans.\n";
   if (r->replaced) out << "This token was in use on another device; that device no longer reports for you.\n";
   if (r->carried)
-    out << r->carried << " earlier report" << (r->carried == 1 ? "" : "s")
-        << " of yours this year were added to this device's privacy budget (one budget per person).\n";
+    out << count_text(r->carried, "earlier report", "earlier reports") << " of yours this year"
+        << (r->carried == 1 ? " was" : " were") << " added to this device's privacy budget (one budget per person).\n";
   return kOk;
 }
 

@@ -59,14 +59,14 @@ void row(std::ostream& out, const char* what, const std::string& value, const st
 void print_numbers(std::ostream& out, const WeekNumbers& w, int idle_minutes) {
   const auto& t = w.total;
   row(out, "Active time", hours_text(t.active_seconds), "desktop time that was not idle (idle after " + std::to_string(idle_minutes) + " min without input)");
-  row(out, "Focus time", hours_text(t.focus_seconds), std::to_string(w.focus_blocks) + " block(s) of 25 min or more without a break; longest " + hours_text(w.longest_focus));
+  row(out, "Focus time", hours_text(t.focus_seconds), count_text(w.focus_blocks, "block", "blocks") + " of 25 min or more without a break; longest " + hours_text(w.longest_focus));
   row(out, "Fragmented time", hours_text(t.fragmented_seconds), "active time outside focus blocks");
-  row(out, "Meetings", hours_text(t.meeting_seconds), std::to_string(t.meetings) + " calendar meeting(s), " + std::to_string(t.one_on_ones) + " of them one-to-one");
+  row(out, "Meetings", hours_text(t.meeting_seconds), count_text(t.meetings, "calendar meeting", "calendar meetings") + ", " + std::to_string(t.one_on_ones) + " of them one-to-one");
   char sw[32];
   std::snprintf(sw, sizeof sw, "%.1f per hour", t.active_seconds > 0 ? static_cast<double>(t.context_switches) * 3600.0 / static_cast<double>(t.active_seconds) : 0.0);
-  row(out, "Context switches", sw, std::to_string(t.context_switches) + " change(s) of application less than 2 minutes apart, per active hour");
+  row(out, "Context switches", sw, count_text(t.context_switches, "change", "changes") + " of application less than 2 minutes apart, per active hour");
   row(out, "After hours", hours_text(t.after_hours_seconds), "active time before 08:00, from 18:00, or at the weekend (local time)");
-  row(out, "Commits", std::to_string(t.commits), std::to_string(t.lines_changed) + " lines changed");
+  row(out, "Commits", std::to_string(t.commits), count_text(t.lines_changed, "line", "lines") + " changed");
   row(out, "AI-assisted", percent_text(static_cast<double>(t.ai_commits), static_cast<double>(t.commits)) + " of commits",
       std::to_string(t.ai_commits) + " of " + std::to_string(t.commits) + " commits carry an AI co-author trailer; " +
           std::to_string(t.ai_contributions) + " of " + std::to_string(t.contributions) + " logged contributions are marked AI-assisted");
@@ -81,7 +81,7 @@ void print_categories_and_days(std::ostream& out, const WeekNumbers& w) {
   out << "\nDay by day\n";
   for (const auto& d : w.days)
     out << "  " << short_date(d.day) << "   active " << hours_text(d.active_seconds) << ", focus " << hours_text(d.focus_seconds)
-        << ", meetings " << hours_text(d.meeting_seconds) << " (" << d.meetings << "), " << d.commits << " commit(s)\n";
+        << ", meetings " << hours_text(d.meeting_seconds) << " (" << d.meetings << "), " << count_text(d.commits, "commit", "commits") << "\n";
 }
 
 void print_week(std::ostream& out, const WeekNumbers& w, int idle_minutes) {

@@ -21,9 +21,11 @@ Result<Session> unlock(Context& ctx, bool quiet) {
   s.imported = CAIRN_TRY(import::import_inbox(s.store, ctx.paths, s.keys, nullptr));
   const auto& report = s.imported;
   if (!quiet && (report.batches > 0 || report.rejected > 0))
-    ctx.io.err() << "Imported " << report.batches << " batch(es) from the agent: " << report.counts.spans
-                 << " activity spans, " << report.counts.commits << " commits, " << report.counts.meetings
-                 << " meetings" << (report.rejected ? " (" + std::to_string(report.rejected) + " damaged batch(es) set aside in inbox/rejected)" : "")
+    ctx.io.err() << "Imported " << count_text(report.batches, "batch", "batches") << " from the agent: "
+                 << count_text(report.counts.spans, "activity span", "activity spans") << ", "
+                 << count_text(report.counts.commits, "commit", "commits") << ", "
+                 << count_text(report.counts.meetings, "meeting", "meetings")
+                 << (report.rejected ? " (" + count_text(report.rejected, "damaged batch", "damaged batches") + " set aside in inbox/rejected)" : "")
                  << ".\n";
   // Problems are shown even when quiet: the record opened, but something was set aside or is stale.
   for (const auto& p : report.problems) ctx.io.err() << "cairn: warning: " << safe_outside_text(p) << "\n";

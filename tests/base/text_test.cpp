@@ -1,4 +1,4 @@
-// safe_outside_text: what reaches a terminal from outside text.
+// base/text.hpp: what reaches a terminal from outside text, and counts written in words.
 #include <doctest/doctest.h>
 
 #include "cairn/base/text.hpp"
@@ -71,4 +71,16 @@ TEST_CASE("the output never holds a control byte or a bidi control, whatever the
   for (unsigned char c : out) CHECK((c >= 0x20 && c != 0x7f));
   CHECK(out.find("\u202E") == std::string::npos);
   CHECK(is_safe_outside_text(out));
+}
+
+TEST_CASE("count_text writes the singular for exactly one and the plural otherwise") {
+  using cairn::count_text;
+  CHECK(count_text(0, "report", "reports") == "0 reports");
+  CHECK(count_text(1, "report", "reports") == "1 report");
+  CHECK(count_text(2, "report", "reports") == "2 reports");
+  CHECK(count_text(1, "activity span", "activity spans") == "1 activity span");
+  CHECK(count_text(15, "activity span", "activity spans") == "15 activity spans");
+  CHECK(count_text(1, "match", "matches") == "1 match");
+  CHECK(count_text(3, "match", "matches") == "3 matches");
+  CHECK(count_text(9223372036854775807, "token", "tokens") == "9223372036854775807 tokens");
 }

@@ -37,7 +37,7 @@ TEST_CASE("activity mark turns a stretch into a break or another category, and a
   const auto monday = plant(h);
   const std::string d = day_string(monday);
   REQUIRE(h.sh({kPass}, {"activity", "mark", "--from", d + " 09:30", "--to", "10:15", "--as", "break"}) == cli::kOk);
-  CHECK(has(h.out, "09:30\xE2\x80\x93" "10:15 as a break: 2 recorded stretch(es) changed, 2 of them cut at the edges."));
+  CHECK(has(h.out, "09:30\xE2\x80\x93" "10:15 as a break: 2 recorded stretches changed, 2 of them cut at the edges."));
   REQUIRE(h.sh({kPass}, {"apps", "--range", d + ".." + d}) == cli::kOk);
   CHECK(has(h.out, "45 min active"));
   CHECK(has(h.out, "30 min    67 %  code  [development]"));
@@ -47,7 +47,7 @@ TEST_CASE("activity mark turns a stretch into a break or another category, and a
 
   // The firefox quarter hour was reading documentation.
   REQUIRE(h.sh({kPass}, {"activity", "mark", "--from", d + " 10:15", "--to", d + " 10:30", "--as", "documents"}) == cli::kOk);
-  CHECK(has(h.out, "1 recorded stretch(es) changed, 0 of them cut"));
+  CHECK(has(h.out, "1 recorded stretch changed, 0 of them cut"));
   REQUIRE(h.sh({kPass}, {"apps", "--range", d + ".." + d}) == cli::kOk);
   CHECK(has(h.out, "firefox  [documents]"));
   h.with_store(kPass, [&](store::Store& s) {

@@ -85,10 +85,10 @@ TEST_CASE("a store already holding forged rows opens for every command; verify s
   CHECK(h.sh({"pw"}, {"privacy", "budget"}) == cli::kOk);
   CHECK(h.sh({"pw"}, {"import"}) == cli::kOk);
   CHECK(h.sh({"pw"}, {"verify"}, &out, &err) == cli::kCorrupt);
-  CHECK(err.find("2 implausible record(s)") != std::string::npos);
+  CHECK(err.find("2 implausible records") != std::string::npos);
   CHECK(err.find("`cairn verify --repair` removes them") != std::string::npos);
   CHECK(h.sh({"pw"}, {"verify", "--repair"}, &out, &err) == cli::kOk);
-  CHECK(out.find("Repaired: removed 2 implausible record(s)") != std::string::npos);
+  CHECK(out.find("Repaired: removed 2 implausible records") != std::string::npos);
   CHECK(h.sh({"pw"}, {"verify"}, &out, &err) == cli::kOk);
   CHECK(err.empty());
   h.with_store([](store::Store& s, crypto::UnlockedKeys&) {

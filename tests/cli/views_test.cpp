@@ -55,7 +55,7 @@ TEST_CASE("week shows the panel's Week numbers from the rollups; apps shows time
   const std::string w = h.out;
   CHECK(w.rfind(iso_week_string(monday), 0) == 0);
   CHECK(has(w, "Active time        1 h 30 min"));
-  CHECK(has(w, "Meetings           30 min         1 calendar meeting(s), 1 of them one-to-one"));
+  CHECK(has(w, "Meetings           30 min         1 calendar meeting, 1 of them one-to-one"));
   CHECK(has(w, "Commits            2              17 lines changed"));
   CHECK(has(w, "AI-assisted        50 % of commits 1 of 2 commits carry an AI co-author trailer; 0 of 1 logged"));
   CHECK(has(w, "Development        1 h            67 %"));
@@ -109,7 +109,7 @@ TEST_CASE("log --date backdates and --goal links by title or id; bad dates and u
   CHECK(has(h.err, "no such date"));
   CHECK(h.sh({kPass}, {"log", "Typo", "--date", "18/11/2026"}) == cli::kUsage);
   CHECK(h.sh({kPass}, {"log", "Nowhere", "--goal", "World peace"}) == cli::kUsage);
-  CHECK(h.err == "cairn: no goal \"World peace\" (1 goal(s) in your record; set goals in the panel's Goals view)\n");
+  CHECK(h.err == "cairn: no goal \"World peace\" (1 goal in your record; set goals in the panel's Goals view)\n");
   CHECK(h.sh({kPass}, {"log", "Nowhere", "--goal", "7"}) == cli::kUsage);
 
   REQUIRE(h.sh({kPass}, {"export", "--format", "json"}) == cli::kOk);
@@ -130,12 +130,12 @@ TEST_CASE("contributions lists goals and impact; --markdown writes a brag docume
                          "--skill", "ci", "--link", "https://example.org/pr/7", "--ai-assisted"}) == cli::kOk);
   REQUIRE(h.sh({kPass}, {"log", "Chose to delay the release", "--kind", "judgment"}) == cli::kOk);
   REQUIRE(h.sh({kPass}, {"contributions"}) == cli::kOk);
-  CHECK(has(h.out, "2 contribution(s), everything"));
+  CHECK(has(h.out, "2 contributions, everything"));
   CHECK(has(h.out, "#1  " + day_string(monday) + "  impact  AI-assisted  goal #1 \"Faster CI\"\n  Cut CI time for the app team\n"));
   CHECK(has(h.out, "evidence: https://example.org/pr/7"));
   CHECK(has(h.out, "judgment\n  Chose to delay the release"));
   REQUIRE(h.sh({kPass}, {"contributions", "--range", "today"}) == cli::kOk);
-  CHECK(has(h.out, "1 contribution(s), today"));
+  CHECK(has(h.out, "1 contribution, today"));
 
   REQUIRE(h.sh({kPass}, {"contributions", "--markdown"}) == cli::kOk);
   const std::string md = h.out;

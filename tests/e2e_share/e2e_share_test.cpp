@@ -142,8 +142,8 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
   auto status = run.run({aggb, "status", "--dir", L});
   REQUIRE_MESSAGE(status.rc == 0, status.err);
   CHECK(status.out.find("  team platform: 20\n") != std::string::npos);
-  CHECK(status.out.find("  contrib-w " + period + ": 15 report(s) received, at least k = 10; ends ") != std::string::npos);
-  CHECK(status.out.find("  ai-big " + period + ": 15 report(s) received, below k = 16; ends ") != std::string::npos);
+  CHECK(status.out.find("  contrib-w " + period + ": 15 reports received, at least k = 10; ends ") != std::string::npos);
+  CHECK(status.out.find("  ai-big " + period + ": 15 reports received, below k = 16; ends ") != std::string::npos);
   for (const auto& t : tokens) CHECK(status.out.find(t) == std::string::npos);
 
   // --- release -----------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
   // Human-readable by default; --json is today's JSON.
   auto text = run.run({aggb, "results", "--dir", L, "--plan", "contrib-w"});
   REQUIRE(text.rc == 0);
-  CHECK(text.out.find("contrib-w, team platform, " + period + ": 15 report(s) (k = 10)\n") == 0);
+  CHECK(text.out.find("contrib-w, team platform, " + period + ": 15 reports (k = 10)\n") == 0);
   CHECK(text.out.find("  contributions_by_kind / impact: team mean ") != std::string::npos);
   CHECK(text.out.find("    verdict: too noisy to be useful: ±") != std::string::npos);
   CHECK((text.out.find("OUTSIDE the metric's range") != std::string::npos) == any_outside);
@@ -231,9 +231,9 @@ TEST_CASE("20 devices, a leader and a helper on loopback: n = 15, means within i
       CHECK(mine.out.find("No team results yet") == 0);
       continue;
     }
-    CHECK(sync.out.find("plan contrib-w: 1 new team result(s)") != std::string::npos);
+    CHECK(sync.out.find("plan contrib-w: 1 new team result (`cairn share results`)") != std::string::npos);
     CHECK(mine.out.find("Plan contrib-w: How the team's contributions split by kind\n  " + period +
-                        ": team of 15 report(s) (k = 10)\n") == 0);
+                        ": team of 15 reports (k = 10)\n") == 0);
     CHECK(mine.out.find("    contributions_by_kind / impact: team mean ") != std::string::npos);
     // Device 0 logged one impact contribution this week, none of judgment, one AI-assisted.
     CHECK(mine.out.find("      you sent 1.000 contributions per week (what this device sent, before the aggregators' noise)") !=

@@ -108,14 +108,14 @@ TEST_CASE("panel, team results: a released week appears in the Sharing view besi
   // The results show as soon as the store has them; the check's line follows when it has finished.
   CHECK_MESSAGE(s.wait([&] { return s.text("share.checks").find("; 1 new team result") != std::string::npos; }, 20) >= 0,
                 s.text("share.checks"));
-  CHECK(s.text("share.team.0") == "contrib-team " + period + ": team of 2 report(s) (k = 2)");
+  CHECK(s.text("share.team.0") == "contrib-team " + period + ": team of 2 reports (k = 2)");
   REQUIRE(s.drv->visible("share.team.0.0"));
   s.shot("sharing-team-results");
 
   // The same lines as `cairn share results` (and, for each figure, as the organisation's `results`).
   auto cli = run.run({cairn, "--home", device(0), "share", "results"}, pass);
   REQUIRE_MESSAGE(cli.rc == 0, cli.err);
-  CHECK(cli.out.find("  " + period + ": team of 2 report(s) (k = 2)\n") != std::string::npos);
+  CHECK(cli.out.find("  " + period + ": team of 2 reports (k = 2)\n") != std::string::npos);
   int figures = 0, own = 0;
   for (int j = 0; j < 16; ++j) {
     const std::string shown = s.text("share.team.0." + std::to_string(j));

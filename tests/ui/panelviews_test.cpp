@@ -16,6 +16,7 @@
 #include "builders.hpp"
 #include "cairn/base/clock.hpp"
 #include "cairn/base/files.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/ui/panel.hpp"
 #include "cli/cli_home.hpp"
 #include "driver.hpp"
@@ -93,9 +94,9 @@ TEST_CASE("human dates, plurals, rates from short spans, axes without repeated l
   const std::int64_t day = days_from_civil(2026, 12, 1);  // a Tuesday
   CHECK(ui::moment_text(day * 86400 + 10 * 3600 + 2 * 60 - 3600, 3600, day) == "Tue 1 Dec, 10:02");
   CHECK(ui::moment_text(days_from_civil(2025, 12, 2) * 86400 + 60, 0, day) == "Tue 2 Dec 2025, 00:01");
-  CHECK(ui::count_text(1, "goal", "goals") == "1 goal");
-  CHECK(ui::count_text(0, "goal", "goals") == "0 goals");
-  CHECK(ui::count_text(1, "one-to-one meeting", "one-to-one meetings") == "1 one-to-one meeting");
+  CHECK(cairn::count_text(1, "goal", "goals") == "1 goal");
+  CHECK(cairn::count_text(0, "goal", "goals") == "0 goals");
+  CHECK(cairn::count_text(1, "one-to-one meeting", "one-to-one meetings") == "1 one-to-one meeting");
 
   auto short_span = ui::rate_text(6, 7 * 60);  // issue 13: "55 per hour" from 7 minutes
   CHECK(short_span.value == "6 in 7 min");

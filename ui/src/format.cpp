@@ -88,10 +88,6 @@ std::string moment_text(std::int64_t instant, std::int32_t utc_offset, std::int6
   return s + ", " + clock_text(second);
 }
 
-std::string count_text(std::int64_t n, const char* singular, const char* plural) {
-  return std::to_string(n) + " " + (n == 1 ? singular : plural);
-}
-
 RateText rate_text(std::int64_t count, std::int64_t active_seconds) {
   if (active_seconds < kMinRateSeconds)
     return {std::to_string(count) + " in " + hours_text(active_seconds),

@@ -21,8 +21,6 @@ std::string clock_text(std::int32_t second_of_day);  // "09:30"
 // An instant as a person reads it, in local time: "Tue 3 Dec, 10:02"; the year is added when it
 // is not the year of today ("Tue 3 Dec 2024, 10:02").
 std::string moment_text(std::int64_t instant, std::int32_t utc_offset, std::int64_t today);
-// "1 goal", "3 goals", "0 goals".
-std::string count_text(std::int64_t n, const char* singular, const char* plural);
 // A rate per active hour, or nothing when the active time is too short for a rate to mean
 // anything: below kMinRateSeconds the count is given instead ("4 in 7 min") and `extrapolated`
 // says so; from there to 2 h the rate is marked as drawn from a short span.

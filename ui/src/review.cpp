@@ -6,6 +6,7 @@
 #include <map>
 
 #include "cairn/base/clock.hpp"
+#include "cairn/base/text.hpp"
 #include "format.hpp"
 
 namespace cairn::ui {

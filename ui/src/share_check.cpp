@@ -89,10 +89,6 @@ std::string when(std::int64_t t, const Clock& clock) {
   return short_date(local_day(t, off)) + " " + hm;
 }
 
-std::string count(int n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 }  // namespace
 
 std::string check_line(const ShareCheckResult* last, bool running, const Clock& clock) {
@@ -100,9 +96,9 @@ std::string check_line(const ShareCheckResult* last, bool running, const Clock& 
   if (!last) return "Not checked for plans yet.";
   if (!last->error.empty()) return "Last check " + when(last->finished, clock) + ": " + last->error;
   std::string line = "Checked for plans at " + when(last->finished, clock);
-  if (last->plans_new > 0) line += "; " + count(last->plans_new, "new plan", "new plans");
-  if (last->prepared > 0) line += "; " + count(last->prepared, "report", "reports") + " prepared for your decision";
-  if (last->team_new > 0) line += "; " + count(last->team_new, "new team result", "new team results");
+  if (last->plans_new > 0) line += "; " + count_text(last->plans_new, "new plan", "new plans");
+  if (last->prepared > 0) line += "; " + count_text(last->prepared, "report", "reports") + " prepared for your decision";
+  if (last->team_new > 0) line += "; " + count_text(last->team_new, "new team result", "new team results");
   return line;
 }
 

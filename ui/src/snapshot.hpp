@@ -185,7 +185,7 @@ struct SharingTeamFigure {
 };
 struct SharingTeamPeriod {
   std::string plan_id, purpose, period;
-  std::string count, note;  // "team of 15 report(s) (k = 10)"; "" or "you did not report for this period"
+  std::string count, note;  // "team of 15 reports (k = 10)"; "" or "you did not report for this period"
   bool released = false;
   std::vector<SharingTeamFigure> figures;
 };

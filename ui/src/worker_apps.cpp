@@ -7,6 +7,7 @@
 
 #include "cairn/activity_rules/rules.hpp"
 #include "cairn/base/files.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/store/summary.hpp"
 #include "cairn/views/apps.hpp"
 #include "format.hpp"

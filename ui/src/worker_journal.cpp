@@ -2,6 +2,7 @@
 // goals, reflections), the review built from them, and the sources they turn on, off or erase.
 // After a change the journal is read again and every part that shows it is rebuilt.
 #include "cairn/base/files.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/consent/consent.hpp"
 #include "cairn/views/brag.hpp"
 #include "cairn/views/private_file.hpp"

@@ -181,7 +181,7 @@ void Worker::import_quietly() {
   auto rep = import::import_inbox(*st.store, paths_, *st.keys, {});
   if (!rep.ok()) say(st.next, "Some collected data could not be imported: " + safe_outside_text(rep.error().message), true);
   else if (!rep->problems.empty())
-    say(st.next, "Importing what was collected met " + std::to_string(rep->problems.size()) + " problem(s).", true);
+    say(st.next, "Importing what was collected met " + count_text(rep->problems.size(), "problem", "problems") + ".", true);
 }
 
 void Worker::live_step() {

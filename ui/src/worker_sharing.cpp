@@ -41,7 +41,7 @@ void WorkerState::open_share(const Paths& paths, const Clock& clock, bool reconc
     if (!rec.ok()) {
       if (next.message.empty()) say(next, "The outbox could not be reconciled: " + safe_outside_text(rec.error().message), true);
     } else if (rec->refused > 0 && next.message.empty()) {
-      say(next, std::to_string(rec->refused) + (rec->refused == 1 ? " report was" : " reports were") +
+      say(next, count_text(rec->refused, "report", "reports") + (rec->refused == 1 ? " was" : " were") +
                     " refused since you last looked; the Sharing view's history says why.");
     }
   }

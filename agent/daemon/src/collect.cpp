@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cairn/base/files.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/scan/child.hpp"
 #include "cairn/inbox/batch.hpp"
 #include "impl.hpp"
@@ -210,7 +211,8 @@ void Daemon::Impl::run_scans() {
       }
     }
   }
-  if (opt.verbose) log("scan: " + std::to_string(new_commits) + " new commit(s), " + std::to_string(new_meetings) + " new meeting(s)");
+  if (opt.verbose) log("scan: " + count_text(new_commits, "new commit", "new commits") + ", " +
+                       count_text(new_meetings, "new meeting", "new meetings"));
 }
 
 Instant Daemon::Impl::calendar_from(Instant now, const std::vector<std::string>& stamps) const {
@@ -266,8 +268,8 @@ Status Daemon::Impl::flush_batch() {
   batch.meetings = meetings;
   CAIRN_TRY(inbox::write_batch(opt.paths.inbox(), batch, inbox_key));
   if (opt.verbose)
-    log("sealed a batch: " + std::to_string(spans.size()) + " span(s), " + std::to_string(commits.size()) +
-        " commit(s), " + std::to_string(meetings.size()) + " meeting(s)");
+    log("sealed a batch: " + count_text(spans.size(), "span", "spans") + ", " +
+        count_text(commits.size(), "commit", "commits") + ", " + count_text(meetings.size(), "meeting", "meetings"));
   spans.clear();
   commits.clear();
   meetings.clear();

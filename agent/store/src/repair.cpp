@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cairn/base/plausible.hpp"
+#include "cairn/base/text.hpp"
 #include "impl.hpp"
 
 namespace cairn::store {
@@ -69,9 +70,10 @@ Result<ImplausibleRows> Store::remove_implausible_rows(Instant now) {
     CAIRN_TRY(clear.run());
     if (r.total() > 0)
       CAIRN_TRY(log_consent({now, "store", "repair",
-                             "removed " + std::to_string(r.total()) + " implausible record(s): " +
-                                 std::to_string(r.spans) + " activity span(s), " + std::to_string(r.commits) +
-                                 " commit(s), " + std::to_string(r.meetings) + " meeting(s)"}));
+                             "removed " + count_text(r.total(), "implausible record", "implausible records") + ": " +
+                                 count_text(r.spans, "activity span", "activity spans") + ", " +
+                                 count_text(r.commits, "commit", "commits") + ", " +
+                                 count_text(r.meetings, "meeting", "meetings")}));
     return ok_status();
   }));
   return r;

@@ -79,7 +79,7 @@ BragInput brag_input(std::vector<records::Contribution> contributions, std::vect
 
 std::string brag_markdown(const BragInput& in) {
   std::ostringstream md;
-  md << "# What I did\n\n_" << in.contributions.size() << " contribution(s), " << in.range << ", from my Cairn record ("
+  md << "# What I did\n\n_" << count_text(in.contributions.size(), "contribution", "contributions") << ", " << in.range << ", from my Cairn record ("
      << in.generated << ")._\n";
   if (in.contributions.empty()) md << "\nNothing logged in this range yet (`cairn log \"what changed and for whom\"`).\n";
   for (const auto& g : in.goals) {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cairn/base/json.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/dp/aggregator_noise.hpp"
 #include "cairn/metrics/catalog.hpp"
 #include "cairn/wire/envelope.hpp"
@@ -166,7 +167,7 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
     st.bind(1, plan_id).bind(2, period);
     while (CAIRN_TRY(st.step())) mine.emplace(crypto::to_hex(st.blob(0)), st.blob(1));
     if (!known && mine.size() < plan.k)
-      return make_error(Errc::refused, "only " + std::to_string(mine.size()) + " report(s) for " + plan_id + " " + period +
+      return make_error(Errc::refused, "only " + count_text(mine.size(), "report", "reports") + " for " + plan_id + " " + period +
                                            ", below the plan's minimum group size k = " + std::to_string(plan.k) + "; nothing released");
     if (!known) {
       // Close the period before asking the helper: a report arriving now gets 410.
@@ -243,8 +244,8 @@ Result<Release> Aggregator::release(const std::string& plan_id, const std::strin
   rel.dropped = static_cast<std::uint32_t>(drop.size());
   if (kept.size() < plan.k) {
     // Nothing can arrive any more: release the period empty rather than leave it closing.
-    std::cerr << "cairn-aggregator: release " << plan_id << " " << period << ": " << kept.size()
-              << " report(s) held by both, below k = " << plan.k << "; nothing released\n";
+    std::cerr << "cairn-aggregator: release " << plan_id << " " << period << ": "
+              << count_text(kept.size(), "report", "reports") << " held by both, below k = " << plan.k << "; nothing released\n";
     std::lock_guard lock(impl_->mu);
     CAIRN_TRY(store_release_locked(*impl_, rel));
     return rel;
@@ -410,7 +411,7 @@ Response handle_helper_aggregate(Aggregator::Impl& impl, const Request& r) {
   }
   const auto checksum = batch_checksum(plan_id, period, kept);
   if (*count != kept.size() || checksum != *sent_checksum)
-    return error_response(409, "batch disagrees: the helper holds " + std::to_string(kept.size()) + " report(s) after the drops");
+    return error_response(409, "batch disagrees: the helper holds " + count_text(kept.size(), "report", "reports") + " after the drops");
   if (kept.size() < plan.k || devices.size() < plan.k)
     return error_response(403, "batch of " + std::to_string(kept.size()) + " is below the plan's minimum group size k = " + std::to_string(plan.k));
   for (const auto& id : drop)

@@ -27,6 +27,7 @@
 #include "cairn/base/exit_codes.hpp"
 #include "cairn/base/files.hpp"
 #include "cairn/base/hardening.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/crypto/sodium.hpp"
 #include "cairn/dp/preview.hpp"
 #include "cairn/version.hpp"
@@ -164,7 +165,7 @@ class Runner {
     if (o.open.empty()) out_ << " none";
     out_ << "\n";
     for (const auto& p : o.open) {
-      out_ << "  " << p.plan_id << " " << p.period << ": " << p.reports << " report(s) received";
+      out_ << "  " << p.plan_id << " " << p.period << ": " << count_text(p.reports, "report", "reports") << " received";
       if (p.k) out_ << (p.reports >= p.k ? ", at least k = " : ", below k = ") << p.k;
       if (p.closing) out_ << "; closed, release not finished (run release again)";
       else if (p.ends > now) out_ << "; ends " << utc_minute(p.ends);
@@ -337,7 +338,7 @@ int Runner::run(const std::vector<std::string>& args) {
     }
     if (hashes.empty()) return fail(make_error(Errc::usage, "give token hashes as arguments or --from FILE"));
     if (auto st = a->allow_tokens(team, hashes, now); !st.ok()) return fail(st.error());
-    out_ << "Allowed " << hashes.size() << " token(s) for team " << team << ".\n";
+    out_ << "Allowed " << count_text(hashes.size(), "token", "tokens") << " for team " << team << ".\n";
     return 0;
   }
   if (pcreate->parsed()) {

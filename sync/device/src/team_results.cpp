@@ -5,6 +5,7 @@
 #include <map>
 
 #include "cairn/base/json.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/device/device.hpp"
 #include "cairn/wire/results.hpp"
 #include "detail.hpp"
@@ -61,8 +62,8 @@ Result<SyncSummary> DeviceShare::fetch_team_results() {
     for (auto& t : *parsed)
       if (t.plan_id == plan_id) mine.push_back(std::move(t));
     const std::size_t before = kept.count(plan_id) ? kept[plan_id].size() : 0;
-    if (mine.size() > before) s.notes.push_back("plan " + plan_id + ": " + std::to_string(mine.size() - before) +
-                                                " new team result(s) (`cairn share results`)");
+    if (mine.size() > before) s.notes.push_back("plan " + plan_id + ": " + count_text(mine.size() - before, "new team result", "new team results") +
+                                                " (`cairn share results`)");
     kept[plan_id] = std::move(mine);
     changed = true;
   }

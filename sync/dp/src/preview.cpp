@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cairn/base/text.hpp"
+
 namespace cairn::dp {
 
 std::string_view verdict_words(Verdict v) {
@@ -99,9 +101,9 @@ Result<UtilityPreview> utility_preview(const UtilityPlan& plan) {
 
 std::string render_utility_preview(const UtilityPlan& plan, const UtilityPreview& r) {
   std::string s;
-  s += "Utility preview: " + std::to_string(plan.metrics.size()) + " metric(s), every " +
+  s += "Utility preview: " + count_text(plan.metrics.size(), "metric", "metrics") + ", every " +
        std::string(cadence_name(plan.cadence)) + " (at most " + std::to_string(r.noise.releases_per_year) +
-       " releases in any rolling year), " + std::to_string(r.reports) + " report(s) expected per release\n";
+       " releases in any rolling year), " + count_text(r.reports, "report", "reports") + " expected per release\n";
   s += cost_line(r.noise.epsilon_per_release, r.noise.epsilon_per_year, plan.budget.delta);
   s += "Each of the two aggregators adds its own discrete Gaussian noise, enough on its own for this cost:\n"
        "the guarantee holds as long as one of them follows the protocol. Results carry both layers.\n";

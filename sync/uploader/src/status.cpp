@@ -28,8 +28,6 @@ std::string when(std::int64_t t, const Clock& clock) {
   return day_string(day) + " " + hm;
 }
 
-std::string reports(std::size_t n) { return std::to_string(n) + (n == 1 ? " report" : " reports"); }
-
 }  // namespace
 
 std::string one_line_error(const std::string& text) {
@@ -79,7 +77,7 @@ Status write_status(const stdfs::path& spool, const UploadStatus& s) {
 
 std::string status_line(const UploadStatus& s, const Clock& clock) {
   if (s.waiting > 0) {
-    std::string line = reports(s.waiting) + " waiting to send";
+    std::string line = count_text(s.waiting, "report", "reports") + " waiting to send";
     if (s.last_try == 0) return line + " (not tried yet)";
     line += ", last try " + when(s.last_try, clock);
     return s.last_error.empty() ? line : line + ": " + s.last_error;

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cairn/base/text.hpp"
+
 namespace cairn::wire {
 
 std::string result_number(double v) {
@@ -33,8 +35,8 @@ TeamValueText team_value_text(const TeamValue& v) {
 
 std::string release_count_text(std::uint32_t n, std::uint32_t k, std::uint32_t dropped, bool released) {
   if (!released)
-    return "not released: " + std::to_string(n) + " report(s) held by both aggregators, below k = " + std::to_string(k);
-  std::string s = std::to_string(n) + " report(s) (k = " + std::to_string(k) + ")";
+    return "not released: " + count_text(n, "report", "reports") + " held by both aggregators, below k = " + std::to_string(k);
+  std::string s = count_text(n, "report", "reports") + " (k = " + std::to_string(k) + ")";
   if (dropped) s += ", " + std::to_string(dropped) + " dropped (held by one aggregator only)";
   return s;
 }

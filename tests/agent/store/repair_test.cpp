@@ -71,7 +71,7 @@ TEST_CASE("the dirty rollup rebuild survives implausible rows; the repair remove
   REQUIRE_FALSE(log.empty());
   CHECK(log.back().source == "store");
   CHECK(log.back().action == "repair");
-  CHECK(log.back().detail.find("removed 3 implausible record(s)") != std::string::npos);
+  CHECK(log.back().detail.find("removed 3 implausible records") != std::string::npos);
   // A second repair finds nothing and logs nothing.
   CHECK(s.remove_implausible_rows(kNow)->total() == 0);
   CHECK(s.consent_log()->size() == log.size());

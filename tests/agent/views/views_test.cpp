@@ -43,7 +43,7 @@ TEST_CASE("brag_input: the panel's journal gives every contribution, by goal, ol
   CHECK(in.contributions[0].id == 1);
   CHECK(in.contributions[2].id == 3);
   const auto md = views::brag_markdown(in);
-  CHECK(md.find("_3 contribution(s), all, from my Cairn record (2026-12-02)._") != std::string::npos);
+  CHECK(md.find("_3 contributions, all, from my Cairn record (2026-12-02)._") != std::string::npos);
   CHECK(md.find("## Goal: Faster builds") < md.find("## Not linked to a goal"));
   CHECK(md.find("Evidence: <https://example.org/pr/7>") != std::string::npos);
   CHECK(md.find("After 30 days: held \xE2\x80\x94 still used") != std::string::npos);

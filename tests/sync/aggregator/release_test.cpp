@@ -47,11 +47,16 @@ TEST_CASE("release decodes the sum up to both noise layers; intervals use 2 sigm
 
 TEST_CASE("below k: nothing released, the period stays open, the helper refuses small batches") {
   Pair p("rel_below_k", 4, 5);
-  for (std::size_t i = 0; i < 3; ++i) REQUIRE(p.upload(p.report(i, 600)).status == 201);
+  REQUIRE(p.upload(p.report(0, 600)).status == 201);
+  auto one = p.leader->release(p.plan.id, "2026-11");
+  REQUIRE_FALSE(one.ok());
+  CHECK(one.error().message.rfind("only 1 report for focus-1 2026-11, below the plan's minimum group size k = 4", 0) == 0);
+  for (std::size_t i = 1; i < 3; ++i) REQUIRE(p.upload(p.report(i, 600)).status == 201);
   const auto d = p.digest();
   auto r = p.leader->release(p.plan.id, "2026-11");
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == Errc::refused);
+  CHECK(r.error().message.rfind("only 3 reports for focus-1 2026-11, below the plan's minimum group size k = 4", 0) == 0);
   CHECK(p.digest() == d);
   CHECK(p.leader->results(p.plan.id, std::nullopt).value().empty());
   // A leader that tried anyway: the helper says 403.

@@ -47,7 +47,7 @@ TEST_CASE("a mean outside the metric's range is flagged, the clamped estimate sh
   CHECK(v.verdict == dp::Verdict::too_noisy);
   CHECK(v.verdict_sentence == "too noisy to be useful: ±1254 hours per week at 95%");
   const auto text = aggregator::render_results_text({r});
-  CHECK(text.find("focus-w, team platform, 2026-W47: 10 report(s) (k = 10)\n") == 0);
+  CHECK(text.find("focus-w, team platform, 2026-W47: 10 reports (k = 10)\n") == 0);
   CHECK(text.find("  focus_hours: team mean 975 hours per week, 95% interval -279 to 2229\n"
                   "    verdict: too noisy to be useful: ±1254 hours per week at 95%\n"
                   "    OUTSIDE the metric's range 0.00 to 40.0 hours per week: the noise carried the mean there. Clamped to "
@@ -74,7 +74,7 @@ TEST_CASE("a mean outside the metric's range is flagged, the clamped estimate sh
   empty.values.clear();
   empty.n = 2;
   CHECK(aggregator::render_results_text({empty}) ==
-        "focus-w, team platform, 2026-W47: not released: 2 report(s) held by both aggregators, below k = 10\n");
+        "focus-w, team platform, 2026-W47: not released: 2 reports held by both aggregators, below k = 10\n");
   CHECK(aggregator::render_results_text({}) == "No released period for this plan yet.\n");
 }
 

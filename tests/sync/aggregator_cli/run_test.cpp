@@ -1,5 +1,5 @@
-// `cairn-aggregator` in-process: init and info, the exit statuses of base's one map, and the
-// utility preview `plan create` prints.
+// `cairn-aggregator` in-process: init and info, the exit statuses of base's one map, the
+// utility preview `plan create` prints, and `status` counting an open period's reports.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cairn/aggregator_cli/aggregator_cli.hpp"
+#include "fixture.hpp"
 #include "temp_dir.hpp"
 
 using namespace cairn;
@@ -120,5 +121,21 @@ TEST_CASE("CAIRN_AGGREGATOR_NOW is refused unless it is UTC seconds, and announc
   CHECK(moved.rc == 0);
   CHECK(moved.err == "cairn-aggregator: warning: CAIRN_AGGREGATOR_NOW is set: this command acts as if it were 2026-12-02 12:00 UTC "
                      "(test suites only)\n");
+  ::unsetenv("CAIRN_AGGREGATOR_NOW");
+}
+
+TEST_CASE("status counts an open period's reports in words: 1 report, then 2 reports") {
+  test::Pair p("agg_cli_status", 3, 3);
+  const auto dir = (std::filesystem::path(CAIRN_BINARY_DIR) / "test-tmp" / "agg_cli_status" / "leader").string();
+  ::setenv("CAIRN_AGGREGATOR_NOW", std::to_string(test::kTestNow).c_str(), 1);
+  REQUIRE(p.upload(p.report(0, 600)).status == 201);
+  auto one = agg({"status", "--dir", dir});
+  REQUIRE_MESSAGE(one.rc == 0, one.err);
+  CHECK_MESSAGE(one.out.find("  team platform: 3\n") != std::string::npos, one.out);
+  CHECK_MESSAGE(one.out.find("  focus-1 2026-11: 1 report received, below k = 3; ended ") != std::string::npos, one.out);
+  REQUIRE(p.upload(p.report(1, 600)).status == 201);
+  auto two = agg({"status", "--dir", dir});
+  REQUIRE_MESSAGE(two.rc == 0, two.err);
+  CHECK_MESSAGE(two.out.find("  focus-1 2026-11: 2 reports received, below k = 3; ended ") != std::string::npos, two.out);
   ::unsetenv("CAIRN_AGGREGATOR_NOW");
 }

@@ -570,7 +570,7 @@ TEST_CASE("team results: fetched for the plans reported to, kept, and shown besi
   auto second = d.sync(std::nullopt);
   REQUIRE(second.ok());
   bool noted = false;
-  for (const auto& n : second->notes) noted = noted || n == "plan kinds: 2 new team result(s) (`cairn share results`)";
+  for (const auto& n : second->notes) noted = noted || n == "plan kinds: 2 new team results (`cairn share results`)";
   CHECK(noted);
   auto views = d.team_results().value();
   REQUIRE(views.size() == 2);  // the other plan's period is dropped
@@ -592,7 +592,11 @@ TEST_CASE("team results: fetched for the plans reported to, kept, and shown besi
   // In words (what `cairn share results` and the panel show): the organisation's lines, then what
   // this device sent; a period it did not report says so.
   const auto words = device::team_period_text(v);
-  CHECK(words.count == "team of 12 report(s) (k = 2)");
+  CHECK(words.count == "team of 12 reports (k = 2)");
+  auto single = v;
+  single.n = 1;
+  single.k = 1;
+  CHECK(device::team_period_text(single).count == "team of 1 report (k = 1)");
   CHECK(words.note.empty());
   REQUIRE(words.figures.size() == 4);
   CHECK(words.figures[0].team.figure == "contributions_by_kind / impact: team mean 1.50 contributions per week, 95% interval -2.00 to 5.00");

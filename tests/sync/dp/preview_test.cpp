@@ -94,7 +94,7 @@ TEST_CASE("rendered utility preview names every metric, the cost, what each part
   REQUIRE(p.ok());
   REQUIRE(p->metrics.size() == 2);
   const std::string text = render_utility_preview(plan, *p);
-  CHECK(text.find("Utility preview: 2 metric(s), every month") != std::string::npos);
+  CHECK(text.find("Utility preview: 2 metrics, every month") != std::string::npos);
   CHECK(text.find("at most 13 releases in any rolling year") != std::string::npos);
   CHECK(text.find("Privacy cost: epsilon") != std::string::npos);
   CHECK(text.find(" per year (delta 1e-06)") != std::string::npos);

@@ -82,7 +82,9 @@ TEST_CASE("results in words: the rounding, the verdict, and a mean outside its r
   CHECK(t.outside ==
         "OUTSIDE the metric's range 0.00 to 40.0 hours per week: the noise carried the mean there. Clamped to the range: 40.0 "
         "hours per week (post-processing of the released mean, no privacy cost; the mean above is what was released)");
-  CHECK(wire::release_count_text(12, 10, 0, true) == "12 report(s) (k = 10)");
-  CHECK(wire::release_count_text(12, 10, 2, true) == "12 report(s) (k = 10), 2 dropped (held by one aggregator only)");
-  CHECK(wire::release_count_text(2, 10, 0, false) == "not released: 2 report(s) held by both aggregators, below k = 10");
+  CHECK(wire::release_count_text(12, 10, 0, true) == "12 reports (k = 10)");
+  CHECK(wire::release_count_text(12, 10, 2, true) == "12 reports (k = 10), 2 dropped (held by one aggregator only)");
+  CHECK(wire::release_count_text(2, 10, 0, false) == "not released: 2 reports held by both aggregators, below k = 10");
+  CHECK(wire::release_count_text(1, 1, 0, true) == "1 report (k = 1)");
+  CHECK(wire::release_count_text(1, 10, 0, false) == "not released: 1 report held by both aggregators, below k = 10");
 }

@@ -21,6 +21,7 @@
 #include "../zoom.hpp"
 #include "cairn/activity_rules/rules.hpp"
 #include "cairn/base/clock.hpp"
+#include "cairn/base/text.hpp"
 #include "views.hpp"
 
 namespace cairn::ui {

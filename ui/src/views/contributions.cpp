@@ -14,6 +14,7 @@
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "cairn/base/clock.hpp"
+#include "cairn/base/text.hpp"
 #include "views.hpp"
 
 namespace cairn::ui {

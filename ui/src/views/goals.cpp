@@ -8,6 +8,7 @@
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "cairn/base/clock.hpp"
+#include "cairn/base/text.hpp"
 #include "views.hpp"
 
 namespace cairn::ui {
@@ -45,8 +46,8 @@ class GoalsView final : public View {
       std::string label = goal.current.title;
       if (ImGui::Selectable(label.c_str(), selected_ == goal.id)) selected_ = goal.id;
       a.track("goal.row." + std::to_string(row++));
-      w::small_muted(goal.current.status + "  \xC2\xB7  " + std::to_string(n) + " linked contributions  \xC2\xB7  " +
-                     std::to_string(goal.history.size()) + (goal.history.size() == 1 ? " version" : " versions"));
+      w::small_muted(goal.current.status + "  \xC2\xB7  " + count_text(n, "linked contribution", "linked contributions") + "  \xC2\xB7  " +
+                     count_text(static_cast<std::int64_t>(goal.history.size()), "version", "versions"));
       ImGui::Dummy(ImVec2(0, px(2)));
       ImGui::PopID();
     }

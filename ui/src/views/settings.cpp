@@ -6,6 +6,7 @@
 #include "../format.hpp"
 #include "../theme.hpp"
 #include "../widgets.hpp"
+#include "cairn/base/text.hpp"
 #include "views.hpp"
 
 namespace cairn::ui {

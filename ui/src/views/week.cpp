@@ -12,6 +12,7 @@
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "cairn/base/clock.hpp"
+#include "cairn/base/text.hpp"
 #include "cairn/store/summary.hpp"
 #include "views.hpp"
 

@@ -1,5 +1,10 @@
-// Text from outside (an organisation's plan, a server's error message, a file, another program)
-// made safe to show on a terminal or in a panel, in one place. Every string that did not come
+// Text shown to a person, in one place. Two concerns live here:
+//
+// Counts: count_text(n, one, many) writes "1 report" / "2 reports", "0 problems", so no message
+// says "report(s)". Both forms are passed explicitly ("match"/"matches"), nothing is guessed.
+//
+// Outside text: text from outside (an organisation's plan, a server's error message, a file,
+// another program) made safe to show on a terminal or in a panel. Every string that did not come
 // from Cairn itself or from the employee's own typing goes through safe_outside_text() before it
 // is printed: otherwise ESC sequences could move the cursor and rewrite an approval screen, set a
 // window title, and bidirectional overrides could make text read differently than it is.
@@ -15,10 +20,14 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace cairn {
+
+// "1 report", "2 reports", "0 reports": n, a space, then `one` when n == 1 and `many` otherwise.
+std::string count_text(std::int64_t n, std::string_view one, std::string_view many);
 
 std::string safe_outside_text(std::string_view text, bool multi_line = false);
 

@@ -42,7 +42,7 @@ struct TeamFigureText {
                              // aggregators' noise)"; "" when this device sent nothing for it
 };
 struct TeamPeriodText {
-  std::string count;  // "team of 15 report(s) (k = 10)", or "not released: 2 report(s) held by both …"
+  std::string count;  // "team of 15 reports (k = 10)", or "not released: 2 reports held by both …"
   std::string note;   // "" or "you did not report for this period"
   std::vector<TeamFigureText> figures;
 };

@@ -31,8 +31,8 @@ struct TeamValueText {
 };
 TeamValueText team_value_text(const TeamValue& v);
 
-// One period's head count: "15 report(s) (k = 10)" (", 2 dropped (held by one aggregator only)"
-// when some were), or "not released: 2 report(s) held by both aggregators, below k = 10".
+// One period's head count: "15 reports (k = 10)", "1 report (k = 1)" (", 2 dropped (held by one
+// aggregator only)" when some were), or "not released: 2 reports held by both aggregators, below k = 10".
 std::string release_count_text(std::uint32_t n, std::uint32_t k, std::uint32_t dropped, bool released);
 
 // What the interval covers, said once under released figures.
