@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "cairn/base/fd.hpp"
+
 namespace cairn::fs {
 namespace {
 
@@ -26,18 +28,6 @@ int sync_fd(int fd) {
 Error os_error(const char* what, const stdfs::path& path, int err) {
   return make_error(Errc::io, std::string(what) + " " + path.string() + ": " + std::strerror(err));
 }
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() { if (fd_ >= 0) ::close(fd_); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() { int f = fd_; fd_ = -1; return f; }
- private:
-  int fd_;
-};
 
 int write_all(int fd, const std::uint8_t* data, std::size_t size) {
   while (size > 0) {
@@ -83,7 +73,7 @@ Status ensure_private_dir(const stdfs::path& dir) {
 }
 
 Status sync_dir(const stdfs::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return os_error("cannot open directory", dir, errno);
   if (int err = sync_fd(fd.get())) return os_error("cannot sync directory", dir, err);
   return ok_status();
@@ -94,7 +84,7 @@ Status write_file_atomic(const stdfs::path& path, std::span<const std::uint8_t> 
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   int raw = ::mkostemp(tmpl.data(), O_CLOEXEC);
   if (raw < 0) return os_error("cannot create a file in", dir, errno);
-  Fd fd(raw);
+  UniqueFd fd(raw);
   auto fail = [&](const char* what, int err) {
     ::unlink(tmpl.c_str());
     return os_error(what, path, err);
@@ -112,7 +102,7 @@ Status write_file_atomic(const stdfs::path& path, const std::string& text) {
 }
 
 Result<std::vector<std::uint8_t>> read_file(const stdfs::path& path, std::size_t max_bytes) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return make_error(Errc::not_found, path.string() + " does not exist");
     return os_error("cannot open", path, errno);
@@ -145,7 +135,7 @@ Result<std::string> read_text_file(const stdfs::path& path, std::size_t max_byte
 }
 
 Status shred_file(const stdfs::path& path) {
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return ok_status();
     return os_error("cannot open", path, errno);

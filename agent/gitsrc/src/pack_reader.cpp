@@ -14,6 +14,8 @@
 #include <system_error>
 #include <utility>
 
+#include "cairn/base/fd.hpp"
+
 namespace cairn::gitsrc::detail {
 
 namespace {
@@ -33,29 +35,6 @@ enum EntryType : int { kCommit = 1, kTree = 2, kBlob = 3, kTag = 4, kOfsDelta = 
 std::uint32_t be32(const unsigned char* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
-
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  Fd& operator=(Fd&& o) noexcept {
-    if (this != &o) {
-      reset();
-      fd_ = std::exchange(o.fd_, -1);
-    }
-    return *this;
-  }
-  ~Fd() { reset(); }
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 // Reads up to `n` bytes at `offset`; fewer only at the end of the file.
 Result<std::size_t> pread_some(int fd, void* buf, std::size_t n, std::uint64_t offset) {
@@ -152,7 +131,7 @@ Result<ObjectBytes> apply_delta(const ObjectBytes& base, const ObjectBytes& delt
 
 struct PackReader::Pack {
   std::filesystem::path pack_path;
-  Fd index, pack;  // the pack is opened on first use
+  UniqueFd index, pack;  // the pack is opened on first use
   std::array<std::uint32_t, kFanoutEntries> fanout{};
   std::uint64_t pack_size = 0;
   bool pack_failed = false;
@@ -163,7 +142,7 @@ struct PackReader::Pack {
   static Result<std::unique_ptr<Pack>> open_index(const std::filesystem::path& idx) {
     auto p = std::make_unique<Pack>();
     p->pack_path = std::filesystem::path(idx).replace_extension(".pack");
-    p->index = Fd(::open(idx.c_str(), O_RDONLY | O_CLOEXEC));
+    p->index = UniqueFd(::open(idx.c_str(), O_RDONLY | O_CLOEXEC));
     if (p->index.get() < 0) return make_error(Errc::io, "cannot open a pack index: " + std::string(std::strerror(errno)));
     unsigned char head[kIndexHeaderBytes];
     CAIRN_TRY(pread_exact(p->index.get(), head, sizeof head, 0));
@@ -211,7 +190,7 @@ struct PackReader::Pack {
     if (pack.get() >= 0) return true;
     if (pack_failed) return false;
     pack_failed = true;
-    Fd fd(::open(pack_path.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(pack_path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) return false;  // an index without its pack: libgit2 decides
     unsigned char head[12];
     CAIRN_TRY(pread_exact(fd.get(), head, sizeof head, 0));

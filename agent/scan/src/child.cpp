@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "cairn/base/fd.hpp"
+
 extern char** environ;
 
 namespace cairn::scan {
@@ -20,38 +22,14 @@ namespace {
 
 constexpr std::size_t kMaxStderrBytes = 4096;
 
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  Fd& operator=(Fd&& o) noexcept {
-    if (this != &o) {
-      reset();
-      fd_ = o.fd_;
-      o.fd_ = -1;
-    }
-    return *this;
-  }
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
-
 struct Pipe {
-  Fd read, write;
+  UniqueFd read, write;
 };
 
 Result<Pipe> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return make_error(Errc::io, std::string("cannot create a pipe: ") + std::strerror(errno));
-  return Pipe{Fd(fds[0]), Fd(fds[1])};
+  return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
 // Blocks SIGPIPE on this thread for the lifetime of the guard; a SIGPIPE raised meanwhile by a
