@@ -381,9 +381,12 @@ std::unique_ptr<Kwin> kwin_with_windows() {
   return kwin;
 }
 
-// The KDE backend for this KWin session, with Cairn's scripts from the source tree.
-std::unique_ptr<ActivitySource> open_on(const Kwin& kwin, const cairn::Clock& clock, MonitorOptions opts,
-                                        Session* session = nullptr) {
+// The KDE backend for this KWin session, with Cairn's scripts from the source tree; a long idle
+// threshold unless the case is about idle.
+std::unique_ptr<ActivitySource> open_on(const Kwin& kwin, const cairn::Clock& clock, Session* session = nullptr,
+                                        int idle_threshold_s = 600) {
+  MonitorOptions opts;
+  opts.idle_threshold_s = idle_threshold_s;
   opts.kwin_script_dir = std::string(CAIRN_SOURCE_DIR) + "/installer/kwin";
   auto src = open_source(clock, CategoryRules::defaults(), opts, env_of(kwin, "KDE"), session);
   if (!src.ok()) {
@@ -399,10 +402,8 @@ TEST_CASE("kwin: the KDE backend loads its KWin script and follows focus by app 
   auto kwin = kwin_with_windows();
   SessionBusOf bus(*kwin);
   cairn::ManualClock clock(60000);
-  MonitorOptions opts;
-  opts.idle_threshold_s = 600;
   Session session;
-  auto src = open_on(*kwin, clock, opts, &session);
+  auto src = open_on(*kwin, clock, &session);
   auto& s = *src;
   CHECK(std::string(s.backend()) == "kde");
   // KWin hides org_kde_plasma_window_management from ordinary clients: the desktop name decides.
@@ -442,9 +443,7 @@ TEST_CASE("kwin: titles only while the activity-titles consent is on (the titles
   auto kwin = kwin_with_windows();
   SessionBusOf bus(*kwin);
   cairn::ManualClock clock(70000);
-  MonitorOptions opts;
-  opts.idle_threshold_s = 600;
-  auto src = open_on(*kwin, clock, opts);
+  auto src = open_on(*kwin, clock);
   auto& s = *src;
   settle(s, clock.now());
   clock.set(70010);
@@ -479,9 +478,7 @@ TEST_CASE("kwin: idle from KWin's ext-idle-notify-v1, ended by simulated user ac
   if (kwin_missing()) return;
   auto kwin = kwin_with_windows();
   SessionBusOf bus(*kwin);
-  MonitorOptions opts;
-  opts.idle_threshold_s = 1;
-  auto src = open_on(*kwin, cairn::system_clock(), opts);
+  auto src = open_on(*kwin, cairn::system_clock(), nullptr, /*idle_threshold_s=*/1);
   auto& s = *src;
   auto wait_idle = [&](bool want) {
     for (int i = 0; i < 60 && s.idle() != want; ++i) {
@@ -507,9 +504,7 @@ TEST_CASE("kwin: losing KWin stops the source and keeps what it saw") {
   auto kwin = kwin_with_windows();
   SessionBusOf bus(*kwin);
   cairn::ManualClock clock(80000);
-  MonitorOptions opts;
-  opts.idle_threshold_s = 600;
-  auto src = open_on(*kwin, clock, opts);
+  auto src = open_on(*kwin, clock);
   auto& s = *src;
   settle(s, clock.now());
   clock.set(80020);
