@@ -74,15 +74,21 @@ std::unique_ptr<Sway> sway_with_windows() {
   return sway;
 }
 
-// The backend for this sway session, a long idle threshold (idle is tested on its own).
-std::unique_ptr<ActivitySource> open_on(const Sway& sway, const cairn::Clock& clock) {
-  MonitorOptions opts;
-  opts.idle_threshold_s = 600;
-  auto src = open_source(clock, CategoryRules::defaults(), opts, env_of(sway, "sway"), nullptr);
+// The backend open_source() picks for this session; the test fails if it picks none.
+std::unique_ptr<ActivitySource> open_checked(const cairn::Clock& clock, const MonitorOptions& opts,
+                                             const SessionEnv& env, Session* session = nullptr) {
+  auto src = open_source(clock, CategoryRules::defaults(), opts, env, session);
   if (!src.ok()) {
     FAIL(src.error().message);
   }
   return std::move(src).value();
+}
+
+// The backend for this sway session, a long idle threshold (idle is tested on its own).
+std::unique_ptr<ActivitySource> open_on(const Sway& sway, const cairn::Clock& clock) {
+  MonitorOptions opts;
+  opts.idle_threshold_s = 600;
+  return open_checked(clock, opts, env_of(sway, "sway"));
 }
 
 }  // namespace
@@ -388,11 +394,7 @@ std::unique_ptr<ActivitySource> open_on(const Kwin& kwin, const cairn::Clock& cl
   MonitorOptions opts;
   opts.idle_threshold_s = idle_threshold_s;
   opts.kwin_script_dir = std::string(CAIRN_SOURCE_DIR) + "/installer/kwin";
-  auto src = open_source(clock, CategoryRules::defaults(), opts, env_of(kwin, "KDE"), session);
-  if (!src.ok()) {
-    FAIL(src.error().message);
-  }
-  return std::move(src).value();
+  return open_checked(clock, opts, env_of(kwin, "KDE"), session);
 }
 
 }  // namespace
