@@ -183,12 +183,10 @@ class BlobReader {
 
   Result<std::optional<BlobContent>> read(const git_oid& id) const {
     if (packs_) {
-      auto packed_size = packs_->size(id);
-      if (packed_size.ok() && *packed_size) {
-        if (**packed_size > kMaxDiffBytes) return std::optional<BlobContent>{};
-        auto packed = packs_->read_blob(id);
-        if (packed.ok() && *packed) return std::optional<BlobContent>(BlobContent(std::move(**packed)));
-      }
+      // Over the diff size limit it refuses before reading (too_large); libgit2's size check below
+      // then says binary, as for any other blob.
+      auto packed = packs_->read_blob(id);
+      if (packed.ok() && *packed) return std::optional<BlobContent>(BlobContent(std::move(**packed)));
     }
     Odb odb = CAIRN_TRY(open());
     std::size_t len = 0;
